@@ -1,0 +1,18 @@
+package io.libstorage.api;
+
+/** Pre-emption could not fence the previous owner (unmap failed or could not be verified). The volume was not mapped to the new host. */
+public final class FencingUnavailableException extends StorageException {
+    public FencingUnavailableException(ErrorContext context, String detail, Throwable cause) {
+        super(context, detail + "; the volume was not mapped to the new host", cause);
+    }
+
+    @Override
+    public String code() {
+        return "FENCING_UNAVAILABLE";
+    }
+
+    @Override
+    public boolean retryable() {
+        return true;
+    }
+}

@@ -1,0 +1,132 @@
+package io.libstorage.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a volume should be: its size in bytes, filesystem, formatting and mount options, access
+ * mode and labels. Stored with the volume where the back end can store it, so the first format
+ * uses the filesystem requested at create time.
+ *
+ * @param sizeBytes requested size in bytes; the back end may round it up (see {@link Volume#allocatedSizeBytes()})
+ * @param fsType filesystem type such as {@code ext4}, {@code xfs}, {@code btrfs}; {@code null} when the back end
+ *               does not record it (the device's own filesystem then decides)
+ * @param mkfsOptions extra arguments for mkfs, used only when the volume is first formatted
+ * @param mountOptions mount options such as {@code noatime}
+ * @param accessMode how many hosts may attach it
+ * @param labels user labels, kept with the volume where the back end allows
+ * @param sourceSnapshot a snapshot whose content the new volume starts with, if any
+ * @param driverOptions back-end specific options (e.g. a storage pool); each driver rejects keys it does not know
+ */
+public record VolumeSpec(long sizeBytes, String fsType, List<String> mkfsOptions, List<String> mountOptions,
+                         AccessMode accessMode, Map<String, String> labels, Optional<SnapshotId> sourceSnapshot,
+                         Map<String, String> driverOptions) {
+
+    public static final String DEFAULT_FS_TYPE = "ext4";
+
+    public VolumeSpec {
+        mkfsOptions = List.copyOf(Objects.requireNonNull(mkfsOptions, "mkfsOptions"));
+        mountOptions = List.copyOf(Objects.requireNonNull(mountOptions, "mountOptions"));
+        Objects.requireNonNull(accessMode, "accessMode");
+        labels = Map.copyOf(Objects.requireNonNull(labels, "labels"));
+        Objects.requireNonNull(sourceSnapshot, "sourceSnapshot");
+        driverOptions = Map.copyOf(Objects.requireNonNull(driverOptions, "driverOptions"));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with this spec's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.sizeBytes = sizeBytes;
+        b.fsType = fsType;
+        b.mkfsOptions.addAll(mkfsOptions);
+        b.mountOptions.addAll(mountOptions);
+        b.accessMode = accessMode;
+        b.labels.putAll(labels);
+        b.sourceSnapshot = sourceSnapshot.orElse(null);
+        b.driverOptions.putAll(driverOptions);
+        return b;
+    }
+
+    /** Builder; only the size is required (validated by the layer that uses the spec, not here). */
+    public static final class Builder {
+        private long sizeBytes;
+        private String fsType = DEFAULT_FS_TYPE;
+        private final List<String> mkfsOptions = new ArrayList<>();
+        private final List<String> mountOptions = new ArrayList<>();
+        private AccessMode accessMode = AccessMode.SINGLE_HOST_READ_WRITE;
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private SnapshotId sourceSnapshot;
+        private final Map<String, String> driverOptions = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder sizeBytes(long bytes) {
+            this.sizeBytes = bytes;
+            return this;
+        }
+
+        /** Filesystem type; {@code null} means "not recorded". */
+        public Builder fsType(String type) {
+            this.fsType = type;
+            return this;
+        }
+
+        public Builder mkfsOptions(List<String> options) {
+            mkfsOptions.clear();
+            mkfsOptions.addAll(options);
+            return this;
+        }
+
+        public Builder mountOptions(List<String> options) {
+            mountOptions.clear();
+            mountOptions.addAll(options);
+            return this;
+        }
+
+        public Builder accessMode(AccessMode mode) {
+            this.accessMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Builder label(String key, String value) {
+            labels.put(key, value);
+            return this;
+        }
+
+        public Builder labels(Map<String, String> all) {
+            labels.clear();
+            labels.putAll(all);
+            return this;
+        }
+
+        public Builder sourceSnapshot(SnapshotId snapshot) {
+            this.sourceSnapshot = snapshot;
+            return this;
+        }
+
+        public Builder driverOption(String key, String value) {
+            driverOptions.put(key, value);
+            return this;
+        }
+
+        public Builder driverOptions(Map<String, String> all) {
+            driverOptions.clear();
+            driverOptions.putAll(all);
+            return this;
+        }
+
+        public VolumeSpec build() {
+            return new VolumeSpec(sizeBytes, fsType, mkfsOptions, mountOptions, accessMode, labels,
+                    Optional.ofNullable(sourceSnapshot), driverOptions);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.libstorage.spi;
+
+import io.libstorage.api.Attachment;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.HostId;
+import io.libstorage.spi.support.DeviceWait;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The part of a back end that runs on this host (libStorage called it the executor): who this host
+ * is to the storage system, and where an attached volume's block device appears.
+ *
+ * <p>All methods are read-only and idempotent.
+ */
+public interface HostSide {
+
+    /** This host's identity as the storage system knows it. */
+    HostId localHost();
+
+    /** The local block device for an attachment to this host, if it is present right now. */
+    Optional<Path> findDevice(Attachment attachment);
+
+    /** What {@link #findDevice} searches, for error messages (paths, strategies). */
+    List<String> searchedLocations(Attachment attachment);
+
+    /** Asks the host to look for new devices (e.g. {@code drv_cfg --rescan}). */
+    default void rescan() {
+    }
+
+    /**
+     * Waits, bounded, until the attachment's device appears.
+     *
+     * @throws io.libstorage.api.DeviceNotFoundException after {@code timeout}, saying the attach succeeded and what was searched
+     */
+    default Path awaitDevice(Attachment attachment, Duration timeout, ErrorContext context) {
+        return DeviceWait.await(this, attachment, timeout, context);
+    }
+}

@@ -1,0 +1,86 @@
+package io.libstorage.spi;
+
+import io.libstorage.api.AttachOptions;
+import io.libstorage.api.Attachment;
+import io.libstorage.api.ConsumerId;
+import io.libstorage.api.DetachOptions;
+import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountedVolume;
+import io.libstorage.api.ReconcileReport;
+import io.libstorage.api.RemoveOptions;
+import io.libstorage.api.Snapshot;
+import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeSpec;
+import io.libstorage.api.VolumeStatus;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * "Give consumer C the volume named N, mounted": what applications, the CLI and the Docker plugin
+ * call. Composes a {@link StorageDriver}, its {@link HostSide} and an {@link OSDriver}.
+ *
+ * <p><b>Idempotency and crash safety.</b> Each call re-derives the real state (back end, device,
+ * mount table, durable records) and does only the missing steps, under a per-volume lock that
+ * serialises threads and processes. A repeat, or a retry after a crash at any step, converges to
+ * the same result and never formats a device twice. Consumers are a durable set per volume: the
+ * first consumer in attaches, formats (blank devices only) and mounts; the last one out unmounts
+ * and detaches.
+ */
+public interface IntegrationDriver extends AutoCloseable {
+
+    /** Mounts the volume for {@code consumer} and returns where. Repeating it returns the same path. */
+    MountedVolume mount(String name, ConsumerId consumer, MountRequest request);
+
+    /**
+     * Removes {@code consumer} from the volume's holders; the last one out unmounts and detaches.
+     * Unknown consumer or unmounted volume: success.
+     */
+    void unmount(String name, ConsumerId consumer);
+
+    /** The consumer path while the volume is mounted on this host. */
+    Optional<Path> path(String name);
+
+    /** Creates a volume, or returns the existing one with a compatible spec. */
+    Volume create(String name, VolumeSpec spec);
+
+    /** The spec used for implicit creates and for front ends that have no size of their own (from configuration). */
+    VolumeSpec defaultSpec();
+
+    /** Removes a volume; refuses one in use unless forced. Missing is success unless strict. */
+    void remove(String name, RemoveOptions options);
+
+    /** Every volume of the back end's namespace, with its state on this host. */
+    List<VolumeStatus> list();
+
+    /** One volume by exact name, with its state on this host. Never reports a volume attached elsewhere as missing. */
+    Optional<VolumeStatus> inspect(String name);
+
+    /** Attaches the volume to this host (no format, no mount). */
+    Attachment attach(String name, AttachOptions options);
+
+    /** Detaches the volume from this host; refuses while mounted or held unless forced. */
+    void detach(String name, DetachOptions options);
+
+    /** Takes a snapshot of the volume. */
+    Snapshot snapshot(String name, String snapshotName);
+
+    /**
+     * Repairs this host's state after a restart without dropping consumers: completes interrupted
+     * unmounts, rolls back interrupted mounts, lazily unmounts stale mounts (device gone, I/O errors,
+     * volume now mapped elsewhere) and never remounts them.
+     */
+    ReconcileReport reconcile();
+
+    /**
+     * As {@link #reconcile()}, and also drops every consumer not in {@code liveConsumers}; volumes
+     * left without consumers are unmounted and detached.
+     */
+    ReconcileReport reconcile(Set<ConsumerId> liveConsumers);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,85 @@
+package io.libstorage.spi;
+
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.Feature;
+import io.libstorage.api.MountEntry;
+import io.libstorage.api.UnsupportedFeatureException;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Formats and mounts block devices on this host. The Linux implementation runs {@code blkid},
+ * {@code mkfs.*}, {@code mount}, {@code umount} with argument lists and deadlines and reads
+ * {@code /proc/self/mountinfo}.
+ *
+ * <p>Every method takes the {@link ErrorContext} of the calling operation so that its errors name
+ * the volume, host and back end it was working for.
+ *
+ * <p><b>Safety.</b> {@link #format} formats only a device that {@link #probe} finds blank, unless
+ * the request says {@code overwrite}. A probe that cannot read the device raises
+ * {@link io.libstorage.api.DeviceIOException}; it never reports "blank".
+ *
+ * <p><b>Idempotency.</b> {@link #mount} of a target that already holds the same device succeeds
+ * without a second mount; a target holding something else is an error naming it. {@link #unmount}
+ * of a target that is not mounted succeeds.
+ */
+public interface OSDriver extends AutoCloseable {
+
+    /** The driver's name, e.g. {@code linux}. */
+    String name();
+
+    /**
+     * What the device holds.
+     *
+     * @throws io.libstorage.api.DeviceIOException when it cannot be read
+     */
+    ProbeResult probe(ErrorContext context, Path device);
+
+    /**
+     * Formats the device.
+     *
+     * @throws io.libstorage.api.RefusedToFormatException when it is not blank and {@code overwrite} is not set
+     */
+    void format(ErrorContext context, Path device, FormatRequest request);
+
+    /** Mounts {@code device} (of type {@code fsType}) at {@code target}, creating the target directory. */
+    void mount(ErrorContext context, Path device, Path target, String fsType, List<String> options);
+
+    /**
+     * Unmounts {@code target}. A busy mount raises {@link io.libstorage.api.VolumeBusyException}
+     * listing the processes that hold it, unless {@code lazy} detaches it from the namespace anyway.
+     */
+    void unmount(ErrorContext context, Path target, boolean lazy);
+
+    /** The current mount table. */
+    List<MountEntry> mounts(ErrorContext context);
+
+    /** The mount at exactly {@code target}, if any (the topmost when several are stacked). */
+    default Optional<MountEntry> mountAt(ErrorContext context, Path target) {
+        Path normalized = target.toAbsolutePath().normalize();
+        MountEntry found = null;
+        for (MountEntry e : mounts(context)) {
+            if (e.mountPoint().equals(normalized)) {
+                found = e;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /**
+     * The device number ({@code major:minor}) of a block device, to compare with
+     * {@link MountEntry#deviceNumber()}; empty when the device does not exist.
+     */
+    Optional<String> deviceNumber(ErrorContext context, Path device);
+
+    /** Grows the filesystem on {@code device} mounted at {@code mountPoint} to fill the device. */
+    default void growFilesystem(ErrorContext context, Path device, Path mountPoint, String fsType) {
+        throw new UnsupportedFeatureException(context, Feature.GROW);
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,128 @@
+package io.libstorage.spi;
+
+import io.libstorage.api.AttachOptions;
+import io.libstorage.api.DetachOptions;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.Feature;
+import io.libstorage.api.HostId;
+import io.libstorage.api.Liveness;
+import io.libstorage.api.OwnerEvidence;
+import io.libstorage.api.RemoveOptions;
+import io.libstorage.api.Snapshot;
+import io.libstorage.api.SnapshotId;
+import io.libstorage.api.UnsupportedFeatureException;
+import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeId;
+import io.libstorage.api.VolumeSpec;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The control plane of one storage back end: ScaleIO gateway, VirtualBox web service, the local
+ * image directory, an in-memory model.
+ *
+ * <p><b>Idempotency.</b> Every mutating method converges: called again in the target state it
+ * succeeds without a second side effect on the back end. {@code create} of an existing name with a
+ * compatible spec returns the existing volume (an incompatible spec raises
+ * {@link io.libstorage.api.VolumeSpecConflictException}); {@code attach} of a volume already
+ * attached to the host returns that attachment; {@code detach} and {@code remove} of something
+ * already gone succeed.
+ *
+ * <p><b>Names.</b> Lookups by name are exact. Two back-end volumes with one name raise
+ * {@link io.libstorage.api.AmbiguousVolumeException}. A volume attached to another host is reported
+ * as such, never as missing.
+ *
+ * <p><b>Pre-emption.</b> {@link #attach} applies the caller's {@link io.libstorage.api.PreemptionPolicy}:
+ * fence the owner (unmap it), verify the unmap by re-reading, and only then map. A single-writer
+ * volume is never mapped to two hosts.
+ *
+ * <p>Implementations are thread-safe. Optional operations default to raising
+ * {@link UnsupportedFeatureException}; {@link #features()} lists the ones implemented.
+ */
+public interface StorageDriver extends AutoCloseable {
+
+    /** The back-end name used in messages and configuration, e.g. {@code scaleio}. */
+    String name();
+
+    /** The optional features this driver implements. */
+    Set<Feature> features();
+
+    /** This host's side of the back end: its identity and where attached devices appear. */
+    HostSide hostSide();
+
+    /** The volume with this id, if it exists. */
+    Optional<Volume> inspect(VolumeId id);
+
+    /**
+     * The volume with exactly this name, if one exists.
+     *
+     * @throws io.libstorage.api.AmbiguousVolumeException when several volumes carry the name
+     */
+    Optional<Volume> findByName(String name);
+
+    /** Every volume this driver manages (its namespace, not every volume of the storage system). */
+    List<Volume> list();
+
+    /** Creates a volume or returns the existing one with this name and a compatible spec. */
+    Volume create(String name, VolumeSpec spec);
+
+    /**
+     * Removes the volume. Missing volume: success, unless {@code options.strict()}. Attached volume:
+     * {@link io.libstorage.api.VolumeInUseException} unless {@code options.force()}, in which case it
+     * is detached from every host first.
+     */
+    void remove(VolumeId id, RemoveOptions options);
+
+    /**
+     * Attaches the volume to {@code host} under the options' pre-emption policy. Already attached
+     * there: returns the attachment with {@code changed == false}.
+     */
+    AttachResult attach(VolumeId id, HostId host, AttachOptions options);
+
+    /** Detaches the volume from {@code host}. Not attached there: success without a back-end change. */
+    void detach(VolumeId id, HostId host, DetachOptions options);
+
+    /**
+     * What the storage system says about a host's connection, for pre-emption decisions. Drivers
+     * without {@link Feature#OWNER_LIVENESS} answer {@link Liveness#UNKNOWN}.
+     */
+    default OwnerEvidence ownerEvidence(HostId host) {
+        return new OwnerEvidence(host, Liveness.UNKNOWN, null, name());
+    }
+
+    /** Takes a snapshot; idempotent by snapshot name for one volume. */
+    default Snapshot snapshot(VolumeId id, String snapshotName) {
+        throw unsupported("snapshot", id.value(), Feature.SNAPSHOTS);
+    }
+
+    /** The snapshots of a volume. */
+    default List<Snapshot> snapshots(VolumeId id) {
+        throw unsupported("list snapshots", id.value(), Feature.SNAPSHOTS);
+    }
+
+    /** Removes a snapshot; missing is success. */
+    default void removeSnapshot(SnapshotId id) {
+        throw unsupported("remove snapshot", id.value(), Feature.SNAPSHOTS);
+    }
+
+    /**
+     * Grows a volume to at least {@code newSizeBytes} (rounded up as the back end requires); a volume
+     * already that large is returned unchanged. Shrinking is refused.
+     */
+    default Volume grow(VolumeId id, long newSizeBytes) {
+        throw unsupported("grow", id.value(), Feature.GROW);
+    }
+
+    /** Releases client resources (connections, threads). Idempotent. */
+    @Override
+    default void close() {
+    }
+
+    /** The exception an optional operation raises when not implemented. */
+    default UnsupportedFeatureException unsupported(String operation, String volume, Feature feature) {
+        return new UnsupportedFeatureException(
+                ErrorContext.of(operation, volume, hostSide().localHost().value(), name()), feature);
+    }
+}

@@ -1,0 +1,42 @@
+package io.libstorage.spi.support;
+
+import io.libstorage.api.VolumeSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Decides whether a create for an existing name is a repeat (compatible) or a conflict. Size,
+ * filesystem (when both sides know it), access mode, source snapshot and driver options must match;
+ * labels and mount options do not make a conflict.
+ */
+public final class SpecCompatibility {
+    private SpecCompatibility() {
+    }
+
+    /** The differences that make {@code requested} conflict with {@code existing}; empty when compatible. */
+    public static List<String> conflicts(VolumeSpec existing, VolumeSpec requested) {
+        List<String> out = new ArrayList<>();
+        if (existing.sizeBytes() != requested.sizeBytes()) {
+            out.add("size " + existing.sizeBytes() + " bytes exists, " + requested.sizeBytes() + " requested");
+        }
+        if (existing.fsType() != null && requested.fsType() != null && !existing.fsType().equals(requested.fsType())) {
+            out.add("fsType " + existing.fsType() + " exists, " + requested.fsType() + " requested");
+        }
+        if (existing.accessMode() != requested.accessMode()) {
+            out.add("accessMode " + existing.accessMode() + " exists, " + requested.accessMode() + " requested");
+        }
+        if (!existing.sourceSnapshot().equals(requested.sourceSnapshot())) {
+            out.add("source snapshot " + existing.sourceSnapshot().map(Object::toString).orElse("none") + " exists, "
+                    + requested.sourceSnapshot().map(Object::toString).orElse("none") + " requested");
+        }
+        for (var e : requested.driverOptions().entrySet()) {
+            String have = existing.driverOptions().get(e.getKey());
+            if (have != null && !Objects.equals(have, e.getValue())) {
+                out.add(e.getKey() + " " + have + " exists, " + e.getValue() + " requested");
+            }
+        }
+        return out;
+    }
+}

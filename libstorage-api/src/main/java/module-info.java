@@ -1,0 +1,15 @@
+/**
+ * libstorage-java public API: value types and exceptions ({@code io.libstorage.api}), the driver
+ * SPI ({@code io.libstorage.spi}) and helpers for driver authors ({@code io.libstorage.spi.support}).
+ */
+module io.libstorage.api {
+    requires transitive org.slf4j;
+
+    exports io.libstorage.api;
+    exports io.libstorage.spi;
+    exports io.libstorage.spi.support;
+
+    uses io.libstorage.spi.StorageDriverProvider;
+    uses io.libstorage.spi.OSDriverProvider;
+    uses io.libstorage.spi.IntegrationDriverProvider;
+}
