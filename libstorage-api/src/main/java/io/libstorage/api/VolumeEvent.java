@@ -20,7 +20,7 @@ public sealed interface VolumeEvent {
     record Formatted(Instant at, String volume, Path device, String fsType) implements VolumeEvent {
     }
 
-    record Mounted(Instant at, String volume, Path path, ConsumerId consumer) implements VolumeEvent {
+    record Mounted(Instant at, String volume, Path mountPoint, Path device) implements VolumeEvent {
     }
 
     record Unmounted(Instant at, String volume, Path mountPoint) implements VolumeEvent {

@@ -74,6 +74,12 @@ public interface OSDriver extends AutoCloseable {
      */
     Optional<String> deviceNumber(ErrorContext context, Path device);
 
+    /**
+     * An identifier of the current boot of this host (Linux: {@code /proc/sys/kernel/random/boot_id}).
+     * Durable records written under another boot describe mounts that no longer exist.
+     */
+    String bootId();
+
     /** Grows the filesystem on {@code device} mounted at {@code mountPoint} to fill the device. */
     default void growFilesystem(ErrorContext context, Path device, Path mountPoint, String fsType) {
         throw new UnsupportedFeatureException(context, Feature.GROW);

@@ -1,0 +1,391 @@
+package io.libstorage.core.internal.integration;
+
+import io.libstorage.api.AttachOptions;
+import io.libstorage.api.Attachment;
+import io.libstorage.api.AttachmentState;
+import io.libstorage.api.ConsumerId;
+import io.libstorage.api.DetachOptions;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.FilesystemMismatchException;
+import io.libstorage.api.MountEntry;
+import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountedVolume;
+import io.libstorage.api.OperationDisabledException;
+import io.libstorage.api.Preemption;
+import io.libstorage.api.VolumeId;
+import io.libstorage.api.ReconcileReport;
+import io.libstorage.api.RemoveOptions;
+import io.libstorage.api.Snapshot;
+import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeBusyException;
+import io.libstorage.api.VolumeEventListener;
+import io.libstorage.api.VolumeInUseException;
+import io.libstorage.api.VolumeNames;
+import io.libstorage.api.VolumeNotFoundException;
+import io.libstorage.api.VolumeSpec;
+import io.libstorage.api.VolumeStatus;
+import io.libstorage.core.internal.state.HostStateStore;
+import io.libstorage.core.internal.state.Intent;
+import io.libstorage.core.internal.state.StoredVolume;
+import io.libstorage.core.internal.state.VolumeLocks;
+import io.libstorage.core.internal.state.VolumeRecord;
+import io.libstorage.spi.AttachResult;
+import io.libstorage.spi.IntegrationDriver;
+import io.libstorage.spi.OSDriver;
+import io.libstorage.spi.StorageDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The default ("docker") integration driver: the mount pipeline of ARCHITECTURE.md §2 under a
+ * per-volume lock, with durable consumer sets and intents (§3).
+ *
+ * <p>mount = lock → recover an interrupted call → (fast path: already mounted from the right device
+ * → add the consumer) → write intent → inspect or create → attach (pre-empting only as the policy
+ * allows) → wait for the device → probe → format if blank → mount → consumer path → commit consumer
+ * and clear intent. A failure (not a crash) rolls back what this call did when no other consumer
+ * holds the volume, so nothing is left attached or mounted for nobody.
+ */
+public final class DefaultIntegrationDriver implements IntegrationDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultIntegrationDriver.class);
+
+    private final StorageDriver storage;
+    private final OSDriver os;
+    private final IntegrationSettings settings;
+    private final HostStateStore store;
+    private final VolumeLocks locks;
+    private final VolumeSteps steps;
+    private final Reconciler reconciler;
+    private final Clock clock;
+
+    public DefaultIntegrationDriver(StorageDriver storage, OSDriver os, IntegrationSettings settings, Path stateRoot,
+                                    VolumeEventListener events, Clock clock) {
+        this.storage = storage;
+        this.os = os;
+        this.settings = settings;
+        this.store = new HostStateStore(stateRoot);
+        this.locks = new VolumeLocks(stateRoot, settings.lockTimeout());
+        this.clock = clock;
+        this.steps = new VolumeSteps(storage, os, settings, events, clock);
+        this.reconciler = new Reconciler(this, storage, os, settings, store, steps);
+    }
+
+    ErrorContext context(String operation, String volume) {
+        return ErrorContext.of(operation, volume, steps.localHost().value(), storage.name());
+    }
+
+    VolumeLocks.Held lock(String name, ErrorContext ctx) {
+        return locks.acquire(name, ctx);
+    }
+
+    // ---------------------------------------------------------------- mount
+
+    @Override
+    public MountedVolume mount(String name, ConsumerId consumer, MountRequest request) {
+        ErrorContext ctx = context("mount", name);
+        VolumeNames.requireValid(name, ctx);
+        try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
+            VolumeRecord rec = recover(loadOrEmpty(name, ctx), ctx);
+            Optional<MountedVolume> warm = alreadyMounted(rec, consumer, request, ctx);
+            if (warm.isPresent()) {
+                return warm.get();
+            }
+            return mountCold(rec, name, consumer, request, ctx);
+        }
+    }
+
+    /** The fast path: the record says mounted and the mount table agrees, so only the consumer set may change. */
+    private Optional<MountedVolume> alreadyMounted(VolumeRecord rec, ConsumerId consumer, MountRequest request, ErrorContext ctx) {
+        if (rec.consumers().isEmpty() || rec.mountPoint() == null || rec.device() == null || rec.volume() == null) {
+            return Optional.empty();
+        }
+        Path mountPoint = Path.of(rec.mountPoint());
+        Path device = Path.of(rec.device());
+        Optional<MountEntry> entry = os.mountAt(ctx, mountPoint);
+        Optional<String> deviceNumber = os.deviceNumber(ctx, device);
+        if (entry.isEmpty() || deviceNumber.isEmpty() || !entry.get().deviceNumber().equals(deviceNumber.get())) {
+            return Optional.empty();
+        }
+        request.fsType().ifPresent(wanted -> {
+            if (!wanted.equals(rec.fsType())) {
+                throw new FilesystemMismatchException(ctx, wanted, rec.fsType());
+            }
+        });
+        VolumeRecord updated = rec;
+        if (!rec.consumers().contains(consumer.value())) {
+            updated = rec.withConsumer(consumer.value()).stamped(os.bootId(), clock.instant());
+            store.save(updated, ctx);
+        }
+        return Optional.of(result(updated, steps.ensureConsumerPath(mountPoint, entry.get().readOnly(), ctx), false, Optional.empty()));
+    }
+
+    private MountedVolume mountCold(VolumeRecord start, String name, ConsumerId consumer, MountRequest request, ErrorContext ctx) {
+        VolumeRecord rec = start.withIntent(new Intent(Intent.Kind.MOUNT, consumer.value(), clock.instant(), pid()))
+                .stamped(os.bootId(), clock.instant());
+        store.save(rec, ctx);
+        try {
+            Volume volume = steps.resolveOrCreate(name, request, ctx);
+            rec = rec.withVolume(StoredVolume.of(volume));
+            steps.checkRequestedFs(volume, request, ctx);
+            AttachOptions attachOptions = new AttachOptions(request.preemption().orElse(settings.defaultPreemption()),
+                    request.declaredDeadOwners());
+            AttachResult attached = steps.ensureAttached(volume, attachOptions, ctx);
+            rec = rec.withVolume(StoredVolume.of(attached.volume()));
+            Path device = steps.awaitDevice(attached.attachment(), ctx);
+            VolumeSteps.Formatting fs = steps.ensureMounted(volume, device, request, ctx);
+            Path mountPoint = settings.mountPointOf(name);
+            Path path = steps.ensureConsumerPath(mountPoint, request.readOnly(), ctx);
+            rec = rec.withAttachToken(attached.attachment().deviceToken())
+                    .withMount(device.toString(), mountPoint.toString(), fs.fsType())
+                    .withConsumer(consumer.value())
+                    .withIntent(null)
+                    .stamped(os.bootId(), clock.instant());
+            store.save(rec, ctx);
+            return result(rec, path, fs.formatted(), attached.preemption());
+        } catch (RuntimeException e) {
+            rollBack(name, e, ctx);
+            throw e;
+        }
+    }
+
+    private MountedVolume result(VolumeRecord rec, Path path, boolean formatted, Optional<Preemption> preemption) {
+        Attachment local = new Attachment(new VolumeId(rec.volume().id()), steps.localHost(),
+                rec.attachToken() == null ? rec.volume().id() : rec.attachToken(), AttachmentState.ATTACHED, null);
+        return new MountedVolume(rec.volume().toVolume(List.of(local)), Path.of(rec.mountPoint()), path, Path.of(rec.device()),
+                rec.fsType(), rec.consumers().stream().map(ConsumerId::of).collect(Collectors.toSet()), formatted, preemption);
+    }
+
+    /** Undoes a failed mount's effects when nobody else holds the volume; keeps the original failure. */
+    private void rollBack(String name, RuntimeException failure, ErrorContext ctx) {
+        try {
+            VolumeRecord rec = loadOrEmpty(name, ctx).withIntent(null);
+            if (rec.consumers().isEmpty()) {
+                steps.release(name, Optional.ofNullable(rec.volume()).map(v -> v.toVolume(List.of())),
+                        settings.mountPointOf(name), true, ctx);
+                store.delete(name, ctx);
+            } else {
+                store.save(rec, ctx);
+            }
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+            LOG.warn("rolling back the failed mount of '{}' did not finish; the next call or reconcile converges it", name, cleanup);
+        }
+    }
+
+    // ---------------------------------------------------------------- unmount
+
+    @Override
+    public void unmount(String name, ConsumerId consumer) {
+        ErrorContext ctx = context("unmount", name);
+        VolumeNames.requireValid(name, ctx);
+        try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
+            Optional<VolumeRecord> loaded = store.load(name, ctx);
+            if (loaded.isEmpty()) {
+                return;
+            }
+            VolumeRecord rec = recover(loaded.get(), ctx);
+            if (!rec.consumers().contains(consumer.value())) {
+                if (rec.consumers().isEmpty()) {
+                    releaseAndForget(rec, false, ctx);
+                }
+                return;
+            }
+            if (rec.consumers().size() > 1) {
+                store.save(rec.withoutConsumer(consumer.value()).stamped(os.bootId(), clock.instant()), ctx);
+                return;
+            }
+            VolumeRecord leaving = rec.withIntent(new Intent(Intent.Kind.UNMOUNT, consumer.value(), clock.instant(), pid()));
+            store.save(leaving, ctx);
+            try {
+                releaseAndForget(leaving.withoutConsumer(consumer.value()), false, ctx);
+            } catch (VolumeBusyException busy) {
+                store.save(rec, ctx);
+                throw busy;
+            }
+        }
+    }
+
+    /** Unmounts, detaches and deletes the record of a volume no consumer holds. */
+    void releaseAndForget(VolumeRecord rec, boolean lazy, ErrorContext ctx) {
+        Path mountPoint = rec.mountPoint() == null ? settings.mountPointOf(rec.name()) : Path.of(rec.mountPoint());
+        steps.release(rec.name(), Optional.ofNullable(rec.volume()).map(v -> v.toVolume(List.of())), mountPoint, lazy, ctx);
+        store.delete(rec.name(), ctx);
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    VolumeRecord loadOrEmpty(String name, ErrorContext ctx) {
+        return store.load(name, ctx).orElseGet(() -> VolumeRecord.empty(name, os.bootId(), clock.instant()));
+    }
+
+    /**
+     * Applies what a call that did not finish left behind (the caller holds the lock, so its writer is
+     * gone): an interrupted mount never committed its consumer; an interrupted unmount's consumer had
+     * asked to leave. Consumers recorded under another boot are dropped: their mounts no longer exist.
+     */
+    VolumeRecord recover(VolumeRecord rec, ErrorContext ctx) {
+        VolumeRecord out = rec;
+        String boot = os.bootId();
+        if (rec.bootId() != null && !rec.bootId().equals(boot)) {
+            LOG.info("volume '{}': dropping consumers {} recorded before a reboot", rec.name(), rec.consumers());
+            out = out.withConsumers(Set.of()).withMount(null, null, null);
+        }
+        if (rec.intent() != null) {
+            LOG.info("volume '{}': recovering an interrupted {} for consumer '{}' (process {})", rec.name(),
+                    rec.intent().kind(), rec.intent().consumer(), rec.intent().pid());
+            if (rec.intent().kind() == Intent.Kind.UNMOUNT) {
+                out = out.withoutConsumer(rec.intent().consumer());
+            }
+            out = out.withIntent(null);
+        }
+        if (out != rec) {
+            out = out.stamped(boot, clock.instant());
+            store.save(out, ctx);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- the rest
+
+    @Override
+    public Optional<Path> path(String name) {
+        ErrorContext ctx = context("path", name);
+        VolumeNames.requireValid(name, ctx);
+        return store.load(name, ctx)
+                .filter(r -> !r.consumers().isEmpty() && r.mountPoint() != null && os.bootId().equals(r.bootId()))
+                .map(r -> settings.consumerPath(Path.of(r.mountPoint())));
+    }
+
+    @Override
+    public Volume create(String name, VolumeSpec spec) {
+        ErrorContext ctx = context("create", name);
+        VolumeNames.requireValid(name, ctx);
+        try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
+            return steps.create(name, spec, ctx);
+        }
+    }
+
+    @Override
+    public VolumeSpec defaultSpec() {
+        return settings.defaultSpec();
+    }
+
+    @Override
+    public void remove(String name, RemoveOptions options) {
+        ErrorContext ctx = context("remove", name);
+        VolumeNames.requireValid(name, ctx);
+        if (settings.removeDisabled()) {
+            throw new OperationDisabledException(ctx, "libstorage." + IntegrationSettings.REMOVE_DISABLE);
+        }
+        try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
+            Optional<VolumeRecord> rec = store.load(name, ctx).map(r -> recover(r, ctx));
+            Optional<Volume> volume = storage.findByName(name);
+            boolean usedHere = rec.isPresent() && !rec.get().isIdle();
+            if (usedHere && !options.force()) {
+                throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get()));
+            }
+            if (rec.isPresent()) {
+                releaseAndForget(rec.get(), true, ctx);
+            }
+            if (volume.isEmpty()) {
+                if (options.strict()) {
+                    throw new VolumeNotFoundException(ctx);
+                }
+                return;
+            }
+            storage.remove(volume.get().id(), options);
+        }
+    }
+
+    @Override
+    public List<VolumeStatus> list() {
+        ErrorContext ctx = context("list", null);
+        Set<String> withState = new HashSet<>(store.names());
+        return storage.list().stream().map(v -> status(v, withState.contains(v.name()) ? store.load(v.name(), ctx) : Optional.empty()))
+                .toList();
+    }
+
+    @Override
+    public Optional<VolumeStatus> inspect(String name) {
+        ErrorContext ctx = context("inspect", name);
+        VolumeNames.requireValid(name, ctx);
+        return storage.findByName(name).map(v -> status(v, store.load(name, ctx)));
+    }
+
+    private VolumeStatus status(Volume v, Optional<VolumeRecord> rec) {
+        boolean current = rec.isPresent() && os.bootId().equals(rec.get().bootId());
+        Set<ConsumerId> consumers = current
+                ? rec.get().consumers().stream().map(ConsumerId::of).collect(Collectors.toSet()) : Set.of();
+        Optional<Path> path = current && !consumers.isEmpty() && rec.get().mountPoint() != null
+                ? Optional.of(settings.consumerPath(Path.of(rec.get().mountPoint()))) : Optional.empty();
+        return new VolumeStatus(v, path, consumers);
+    }
+
+    @Override
+    public Attachment attach(String name, AttachOptions options) {
+        ErrorContext ctx = context("attach", name);
+        VolumeNames.requireValid(name, ctx);
+        try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
+            Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
+            Attachment attachment = steps.ensureAttached(volume, options, ctx).attachment();
+            steps.awaitDevice(attachment, ctx);
+            return attachment;
+        }
+    }
+
+    @Override
+    public void detach(String name, DetachOptions options) {
+        ErrorContext ctx = context("detach", name);
+        VolumeNames.requireValid(name, ctx);
+        try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
+            Optional<VolumeRecord> rec = store.load(name, ctx).map(r -> recover(r, ctx));
+            if (rec.isPresent() && !rec.get().isIdle()) {
+                if (!options.force()) {
+                    throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get()));
+                }
+                releaseAndForget(rec.get(), true, ctx);
+            }
+            storage.findByName(name).ifPresent(v -> steps.detachIfMine(v, ctx));
+            rec.ifPresent(r -> store.delete(name, ctx));
+        }
+    }
+
+    @Override
+    public Snapshot snapshot(String name, String snapshotName) {
+        ErrorContext ctx = context("snapshot", name);
+        VolumeNames.requireValid(name, ctx);
+        Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
+        return storage.snapshot(volume.id(), snapshotName);
+    }
+
+    @Override
+    public ReconcileReport reconcile() {
+        return reconciler.reconcile(null);
+    }
+
+    @Override
+    public ReconcileReport reconcile(Set<ConsumerId> liveConsumers) {
+        return reconciler.reconcile(Set.copyOf(liveConsumers));
+    }
+
+    @Override
+    public void close() {
+        // drivers are closed by their owner (LibStorage)
+    }
+
+    static String consumersOf(VolumeRecord rec) {
+        return rec.consumers().stream().map(c -> ConsumerId.of(c).toString()).toList().toString();
+    }
+
+    private static long pid() {
+        return ProcessHandle.current().pid();
+    }
+}

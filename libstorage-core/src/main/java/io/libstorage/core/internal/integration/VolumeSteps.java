@@ -1,0 +1,239 @@
+package io.libstorage.core.internal.integration;
+
+import io.libstorage.api.AttachOptions;
+import io.libstorage.api.Attachment;
+import io.libstorage.api.DetachOptions;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.FilesystemMismatchException;
+import io.libstorage.api.HostId;
+import io.libstorage.api.InvalidRequestException;
+import io.libstorage.api.MountEntry;
+import io.libstorage.api.MountRequest;
+import io.libstorage.api.OperationDisabledException;
+import io.libstorage.api.OperationFailedException;
+import io.libstorage.api.RefusedToFormatException;
+import io.libstorage.api.StaleMount;
+import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeEvent;
+import io.libstorage.api.VolumeEventListener;
+import io.libstorage.api.VolumeNotFoundException;
+import io.libstorage.api.VolumeSpec;
+import io.libstorage.spi.AttachResult;
+import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.HostSide;
+import io.libstorage.spi.OSDriver;
+import io.libstorage.spi.ProbeResult;
+import io.libstorage.spi.StorageDriver;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The individual steps of the mount pipeline. Each one looks at the real state first (back end,
+ * device, mount table) and does only what is missing, so any sequence of them can be repeated or
+ * resumed after a crash.
+ */
+final class VolumeSteps {
+    private final StorageDriver storage;
+    private final HostSide host;
+    private final OSDriver os;
+    private final IntegrationSettings settings;
+    private final VolumeEventListener events;
+    private final Clock clock;
+
+    VolumeSteps(StorageDriver storage, OSDriver os, IntegrationSettings settings, VolumeEventListener events, Clock clock) {
+        this.storage = storage;
+        this.host = storage.hostSide();
+        this.os = os;
+        this.settings = settings;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    HostId localHost() {
+        return host.localHost();
+    }
+
+    /** The volume, created first when it is missing and the request and configuration allow it. */
+    Volume resolveOrCreate(String name, MountRequest request, ErrorContext ctx) {
+        Optional<Volume> existing = storage.findByName(name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        if (!request.createIfMissing().orElse(settings.createImplicit())) {
+            throw new VolumeNotFoundException(ctx, "volume does not exist and the mount does not create missing volumes");
+        }
+        VolumeSpec spec = request.createSpec().orElse(settings.defaultSpec());
+        if (request.fsType().isPresent() && request.createSpec().isEmpty()) {
+            spec = spec.toBuilder().fsType(request.fsType().get()).build();
+        }
+        return create(name, spec, ctx);
+    }
+
+    Volume create(String name, VolumeSpec spec, ErrorContext ctx) {
+        if (settings.createDisabled()) {
+            throw new OperationDisabledException(ctx, "libstorage." + IntegrationSettings.CREATE_DISABLE);
+        }
+        if (spec.sizeBytes() <= 0) {
+            throw new InvalidRequestException(ctx, "size must be a positive number of bytes, not " + spec.sizeBytes());
+        }
+        if (spec.fsType() == null) {
+            spec = spec.toBuilder().fsType(settings.defaultSpec().fsType()).build();
+        }
+        return storage.create(name, spec);
+    }
+
+    /** A filesystem the caller names must match the one recorded with the volume. */
+    void checkRequestedFs(Volume volume, MountRequest request, ErrorContext ctx) {
+        String stored = volume.spec().fsType();
+        request.fsType().ifPresent(wanted -> {
+            if (stored != null && !stored.equals(wanted)) {
+                throw new FilesystemMismatchException(ctx, wanted, stored + " (recorded with the volume)");
+            }
+        });
+    }
+
+    /** The attachment to this host, attaching under the pre-emption policy when needed. */
+    AttachResult ensureAttached(Volume volume, AttachOptions options, ErrorContext ctx) {
+        Optional<Attachment> mine = volume.attachmentTo(localHost());
+        if (mine.isPresent() && volume.otherOwners(localHost()).isEmpty()) {
+            return new AttachResult(volume, mine.get(), Optional.empty(), false);
+        }
+        AttachResult r = storage.attach(volume.id(), localHost(), options);
+        if (r.changed()) {
+            events.onEvent(new VolumeEvent.Attached(clock.instant(), volume.name(), volume.id(), localHost()));
+        }
+        r.preemption().ifPresent(p -> events.onEvent(new VolumeEvent.Preempted(clock.instant(), volume.name(), p)));
+        return r;
+    }
+
+    Path awaitDevice(Attachment attachment, ErrorContext ctx) {
+        return host.awaitDevice(attachment, settings.deviceWaitTimeout(), ctx);
+    }
+
+    /** The outcome of making sure a device carries the volume's filesystem. */
+    record Formatting(String fsType, boolean formatted) {
+    }
+
+    /**
+     * Formats the device only when it is provably blank (or the caller asked to overwrite exactly
+     * this volume). A device with another filesystem is a mismatch; one with any other signature is refused.
+     */
+    Formatting ensureFormatted(Volume volume, Path device, MountRequest request, ErrorContext ctx) {
+        boolean overwrite = request.overwriteVolumeId().map(id -> id.equals(volume.id())).orElse(false);
+        if (request.overwriteVolumeId().isPresent() && !overwrite) {
+            throw new InvalidRequestException(ctx, "overwrite was requested for volume id " + request.overwriteVolumeId().get()
+                    + " but the volume named '" + volume.name() + "' has id " + volume.id());
+        }
+        String wanted = Optional.ofNullable(volume.spec().fsType()).or(request::fsType).orElse(settings.defaultSpec().fsType());
+        ProbeResult probe = os.probe(ctx, device);
+        if (probe instanceof ProbeResult.Signature s && !overwrite) {
+            if (!s.isFilesystem()) {
+                throw new RefusedToFormatException(ctx, device.toString(), s.toString());
+            }
+            String expected = Optional.ofNullable(volume.spec().fsType()).or(request::fsType).orElse(null);
+            if (expected != null && !expected.equals(s.type())) {
+                throw new FilesystemMismatchException(ctx, expected, s.type());
+            }
+            return new Formatting(s.type(), false);
+        }
+        if (!request.allowFormat()) {
+            throw new InvalidRequestException(ctx, "the device " + device + " is blank and the request does not allow formatting");
+        }
+        List<String> mkfs = volume.spec().mkfsOptions().isEmpty() && volume.spec().fsType() == null
+                ? settings.defaultSpec().mkfsOptions() : volume.spec().mkfsOptions();
+        os.format(ctx, device, new FormatRequest(wanted, mkfs, volume.name(), overwrite));
+        events.onEvent(new VolumeEvent.Formatted(clock.instant(), volume.name(), device, wanted));
+        return new Formatting(wanted, true);
+    }
+
+    /** The device mounted at the volume's mount point, replacing a stale mount found there. */
+    Formatting ensureMounted(Volume volume, Path device, MountRequest request, ErrorContext ctx) {
+        Path mountPoint = settings.mountPointOf(volume.name());
+        String deviceNumber = os.deviceNumber(ctx, device).orElseThrow(() -> new OperationFailedException(ctx,
+                "the device " + device + " disappeared before it could be mounted", null));
+        Optional<MountEntry> existing = os.mountAt(ctx, mountPoint);
+        if (existing.isPresent() && existing.get().deviceNumber().equals(deviceNumber)) {
+            String fs = existing.get().fsType();
+            String expected = Optional.ofNullable(volume.spec().fsType()).or(request::fsType).orElse(null);
+            if (expected != null && !expected.equals(fs)) {
+                throw new FilesystemMismatchException(ctx, expected, fs);
+            }
+            return new Formatting(fs, false);
+        }
+        if (existing.isPresent()) {
+            os.unmount(ctx, mountPoint, true);
+            StaleMount stale = new StaleMount(volume.name(), mountPoint, "the mount point held device "
+                    + existing.get().source() + " (" + existing.get().deviceNumber() + ") instead of " + device);
+            events.onEvent(new VolumeEvent.StaleMountCleaned(clock.instant(), volume.name(), stale));
+        }
+        Formatting f = ensureFormatted(volume, device, request, ctx);
+        List<String> options = new ArrayList<>(volume.spec().mountOptions());
+        options.addAll(request.mountOptions());
+        if (request.readOnly() && !options.contains("ro")) {
+            options.add("ro");
+        }
+        os.mount(ctx, device, mountPoint, f.fsType(), options);
+        events.onEvent(new VolumeEvent.Mounted(clock.instant(), volume.name(), mountPoint, device));
+        return f;
+    }
+
+    /** The consumer path inside the mounted filesystem, created when missing. */
+    Path ensureConsumerPath(Path mountPoint, boolean readOnly, ErrorContext ctx) {
+        Path path = settings.consumerPath(mountPoint);
+        if (!path.equals(mountPoint) && !Files.isDirectory(path)) {
+            if (readOnly) {
+                throw new OperationFailedException(ctx, "the volume is mounted read-only and has no "
+                        + settings.consumerSubPath() + " directory to hand out", null);
+            }
+            try {
+                Files.createDirectories(path);
+            } catch (IOException e) {
+                throw new OperationFailedException(ctx, "cannot create " + path + ": " + e.getMessage(), e);
+            }
+        }
+        return path;
+    }
+
+    /** Unmounts the volume's mount point if mounted (lazily if asked), removes the empty directory, and detaches from this host if attached. */
+    void release(String name, Optional<Volume> knownVolume, Path mountPoint, boolean lazy, ErrorContext ctx) {
+        if (os.mountAt(ctx, mountPoint).isPresent()) {
+            os.unmount(ctx, mountPoint, lazy);
+            events.onEvent(new VolumeEvent.Unmounted(clock.instant(), name, mountPoint));
+        }
+        removeEmptyDirectory(mountPoint);
+        knownVolume.ifPresent(v -> detachIfMine(v, ctx));
+    }
+
+    void detachIfMine(Volume known, ErrorContext ctx) {
+        Optional<Volume> fresh = storage.inspect(known.id());
+        if (fresh.isPresent() && fresh.get().attachmentTo(localHost()).isPresent()) {
+            storage.detach(known.id(), localHost(), DetachOptions.DEFAULT);
+            events.onEvent(new VolumeEvent.Detached(clock.instant(), known.name(), known.id(), localHost()));
+        }
+    }
+
+    void lazyUnmountStale(StaleMount stale, ErrorContext ctx) {
+        if (os.mountAt(ctx, stale.mountPoint()).isPresent()) {
+            os.unmount(ctx, stale.mountPoint(), true);
+        }
+        removeEmptyDirectory(stale.mountPoint());
+        events.onEvent(new VolumeEvent.StaleMountCleaned(clock.instant(), stale.volumeName(), stale));
+    }
+
+    private static void removeEmptyDirectory(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (DirectoryNotEmptyException e) {
+            // something was left in the (unmounted) directory; keep it rather than lose it
+        } catch (IOException e) {
+            // not worth failing an unmount for
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/**
+ * libstorage-java runtime: the {@link io.libstorage.core.LibStorage} entry point, driver discovery,
+ * configuration, the default integration driver and the Linux OS driver.
+ */
+module io.libstorage.core {
+    requires transitive io.libstorage.api;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires com.fasterxml.jackson.datatype.jsr310;
+
+    exports io.libstorage.core;
+
+    opens io.libstorage.core.internal.state to com.fasterxml.jackson.databind;
+
+    uses io.libstorage.spi.StorageDriverProvider;
+    uses io.libstorage.spi.OSDriverProvider;
+    uses io.libstorage.spi.IntegrationDriverProvider;
+
+    provides io.libstorage.spi.IntegrationDriverProvider
+            with io.libstorage.core.internal.integration.DefaultIntegrationDriverProvider;
+}
