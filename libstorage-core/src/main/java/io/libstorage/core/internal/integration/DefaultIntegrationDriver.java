@@ -168,9 +168,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         try {
             VolumeRecord rec = loadOrEmpty(name, ctx).withIntent(null);
             if (rec.consumers().isEmpty()) {
-                steps.release(name, Optional.ofNullable(rec.volume()).map(v -> v.toVolume(List.of())),
-                        settings.mountPointOf(name), true, ctx);
-                store.delete(name, ctx);
+                releaseAndForget(rec, true, ctx);
             } else {
                 store.save(rec, ctx);
             }
@@ -213,10 +211,15 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         }
     }
 
-    /** Unmounts, detaches and deletes the record of a volume no consumer holds. */
+    /**
+     * Unmounts, detaches and deletes the record of a volume no consumer holds. A record written by a
+     * call that stopped before it learnt the volume's id is resolved by name.
+     */
     void releaseAndForget(VolumeRecord rec, boolean lazy, ErrorContext ctx) {
         Path mountPoint = rec.mountPoint() == null ? settings.mountPointOf(rec.name()) : Path.of(rec.mountPoint());
-        steps.release(rec.name(), Optional.ofNullable(rec.volume()).map(v -> v.toVolume(List.of())), mountPoint, lazy, ctx);
+        Optional<Volume> volume = rec.volume() != null ? Optional.of(rec.volume().toVolume(List.of()))
+                : storage.findByName(rec.name());
+        steps.release(rec.name(), volume, mountPoint, lazy, ctx);
         store.delete(rec.name(), ctx);
     }
 

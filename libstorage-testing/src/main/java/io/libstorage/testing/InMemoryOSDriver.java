@@ -1,0 +1,186 @@
+package io.libstorage.testing;
+
+import io.libstorage.api.DeviceIOException;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.HostId;
+import io.libstorage.api.MountEntry;
+import io.libstorage.api.OperationFailedException;
+import io.libstorage.api.ProcessHolder;
+import io.libstorage.api.RefusedToFormatException;
+import io.libstorage.api.VolumeBusyException;
+import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.OSDriver;
+import io.libstorage.spi.ProbeResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One simulated host's OS: devices are the volumes mapped to the host, the mount table is
+ * simulated, and a mount makes the mount point a symbolic link to the volume's data directory so
+ * that files written through it live with the volume.
+ */
+final class InMemoryOSDriver implements OSDriver {
+    private final InMemoryCluster cluster;
+    private final HostId host;
+
+    InMemoryOSDriver(InMemoryCluster cluster, HostId host) {
+        this.cluster = cluster;
+        this.host = host;
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    private <T> T call(OsOp op, Supplier<T> body) {
+        cluster.recordCall(host, op);
+        synchronized (cluster) {
+            return body.get();
+        }
+    }
+
+    /** The volume behind a device path of this host, if the device is present. */
+    private Optional<InMemoryCluster.SimVolume> deviceVolume(Path device) {
+        InMemoryCluster.SimHost h = cluster.hostState(host);
+        if (!h.alive || h.partitioned || device.getParent() == null || !device.getParent().equals(Path.of("/dev/memvol"))) {
+            return Optional.empty();
+        }
+        return cluster.volume(new io.libstorage.api.VolumeId(device.getFileName().toString()))
+                .filter(v -> v.mappings.containsKey(host));
+    }
+
+    private InMemoryCluster.SimVolume readable(ErrorContext ctx, Path device) {
+        InMemoryCluster.SimHost h = cluster.hostState(host);
+        if (h.partitioned) {
+            throw new DeviceIOException(ctx, "reading " + device + " failed: I/O error (host partitioned from the storage system)", null);
+        }
+        InMemoryCluster.SimVolume v = deviceVolume(device).orElseThrow(() ->
+                new DeviceIOException(ctx, "reading " + device + " failed: no such device", null));
+        if (cluster.faults().ioError(v.name)) {
+            throw new DeviceIOException(ctx, "reading " + device + " failed: Input/output error (injected)", null);
+        }
+        return v;
+    }
+
+    @Override
+    public ProbeResult probe(ErrorContext ctx, Path device) {
+        return call(OsOp.PROBE, () -> {
+            InMemoryCluster.SimVolume v = readable(ctx, device);
+            return v.disk.signature == null ? ProbeResult.blank() : v.disk.signature;
+        });
+    }
+
+    @Override
+    public void format(ErrorContext ctx, Path device, FormatRequest request) {
+        call(OsOp.FORMAT, () -> {
+            InMemoryCluster.SimVolume v = readable(ctx, device);
+            if (v.disk.signature != null && !request.overwrite()) {
+                throw new RefusedToFormatException(ctx, device.toString(), v.disk.signature.toString());
+            }
+            if (!List.of("ext4", "xfs", "btrfs", "ext3", "ext2").contains(request.fsType())) {
+                throw new OperationFailedException(ctx, "mkfs." + request.fsType() + " does not exist", null);
+            }
+            v.disk.signature = new ProbeResult.Signature(request.fsType(), "filesystem");
+            v.disk.formatCount++;
+            InMemoryCluster.clearTree(v.disk.dataDir);
+            return null;
+        });
+    }
+
+    @Override
+    public void mount(ErrorContext ctx, Path device, Path target, String fsType, List<String> options) {
+        call(OsOp.MOUNT, () -> {
+            Path t = target.toAbsolutePath().normalize();
+            InMemoryCluster.SimVolume v = readable(ctx, device);
+            InMemoryCluster.SimHost h = cluster.hostState(host);
+            Optional<MountEntry> existing = h.mounts.stream().filter(m -> m.mountPoint().equals(t)).reduce((a, b) -> b);
+            String number = InMemoryCluster.DEVICE_MAJOR + ":" + v.minor;
+            if (existing.isPresent()) {
+                if (existing.get().deviceNumber().equals(number)) {
+                    return null;
+                }
+                throw new OperationFailedException(ctx, t + " already holds " + existing.get().source(), null);
+            }
+            if (!(v.disk.signature instanceof ProbeResult.Signature s) || !s.isFilesystem() || !s.type().equals(fsType)) {
+                throw new OperationFailedException(ctx, "mount: " + t + ": wrong fs type, bad option, bad superblock on " + device, null);
+            }
+            try {
+                Files.createDirectories(t.getParent());
+                if (Files.isSymbolicLink(t) || Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(t);
+                }
+                Files.createSymbolicLink(t, v.disk.dataDir);
+            } catch (IOException e) {
+                throw new OperationFailedException(ctx, "cannot mount at " + t + ": " + e, e);
+            }
+            h.mounts.add(new MountEntry(cluster.nextMountId(h), 1, InMemoryCluster.DEVICE_MAJOR, v.minor, "/", t,
+                    options.contains("ro") ? List.of("ro") : List.of("rw"), fsType, device.toString(), List.of("rw")));
+            return null;
+        });
+    }
+
+    @Override
+    public void unmount(ErrorContext ctx, Path target, boolean lazy) {
+        call(OsOp.UNMOUNT, () -> {
+            Path t = target.toAbsolutePath().normalize();
+            InMemoryCluster.SimHost h = cluster.hostState(host);
+            Optional<MountEntry> top = h.mounts.stream().filter(m -> m.mountPoint().equals(t)).reduce((a, b) -> b);
+            if (top.isEmpty()) {
+                return null;
+            }
+            List<ProcessHolder> holders = cluster.faults().busyHolders(t);
+            if (holders != null && !lazy) {
+                throw new VolumeBusyException(ctx, "the mount at " + t, holders);
+            }
+            h.mounts.remove(top.get());
+            try {
+                if (Files.isSymbolicLink(t)) {
+                    Files.delete(t);
+                    Files.createDirectories(t);
+                }
+            } catch (IOException e) {
+                throw new OperationFailedException(ctx, "cannot restore the mount point " + t + ": " + e, e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<MountEntry> mounts(ErrorContext ctx) {
+        return call(OsOp.MOUNTS, () -> List.copyOf(cluster.hostState(host).mounts));
+    }
+
+    @Override
+    public Optional<String> deviceNumber(ErrorContext ctx, Path device) {
+        synchronized (cluster) {
+            return deviceVolume(device).map(v -> InMemoryCluster.DEVICE_MAJOR + ":" + v.minor);
+        }
+    }
+
+    @Override
+    public String bootId() {
+        synchronized (cluster) {
+            return host.value() + "-boot-" + cluster.hostState(host).boot;
+        }
+    }
+
+    @Override
+    public void growFilesystem(ErrorContext ctx, Path device, Path mountPoint, String fsType) {
+        call(OsOp.GROW_FILESYSTEM, () -> {
+            readable(ctx, device);
+            return null;
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryOSDriver[" + host + "]";
+    }
+}

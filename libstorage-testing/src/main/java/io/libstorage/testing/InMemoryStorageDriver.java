@@ -1,0 +1,178 @@
+package io.libstorage.testing;
+
+import io.libstorage.api.AmbiguousVolumeException;
+import io.libstorage.api.AttachOptions;
+import io.libstorage.api.Attachment;
+import io.libstorage.api.BackendUnavailableException;
+import io.libstorage.api.DetachOptions;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.Feature;
+import io.libstorage.api.HostId;
+import io.libstorage.api.OwnerEvidence;
+import io.libstorage.api.RemoveOptions;
+import io.libstorage.api.Snapshot;
+import io.libstorage.api.SnapshotId;
+import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeId;
+import io.libstorage.api.VolumeSpec;
+import io.libstorage.spi.AttachResult;
+import io.libstorage.spi.HostSide;
+import io.libstorage.spi.StorageDriver;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** One simulated host's view of an {@link InMemoryCluster}'s control plane. */
+final class InMemoryStorageDriver implements StorageDriver {
+    private final InMemoryCluster cluster;
+    private final HostId host;
+    private final HostSide hostSide;
+
+    InMemoryStorageDriver(InMemoryCluster cluster, HostId host) {
+        this.cluster = cluster;
+        this.host = host;
+        this.hostSide = new InMemoryHostSide();
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public Set<Feature> features() {
+        return cluster.features();
+    }
+
+    @Override
+    public HostSide hostSide() {
+        return hostSide;
+    }
+
+    private <T> T call(StorageOp op, String operation, String volume, Function<ErrorContext, T> body) {
+        ErrorContext ctx = ErrorContext.of(operation, volume, host.value(), name());
+        cluster.recordCall(host, op);
+        cluster.faults().slowDown();
+        synchronized (cluster) {
+            InMemoryCluster.SimHost h = cluster.hostState(host);
+            if (!h.alive) {
+                throw new BackendUnavailableException(ctx, "this host is dead in the simulation and cannot call the back end", false, null);
+            }
+            if (h.partitioned) {
+                throw new BackendUnavailableException(ctx, "this host cannot reach the storage system (network partition)", true, null);
+            }
+            if (cluster.faults().beforeStorage(op, ctx)) {
+                cluster.recordCall(host, StorageOp.LOGIN);
+            }
+            T result = body.apply(ctx);
+            return result;
+        }
+    }
+
+    @Override
+    public Optional<Volume> inspect(VolumeId id) {
+        return call(StorageOp.INSPECT, "inspect", id.value(), ctx -> cluster.volume(id).map(cluster::view));
+    }
+
+    @Override
+    public Optional<Volume> findByName(String name) {
+        return call(StorageOp.FIND_BY_NAME, "inspect", name, ctx -> {
+            List<InMemoryCluster.SimVolume> found = cluster.volumesNamed(name);
+            if (found.size() > 1) {
+                throw new AmbiguousVolumeException(ctx, found.stream().map(v -> v.id).toList());
+            }
+            return found.stream().findFirst().map(cluster::view);
+        });
+    }
+
+    @Override
+    public List<Volume> list() {
+        return call(StorageOp.LIST, "list", null, ctx -> cluster.listVolumes());
+    }
+
+    @Override
+    public Volume create(String name, VolumeSpec spec) {
+        return call(StorageOp.CREATE, "create", name, ctx -> cluster.create(name, spec, ctx));
+    }
+
+    @Override
+    public void remove(VolumeId id, RemoveOptions options) {
+        call(StorageOp.REMOVE, "remove", id.value(), ctx -> {
+            cluster.remove(id, options, ctx);
+            return null;
+        });
+    }
+
+    @Override
+    public AttachResult attach(VolumeId id, HostId target, AttachOptions options) {
+        return call(StorageOp.ATTACH, "attach", id.value(), ctx -> cluster.attach(id, target, options, ctx));
+    }
+
+    @Override
+    public void detach(VolumeId id, HostId target, DetachOptions options) {
+        call(StorageOp.DETACH, "detach", id.value(), ctx -> {
+            cluster.detach(id, target, options, ctx);
+            return null;
+        });
+    }
+
+    @Override
+    public OwnerEvidence ownerEvidence(HostId owner) {
+        return call(StorageOp.OWNER_EVIDENCE, "owner evidence", null, ctx -> cluster.evidence(owner));
+    }
+
+    @Override
+    public Snapshot snapshot(VolumeId id, String snapshotName) {
+        return call(StorageOp.SNAPSHOT, "snapshot", id.value(), ctx -> cluster.snapshot(id, snapshotName, ctx));
+    }
+
+    @Override
+    public List<Snapshot> snapshots(VolumeId id) {
+        return call(StorageOp.LIST_SNAPSHOTS, "list snapshots", id.value(), ctx -> cluster.snapshotsOf(id));
+    }
+
+    @Override
+    public void removeSnapshot(SnapshotId id) {
+        call(StorageOp.REMOVE_SNAPSHOT, "remove snapshot", id.value(), ctx -> {
+            cluster.removeSnapshot(id);
+            return null;
+        });
+    }
+
+    @Override
+    public Volume grow(VolumeId id, long newSizeBytes) {
+        return call(StorageOp.GROW, "grow", id.value(), ctx -> cluster.grow(id, newSizeBytes, ctx));
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryStorageDriver[" + host + "]";
+    }
+
+    /** Where this host sees attached volumes: {@code /dev/memvol/<volume id>} while mapped here and connected. */
+    private final class InMemoryHostSide implements HostSide {
+        @Override
+        public HostId localHost() {
+            return host;
+        }
+
+        @Override
+        public Optional<Path> findDevice(Attachment attachment) {
+            synchronized (cluster) {
+                InMemoryCluster.SimHost h = cluster.hostState(host);
+                return cluster.volume(attachment.volumeId())
+                        .filter(v -> h.alive && !h.partitioned && v.mappings.containsKey(host))
+                        .filter(v -> !cluster.faults().deviceHidden(v.name))
+                        .map(cluster::deviceNode);
+            }
+        }
+
+        @Override
+        public List<String> searchedLocations(Attachment attachment) {
+            return List.of("/dev/memvol/" + attachment.volumeId().value() + " on simulated host " + host);
+        }
+    }
+}

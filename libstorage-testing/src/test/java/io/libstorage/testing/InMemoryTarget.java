@@ -1,0 +1,47 @@
+package io.libstorage.testing;
+
+import io.libstorage.spi.OSDriver;
+import io.libstorage.spi.StorageDriver;
+import io.libstorage.testing.tck.TckTarget;
+
+import java.nio.file.Path;
+
+/** The conformance target for the in-memory drivers: a fresh cluster per test, local host {@code local}. */
+final class InMemoryTarget implements TckTarget {
+    final InMemoryCluster cluster = InMemoryCluster.create();
+
+    @Override
+    public StorageDriver newDriver() {
+        return cluster.storageDriver("local");
+    }
+
+    @Override
+    public OSDriver newOsDriver() {
+        return cluster.osDriver("local");
+    }
+
+    @Override
+    public Path workDir() {
+        return cluster.workDir();
+    }
+
+    @Override
+    public long backendMutations() {
+        return cluster.calls().mutations();
+    }
+
+    @Override
+    public StorageDriver newDriverForHost(String hostName) {
+        return cluster.storageDriver(hostName);
+    }
+
+    @Override
+    public void killHost(String hostName) {
+        cluster.killHost(hostName);
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+    }
+}
