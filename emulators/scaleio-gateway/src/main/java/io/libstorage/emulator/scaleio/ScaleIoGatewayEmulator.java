@@ -104,8 +104,8 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
                 core.registerSdc(sdc);
             }
             if (config.tls) {
-                tls = SelfSignedCertificate.generate(dataDir.resolve("tls"), config.tlsHostnames, config.tlsIps);
-                Files.writeString(dataDir.resolve("tls").resolve("gateway.pem"), tls.pem());
+                tls = SelfSignedCertificate.forNames(config.tlsHostnames, config.tlsIps);
+                Files.writeString(Files.createDirectories(dataDir.resolve("tls")).resolve("gateway.pem"), tls.pem());
             }
             http = new HttpFrontEnd(core, config.bindHost, config.port, tls, config.adminToken, this::status);
         } catch (IOException | RuntimeException e) {

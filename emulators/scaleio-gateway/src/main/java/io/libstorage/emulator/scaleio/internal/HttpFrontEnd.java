@@ -2,6 +2,7 @@ package io.libstorage.emulator.scaleio.internal;
 
 import io.libstorage.emulator.scaleio.internal.host.SelfSignedCertificate;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
@@ -36,6 +37,8 @@ public final class HttpFrontEnd implements AutoCloseable {
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // legacy getByName:: lookups carry names URL-encoded twice (%25xx), which Tomcat on a real gateway accepts
+        http.setUriCompliance(UriCompliance.DEFAULT.with("scaleio-gateway", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         if (tls != null) {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setKeyStore(tls.keyStore());

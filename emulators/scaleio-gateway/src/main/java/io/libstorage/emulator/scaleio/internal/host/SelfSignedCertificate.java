@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -30,10 +31,38 @@ public record SelfSignedCertificate(KeyStore keyStore, char[] password, X509Cert
     private static final Pattern DNS = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
     private static final Pattern IP = Pattern.compile("[0-9A-Fa-f:.]+");
 
-    public static SelfSignedCertificate generate(Path dir, List<String> dnsNames, List<String> ips) throws IOException {
-        Files.createDirectories(dir);
+    private static final Map<List<String>, SelfSignedCertificate> CACHE = new ConcurrentHashMap<>();
+
+    /**
+     * The certificate for these names, generated on first use and then shared by every emulator in this JVM
+     * (keytool costs a JVM start; tests start many emulators).
+     */
+    public static SelfSignedCertificate forNames(List<String> dnsNames, List<String> ips) throws IOException {
+        List<String> key = new ArrayList<>(dnsNames);
+        key.add("|");
+        key.addAll(ips);
+        SelfSignedCertificate cached = CACHE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        synchronized (CACHE) {
+            cached = CACHE.get(key);
+            if (cached == null) {
+                Path dir = Files.createTempDirectory("scaleio-emulator-tls-");
+                try {
+                    cached = generate(dir, dnsNames, ips);
+                } finally {
+                    Files.deleteIfExists(dir.resolve("gateway.p12"));
+                    Files.deleteIfExists(dir);
+                }
+                CACHE.put(List.copyOf(key), cached);
+            }
+            return cached;
+        }
+    }
+
+    static SelfSignedCertificate generate(Path dir, List<String> dnsNames, List<String> ips) throws IOException {
         Path store = dir.resolve("gateway.p12");
-        Files.deleteIfExists(store);
         List<String> san = new ArrayList<>();
         for (String d : dnsNames) {
             if (!DNS.matcher(d).matches()) {
