@@ -95,7 +95,7 @@ public final class HttpFrontEnd implements AutoCloseable {
             if (reply == EmulatorCore.DROP) {
                 EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
                 endPoint.close();
-                callback.failed(new IOException("connection dropped by fault injection"));
+                callback.succeeded(); // nothing can be written any more; the client sees the connection end
                 return true;
             }
             response.setStatus(reply.status());
