@@ -73,10 +73,11 @@ class DrvCfgScriptTest {
     void queryVolsReadsTheHostsLinksAndIgnoresPartitions() throws Exception {
         assertThat(run("--query_vols")).isEqualTo("Retrieved 0 volume(s)\n");
         Files.createDirectories(deviceDir);
-        Files.createSymbolicLink(deviceDir.resolve("emc-vol-14dbbf5617523654-a2b7cc6300000000"), Path.of("/dev/null"));
-        Files.createSymbolicLink(deviceDir.resolve("emc-vol-14dbbf5617523654-a2b7cc6300000000-part1"), Path.of("/dev/null"));
-        Files.createSymbolicLink(deviceDir.resolve("emc-vol-14dbbf5617523654-a2b7cc6300000001"), Path.of("/dev/null"));
-        Files.createSymbolicLink(deviceDir.resolve("ata-SOME_DISK"), Path.of("/dev/null"));
+        Path fakeDevice = Files.createFile(tmp.resolve("scinia")); // a stand-in device inside the temp dir
+        Files.createSymbolicLink(deviceDir.resolve("emc-vol-14dbbf5617523654-a2b7cc6300000000"), fakeDevice);
+        Files.createSymbolicLink(deviceDir.resolve("emc-vol-14dbbf5617523654-a2b7cc6300000000-part1"), fakeDevice);
+        Files.createSymbolicLink(deviceDir.resolve("emc-vol-14dbbf5617523654-a2b7cc6300000001"), fakeDevice);
+        Files.createSymbolicLink(deviceDir.resolve("ata-SOME_DISK"), fakeDevice);
         assertThat(run("--query_vols")).isEqualTo("Retrieved 2 volume(s)\n"
                 + "VOL-ID a2b7cc6300000000 MDM-ID 14dbbf5617523654\n"
                 + "VOL-ID a2b7cc6300000001 MDM-ID 14dbbf5617523654\n");
