@@ -87,7 +87,7 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
             String mdmIp = bind.isAnyLocalAddress() ? "127.0.0.1" : bind.getHostAddress();
             Gateway gateway = new Gateway(new Gateway.Options(config.queryMissErrorCode, config.mappedElsewhereErrorCode,
                     config.snapshotsPerVTree, config.removalDelay, config.restrictedSdcMode, config.maxVolumeSizeKb,
-                    config.poolCapacityKb, List.of(mdmIp), mdm == null ? 0 : mdm.port(), dataDir.resolve("sdc")),
+                    config.poolCapacityKb, List.of(mdmIp), mdm == null ? 0 : mdm.port(), dataDir.resolve("sdc"), config.hostRoot),
                     config.clock, dataPath, connectivity);
             gatewayRef[0] = gateway;
             resources.add(gateway);
@@ -381,6 +381,7 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         private List<String> tlsHostnames = List.of("localhost");
         private List<String> tlsIps = List.of("127.0.0.1", "::1");
         private Path dataDir;
+        private Path hostRoot;
         private boolean dataPath;
         private boolean partitionDecoy;
         private String apiVersion = "2.0";
@@ -442,6 +443,16 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         /** Where volume files, the journal, drv_cfg scripts and the certificate go (default: a temp dir removed on close). */
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
+            return this;
+        }
+
+        /**
+         * Simulate every SDC that names no device dir / drv_cfg path under {@code <root>/<GUID>/}: links appear in
+         * {@code <root>/<GUID>/dev/disk/by-id}, the script is {@code <root>/<GUID>/opt/emc/scaleio/sdc/bin/drv_cfg}.
+         * Without it such SDCs use the real {@code /dev/disk/by-id}.
+         */
+        public Builder hostRoot(Path root) {
+            this.hostRoot = root;
             return this;
         }
 

@@ -24,6 +24,8 @@ public final class ScaleIoGatewayMain {
               --no-tls                    plain HTTP instead of HTTPS with a generated self-signed certificate
               --tls-name NAME             extra DNS name in the certificate (repeatable; localhost is always in)
               --data-dir DIR              volume files, journal, drv_cfg scripts, certificate (default: temp dir, removed on exit)
+              --host-root DIR             simulate SDCs without a DEVICE_DIR under DIR/<GUID>/ (dev/disk/by-id, drv_cfg);
+                                          default: such SDCs use the real /dev/disk/by-id
               --data-path                 back volumes with sparse files and mappings with real loop devices (needs root)
               --partition-decoy           also link emc-vol-<sys>-<vol>-part1 for volumes without partitions
               --user NAME                 gateway user (default admin)
@@ -120,6 +122,7 @@ public final class ScaleIoGatewayMain {
                         case "--bind" -> b.bindHost(v);
                         case "--tls-name" -> tlsNames.add(v);
                         case "--data-dir" -> b.dataDir(Path.of(v));
+                        case "--host-root" -> b.hostRoot(Path.of(v));
                         case "--user" -> user = v;
                         case "--password-env" -> {
                             password = System.getenv(v);

@@ -26,6 +26,18 @@ class CliTest {
     }
 
     @Test
+    void hostRootGivesEachSdcItsOwnSimulatedHost(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        ScaleIoGatewayEmulator.Builder b = ScaleIoGatewayMain.parse(new String[] {"--port", "0", "--host-root", tmp.toString(),
+                "--sdc", "7E012974-3651-4DCB-9954-25975A3C3CDF,10.0.0.5"}, new PrintStream(new ByteArrayOutputStream()));
+        try (ScaleIoGatewayEmulator gw = b.start()) {
+            SdcStatus s = gw.sdc("7E012974-3651-4DCB-9954-25975A3C3CDF");
+            assertThat(s.deviceDir()).isEqualTo(tmp.resolve("7E012974-3651-4DCB-9954-25975A3C3CDF/dev/disk/by-id"));
+            assertThat(s.drvCfg()).isEqualTo(tmp.resolve("7E012974-3651-4DCB-9954-25975A3C3CDF/opt/emc/scaleio/sdc/bin/drv_cfg"));
+            assertThat(java.nio.file.Files.isExecutable(s.drvCfg())).isTrue();
+        }
+    }
+
+    @Test
     void helpPrintsTheFlags() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(ScaleIoGatewayMain.parse(new String[] {"--help"}, new PrintStream(out))).isNull();

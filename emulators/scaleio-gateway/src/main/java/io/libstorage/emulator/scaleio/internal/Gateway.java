@@ -58,10 +58,12 @@ public final class Gateway implements AutoCloseable {
      * @param mdmIps                   the MDM IPs reported by {@code drv_cfg --query_mdms}
      * @param mdmPort                  the MDM port (for the System object)
      * @param drvCfgRoot               where hosts' {@code drv_cfg} scripts go unless an SDC names its own path
+     * @param hostRoot                 if set, each host without explicit paths is simulated under {@code <hostRoot>/<GUID>/}
+     *                                 ({@code dev/disk/by-id}, {@code opt/emc/scaleio/sdc/bin/drv_cfg}); null: real {@code /dev/disk/by-id}
      */
     public record Options(int queryMissErrorCode, int mappedElsewhereErrorCode, int snapshotsPerVTree, Duration removalDelay,
                           boolean restrictedSdcMode, long maxVolumeSizeKb, long poolCapacityKb, List<String> mdmIps,
-                          int mdmPort, Path drvCfgRoot) {
+                          int mdmPort, Path drvCfgRoot, Path hostRoot) {
     }
 
     /**
@@ -175,8 +177,12 @@ public final class Gateway implements AutoCloseable {
             }
             HostRec host = hosts.get(spec.guid());
             if (host == null) {
-                Path deviceDir = spec.deviceDir() != null ? spec.deviceDir() : Path.of("/dev/disk/by-id");
-                Path drvCfg = spec.drvCfg() != null ? spec.drvCfg() : options.drvCfgRoot().resolve(spec.guid()).resolve("drv_cfg");
+                Path hostRoot = options.hostRoot() == null ? null : options.hostRoot().resolve(spec.guid());
+                Path deviceDir = spec.deviceDir() != null ? spec.deviceDir()
+                        : hostRoot != null ? hostRoot.resolve("dev/disk/by-id") : Path.of("/dev/disk/by-id");
+                Path drvCfg = spec.drvCfg() != null ? spec.drvCfg()
+                        : hostRoot != null ? hostRoot.resolve("opt/emc/scaleio/sdc/bin/drv_cfg")
+                        : options.drvCfgRoot().resolve(spec.guid()).resolve("drv_cfg");
                 host = new HostRec(spec.guid(), deviceDir.toAbsolutePath().normalize(), drvCfg.toAbsolutePath().normalize());
             } else if (spec.deviceDir() != null && !spec.deviceDir().toAbsolutePath().normalize().equals(host.deviceDir())) {
                 throw new IllegalArgumentException("host " + spec.guid() + " already uses the device dir " + host.deviceDir());
