@@ -134,6 +134,8 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         try {
             Volume volume = steps.resolveOrCreate(name, request, ctx);
             rec = rec.withVolume(StoredVolume.of(volume));
+            // durable before the attach: a rollback, or a reconcile after a crash, must know what to detach
+            store.save(rec, ctx);
             steps.checkRequestedFs(volume, request, ctx);
             AttachOptions attachOptions = new AttachOptions(request.preemption().orElse(settings.defaultPreemption()),
                     request.declaredDeadOwners());
