@@ -36,7 +36,6 @@ final class LocalFsHostSide implements HostSide {
             return Optional.empty();
         }
         return loops.backedBy(layout.volumeImage(attachment.deviceToken())).stream()
-                .filter(l -> !l.autoclear())
                 .map(LoopDevices.Loop::device)
                 .filter(Files::exists)
                 .findFirst();

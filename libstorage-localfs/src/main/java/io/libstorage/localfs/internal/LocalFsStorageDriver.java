@@ -525,7 +525,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
             } else if (!r.filesystemGrowPending()) {
                 return toVolume(r, loops.all());
             }
-            List<Loop> mine = loops.backedBy(image).stream().filter(l -> !l.autoclear()).toList();
+            List<Loop> mine = loops.backedBy(image);
             if (mine.isEmpty()) {
                 LOG.info("grew the image of localfs volume '{}' to {} bytes; its filesystem grows when it is grown again while attached",
                         r.name(), r.allocatedSizeBytes());
