@@ -32,6 +32,13 @@ class ExamplesTest {
     }
 
     @Test
+    void theLocalDemoRunsEveryStepAndLeavesNothingBehind() throws Exception {
+        String out = run(() -> LocalDemo.main(new String[0]));
+        assertThat(out).contains("mount (attach, format, mount)").contains("formatted again: false, data identical")
+                .contains("volumes left: 0").contains("left behind: nothing");
+    }
+
+    @Test
     void theFailoverStoryEndsWithTheDataOnHostB() throws Exception {
         String out = run(() -> FailoverStory.main(new String[0]));
         assertThat(out).contains("host-b took pgdata from host-a")
