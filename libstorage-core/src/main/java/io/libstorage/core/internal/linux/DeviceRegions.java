@@ -15,7 +15,7 @@ import java.util.TreeSet;
 /**
  * Reads sample regions of a block device to prove it blank and readable: the first and the last
  * MiB (where partition tables, filesystem superblocks and their backups, LUKS, LVM and RAID headers
- * live) plus a few evenly spaced MiB in between.
+ * live) plus a few evenly spaced 64 KiB samples in between.
  *
  * <p>Reads use {@code O_DIRECT} when the device allows it, so that a device that has started to fail
  * (a fenced or vanished volume) is read from the medium and reports its I/O error instead of
@@ -23,6 +23,7 @@ import java.util.TreeSet;
  */
 final class DeviceRegions {
     static final int REGION_BYTES = 1 << 20;
+    static final int SAMPLE_BYTES = 64 << 10;
     /** Sampled regions start on this boundary; direct I/O needs at most it. */
     private static final int ALIGN = 4096;
     private static final int INNER_SAMPLES = 6;
@@ -38,8 +39,11 @@ final class DeviceRegions {
     static boolean sampledRegionsAreZero(Path device) throws IOException {
         try (Reader reader = Reader.open(device)) {
             long size = reader.size();
-            for (long start : regionStarts(size)) {
-                if (!reader.isZero(start, Math.min(start + REGION_BYTES, size))) {
+            List<Long> starts = regionStarts(size);
+            for (int i = 0; i < starts.size(); i++) {
+                long start = starts.get(i);
+                boolean edge = i == 0 || i == starts.size() - 1;
+                if (!reader.isZero(start, Math.min(start + (edge ? REGION_BYTES : SAMPLE_BYTES), size))) {
                     return false;
                 }
             }

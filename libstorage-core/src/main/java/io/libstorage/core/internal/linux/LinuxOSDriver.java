@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,6 +26,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The Linux OS driver: {@code blkid} plus our own reads to probe, {@code mkfs.ext4|xfs|btrfs} to
@@ -43,6 +48,11 @@ public final class LinuxOSDriver implements OSDriver {
     public static final String NAME = "linux";
     private static final Logger LOG = LoggerFactory.getLogger(LinuxOSDriver.class);
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+    private static final ExecutorService REGION_READER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "libstorage-device-reader");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final ProcessRunner processes;
     private final Duration commandTimeout;
@@ -73,14 +83,22 @@ public final class LinuxOSDriver implements OSDriver {
         if (!Files.exists(device)) {
             throw new DeviceIOException(context, "cannot probe " + device + ": no such device", null);
         }
-        boolean zeros;
-        try {
-            zeros = DeviceRegions.sampledRegionsAreZero(device);
-        } catch (IOException e) {
-            throw new DeviceIOException(context, "cannot read " + device + ": " + describe(e), e);
-        }
+        // our own read of the sampled regions runs while blkid probes (they are independent checks)
+        CompletableFuture<Boolean> zeros = CompletableFuture.supplyAsync(() -> {
+            try {
+                return DeviceRegions.sampledRegionsAreZero(device);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, REGION_READER);
         ProcessResult blkid = run(context, BlkidProbe.command(device), commandTimeout);
-        return BlkidProbe.interpret(blkid, zeros, device, context);
+        try {
+            return BlkidProbe.interpret(blkid, zeros.join(), device, context);
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+            throw new DeviceIOException(context, "cannot read " + device + ": "
+                    + (cause instanceof IOException io ? describe(io) : String.valueOf(cause)), cause);
+        }
     }
 
     @Override
@@ -96,11 +114,22 @@ public final class LinuxOSDriver implements OSDriver {
             throw new RefusedToFormatException(context, device.toString(), "it is mounted at "
                     + mounted.stream().map(e -> e.mountPoint().toString()).toList());
         }
-        ProbeResult found = probe(context, device);
-        if (found instanceof ProbeResult.Signature s && !request.overwrite()) {
-            throw new RefusedToFormatException(context, device.toString(), s.toString());
-        }
-        if (found instanceof ProbeResult.Signature s) {
+        // The caller probed with blkid moments ago under the volume lock; right before mkfs the sampled
+        // regions (where every known signature lives) are read again, and mkfs itself, run without its
+        // force flag, refuses a device that carries a filesystem. A full probe runs only to name what is there.
+        if (!request.overwrite()) {
+            boolean zeros;
+            try {
+                zeros = DeviceRegions.sampledRegionsAreZero(device);
+            } catch (IOException e) {
+                throw new DeviceIOException(context, "cannot read " + device + ": " + describe(e), e);
+            }
+            if (!zeros) {
+                ProbeResult found = probe(context, device);
+                throw new RefusedToFormatException(context, device.toString(),
+                        found instanceof ProbeResult.Signature s ? s.toString() : "non-zero data");
+            }
+        } else if (probe(context, device) instanceof ProbeResult.Signature s) {
             LOG.warn("overwriting {} on {} with {} as explicitly requested [{}]", s, device, type.fsName(), context.describe());
         }
         run(context, type.mkfsCommand(device, request.options(), request.label(), request.overwrite()), mkfsTimeout)

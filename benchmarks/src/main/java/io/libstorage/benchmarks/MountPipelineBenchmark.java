@@ -1,0 +1,170 @@
+package io.libstorage.benchmarks;
+
+import io.libstorage.api.ConsumerId;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.MountRequest;
+import io.libstorage.api.RemoveOptions;
+import io.libstorage.core.LibStorage;
+import io.libstorage.spi.ProcessResult;
+import io.libstorage.spi.ProcessRunner;
+import io.libstorage.spi.support.SystemProcessRunner;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Our cold mount pipeline (create + attach + format + mount through {@link LibStorage} on localfs
+ * and the Linux OS driver) against the same sequence run by hand (sparse file, {@code losetup},
+ * {@code mkfs.ext4}, {@code mount}), alternating, in one run; then the warm idempotent re-mount.
+ * Counts the processes spawned per operation. Needs root. Run:
+ * {@code java -cp <classpath> io.libstorage.benchmarks.MountPipelineBenchmark [rounds] [sizeMiB]}.
+ */
+public final class MountPipelineBenchmark {
+    private MountPipelineBenchmark() {
+    }
+
+    /** A process runner that counts what it starts. */
+    static final class Counting implements ProcessRunner {
+        final AtomicInteger spawned = new AtomicInteger();
+        final List<String> programs = new ArrayList<>();
+        final java.util.Map<String, Double> millisByProgram = new java.util.TreeMap<>();
+
+        @Override
+        public synchronized ProcessResult run(ErrorContext context, List<String> command, Duration timeout) {
+            spawned.incrementAndGet();
+            programs.add(command.get(0));
+            long t0 = System.nanoTime();
+            ProcessResult r = SystemProcessRunner.instance().run(context, command, timeout);
+            millisByProgram.merge(command.get(0) + (command.size() > 1 && command.get(1).startsWith("-") ? " " + command.get(1) : ""),
+                    (System.nanoTime() - t0) / 1e6, Double::sum);
+            return r;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        long sizeMiB = args.length > 1 ? Long.parseLong(args[1]) : 256;
+        Path work = Files.createTempDirectory("libstorage-bench-mount-");
+        Counting counting = new Counting();
+        try (LibStorage storage = LibStorage.builder().storageDriver("localfs")
+                .storageOption("root", work.resolve("images").toString())
+                .stateRoot(work.resolve("state")).processRunner(counting)
+                .set("integration.volume.operations.create.default.size", sizeMiB + "MiB").build()) {
+            // warm up the JVM paths and the kernel's loop/ext4 code once each
+            pipeline(storage, "warmup", work);
+            direct(work, sizeMiB, "warmup");
+
+            counting.millisByProgram.clear();
+            double[] ours = new double[rounds];
+            double[] byHand = new double[rounds];
+            int spawnedPerMount = 0;
+            List<String> programs = List.of();
+            for (int i = 0; i < rounds; i++) {
+                int before = counting.spawned.get();
+                int mark = counting.programs.size();
+                ours[i] = pipeline(storage, "v" + i, work);
+                spawnedPerMount = counting.spawned.get() - before;
+                programs = List.copyOf(counting.programs.subList(mark, counting.programs.size()));
+                byHand[i] = direct(work, sizeMiB, "d" + i);
+            }
+            java.util.Map<String, Double> processMillis = new java.util.TreeMap<>(counting.millisByProgram);
+            storage.mount("warm", ConsumerId.of("c"), MountRequest.DEFAULT);
+            int before = counting.spawned.get();
+            int warmRounds = 2000;
+            double[] warm = new double[warmRounds];
+            for (int i = 0; i < warmRounds; i++) {
+                long t0 = System.nanoTime();
+                storage.mount("warm", ConsumerId.of("c"), MountRequest.DEFAULT);
+                warm[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            int warmSpawned = counting.spawned.get() - before;
+            storage.unmount("warm", ConsumerId.of("c"));
+            storage.remove("warm", RemoveOptions.DEFAULT);
+
+            System.out.printf("cold path, %d rounds, %d MiB ext4 volumes, alternating:%n", rounds, sizeMiB);
+            System.out.printf("  libstorage create+attach+format+mount: median %.1f ms, p90 %.1f ms; %d processes per mount %s%n",
+                    median(ours), p90(ours), spawnedPerMount, programs);
+            System.out.printf("  by hand  truncate+losetup+mkfs+mount : median %.1f ms, p90 %.1f ms; 3 processes%n",
+                    median(byHand), p90(byHand));
+            System.out.printf("  ratio of medians: %.3f%n", median(ours) / median(byHand));
+            System.out.print("  time in child processes per round (ms, including the untimed unmount):");
+            processMillis.forEach((k, v) -> System.out.printf(" %s=%.1f", k, v / rounds));
+            System.out.println();
+            System.out.printf("warm idempotent re-mount (%d calls): median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms; %d processes%n",
+                    warmRounds, median(warm), p90(warm), percentile(warm, 0.99), Arrays.stream(warm).max().orElse(0), warmSpawned);
+        } finally {
+            run(List.of("sh", "-c", "true"));
+            deleteTree(work);
+        }
+    }
+
+    /** Create, mount; timed. Then unmount and remove (not timed). */
+    private static double pipeline(LibStorage storage, String name, Path work) {
+        long t0 = System.nanoTime();
+        storage.create(name, storage.defaultSpec());
+        storage.mount(name, ConsumerId.of("c"), MountRequest.DEFAULT);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        storage.unmount(name, ConsumerId.of("c"));
+        storage.remove(name, RemoveOptions.DEFAULT);
+        return ms;
+    }
+
+    /** The same by hand; timed. Then unmount, detach and delete (not timed). */
+    private static double direct(Path work, long sizeMiB, String name) throws Exception {
+        Path image = work.resolve(name + ".img");
+        Path target = work.resolve("mnt-" + name);
+        long t0 = System.nanoTime();
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(sizeMiB << 20);
+        }
+        String device = run(List.of("losetup", "--find", "--show", image.toString())).strip();
+        run(List.of("mkfs.ext4", "-q", device));
+        Files.createDirectories(target);
+        run(List.of("mount", "-t", "ext4", device, target.toString()));
+        double ms = (System.nanoTime() - t0) / 1e6;
+        run(List.of("umount", target.toString()));
+        run(List.of("losetup", "-d", device));
+        Files.delete(image);
+        Files.delete(target);
+        return ms;
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(command + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static double median(double[] v) {
+        return percentile(v, 0.5);
+    }
+
+    private static double p90(double[] v) {
+        return percentile(v, 0.9);
+    }
+
+    private static double percentile(double[] v, double q) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.floor(q * (s.length - 1) + 0.5))];
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
