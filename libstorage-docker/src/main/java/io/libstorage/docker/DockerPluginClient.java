@@ -102,6 +102,7 @@ public final class DockerPluginClient implements AutoCloseable {
         HttpClient http = new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
         http.setUserAgentField(null);
         http.setFollowRedirects(false);
+        http.setDefaultRequestContentType(null); // like dockerd and dvdcli: no Content-Type
         http.setName("docker-plugin-client");
         try {
             http.start();

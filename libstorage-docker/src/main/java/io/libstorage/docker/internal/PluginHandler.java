@@ -196,8 +196,8 @@ public final class PluginHandler extends Handler.Abstract {
         Duration deadline = deadline(e);
         runner.submit(serialKey, deadline, body, abandoned,
                 (started, d) -> new OperationTimeoutException(service.context(e.operation, volume), e.method()
-                        + (started ? (e == Endpoint.MOUNT ? " (when it completes it is undone, as the caller was told it failed)"
-                        : " (it goes on in the background)")
+                        + (started ? (e == Endpoint.MOUNT ? " (still running; when it completes it is undone unless this consumer already held the volume)"
+                        : " (still running; it completes in the background)")
                         : " (it was still waiting behind an earlier call on this volume and will not run)"), d),
                 (result, failure) -> {
                     if (failure == null) {
