@@ -5,13 +5,13 @@ import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.StorageException;
 import io.libstorage.core.LibStorage;
+import io.libstorage.docker.internal.BlankHostConnectionFactory;
 import io.libstorage.docker.internal.JsonErrorHandler;
 import io.libstorage.docker.internal.OperationRunner;
 import io.libstorage.docker.internal.PluginHandler;
 import io.libstorage.docker.internal.SocketFiles;
 import io.libstorage.docker.internal.VolumeDriverService;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -106,7 +106,7 @@ public final class DockerVolumePlugin implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
+        UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new BlankHostConnectionFactory(http));
         connector.setUnixDomainPath(socket);
         // longer than any operation: an idle timeout during a running call would fail it
         connector.setIdleTimeout(options.operationTimeout().plus(Duration.ofMinutes(2)).toMillis());

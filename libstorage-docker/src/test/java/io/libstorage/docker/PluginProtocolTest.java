@@ -62,6 +62,13 @@ class PluginProtocolTest {
     }
 
     @Test
+    void aRequestWithAHostIsServedToo() {
+        RawHttp.Reply r = http.send("POST /Plugin.Activate HTTP/1.1\r\nHost: plugin.moby.localhost\r\nContent-Length: 0\r\n\r\n");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("Implements").get(0).asText()).isEqualTo("VolumeDriver");
+    }
+
+    @Test
     void capabilitiesAnswerGlobalScopeByDefault() {
         RawHttp.Reply r = http.post("/VolumeDriver.Capabilities", "{}");
         assertThat(r.status()).isEqualTo(200);
@@ -91,6 +98,7 @@ class PluginProtocolTest {
         RawHttp.Reply created = http.post("/VolumeDriver.Create", "{\"Name\": \"vol1\", \"Opts\": {\"fstype\": \"ext4\", \"size\": \"1\"}}");
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.body()).isEqualTo("{\"Err\":\"\"}");
+        assertThat(created.header("Content-Type")).startsWith("application/vnd.docker.plugins.v1.2+json");
         assertThat(storage.inspect("vol1").orElseThrow().volume().requestedSizeBytes()).isEqualTo(ByteSizes.GIB);
 
         // docker volume ls

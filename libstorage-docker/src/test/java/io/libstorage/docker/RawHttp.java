@@ -59,17 +59,20 @@ final class RawHttp implements AutoCloseable {
         in.flip();
     }
 
-    /** The request dockerd 20.10 sends: POST, Accept v1.2, no Content-Type, Content-Length framing. */
+    /**
+     * The request dockerd 20.10.24 sends, byte for byte as captured on the wire: POST, an empty
+     * {@code Host} (Go cuts the socket path at its first '/'), Go's User-Agent, Content-Length framing,
+     * Accept v1.2, no Content-Type, and a body written by Go's json.Encoder (with a trailing newline).
+     */
     static String docker(String path, String body) {
-        byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        String b = body == null ? "" : body + "\n";
         return "POST " + path + " HTTP/1.1\r\n"
-                + "Host: plugin.moby.localhost\r\n"
+                + "Host: \r\n"
                 + "User-Agent: Go-http-client/1.1\r\n"
-                + "Content-Length: " + b.length + "\r\n"
+                + "Content-Length: " + b.getBytes(StandardCharsets.UTF_8).length + "\r\n"
                 + "Accept: application/vnd.docker.plugins.v1.2+json\r\n"
-                + "Accept-Encoding: gzip\r\n"
                 + "\r\n"
-                + (body == null ? "" : body);
+                + b;
     }
 
     Reply post(String path, String body) {
@@ -138,18 +141,6 @@ final class RawHttp implements AutoCloseable {
         in.flip();
         if (n < 0) {
             throw new IOException("connection closed by the plugin");
-        }
-    }
-
-    /** Whether the plugin closed the connection (reads end of stream). */
-    boolean closedByPeer() {
-        try {
-            in.compact();
-            int n = channel.read(in);
-            in.flip();
-            return n < 0;
-        } catch (IOException e) {
-            return true;
         }
     }
 

@@ -225,7 +225,11 @@ public final class PluginHandler extends Handler.Abstract {
             status = HttpStatus.INTERNAL_SERVER_ERROR_500;
             code = s.code();
             message = s.getMessage();
-            LOG.warn("{} failed ({}): {}", e.path, code, message);
+            if (e == Endpoint.GET && s instanceof io.libstorage.api.VolumeNotFoundException) {
+                LOG.debug("{}: {}", e.path, message); // dockerd asks Get before every Create: a miss is normal
+            } else {
+                LOG.warn("{} failed ({}): {}", e.path, code, message);
+            }
         } else {
             String operation = e == null ? "plugin call" : e.operation;
             StorageException wrapped = failure instanceof RejectedExecutionException
