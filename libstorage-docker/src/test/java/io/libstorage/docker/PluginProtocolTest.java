@@ -251,6 +251,15 @@ class PluginProtocolTest {
     }
 
     @Test
+    void requestsJettyRejectsItselfStillGetAJsonErr() {
+        RawHttp.Reply r = http.send("POST /VolumeDriver.List HTTP/1.1\r\nHost: \r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).startsWith("application/vnd.docker.plugins.v1.2+json");
+        assertThat(r.err()).startsWith("the plugin could not handle the request: ");
+        assertThat(r.code()).isEqualTo("HTTP_400");
+    }
+
+    @Test
     void otherMethodsThanPostAre405() {
         RawHttp.Reply r = http.send("GET /VolumeDriver.List HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(r.status()).isEqualTo(405);
