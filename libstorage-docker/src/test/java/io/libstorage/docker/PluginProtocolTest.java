@@ -333,6 +333,9 @@ class PluginProtocolTest {
         assertThat(r.code()).isEqualTo("INVALID_VOLUME_NAME");
         assertThat(r.err()).contains("bad\"name\\x0awith\\stuff");
         assertThat(r.body()).contains("\\\"");
+        RawHttp.Reply mount = http.post("/VolumeDriver.Mount", "{\"Name\":\"../etc\",\"ID\":\"x\"}");
+        assertThat(mount.code()).isEqualTo("INVALID_VOLUME_NAME");
+        assertThat(mount.err()).startsWith("mount failed: invalid volume name: '../etc' must start with a letter or digit");
     }
 
     @Test

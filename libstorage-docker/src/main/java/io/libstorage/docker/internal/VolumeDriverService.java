@@ -7,7 +7,9 @@ import io.libstorage.api.ErrorContext;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
+import io.libstorage.api.StorageException;
 import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.api.VolumeStatus;
@@ -112,8 +114,20 @@ public final class VolumeDriverService {
         storage.unmount(name, ConsumerId.of(id));
     }
 
+    /**
+     * Whether {@code consumer} holds the volume already. When that cannot be told (the back end does not
+     * answer), it counts as held, so that an abandoned Mount is never undone on a guess.
+     */
     private boolean holds(String name, ConsumerId consumer) {
-        return storage.inspect(name).map(s -> s.consumers().contains(consumer)).orElse(false);
+        if (!VolumeNames.isValid(name)) {
+            return false; // the mount itself reports the bad name
+        }
+        try {
+            return storage.inspect(name).map(s -> s.consumers().contains(consumer)).orElse(false);
+        } catch (StorageException e) {
+            LOG.debug("cannot tell whether {} holds '{}' before its mount: {}", consumer, name, e.getMessage());
+            return true;
+        }
     }
 
     Map<String, Object> unmount(String name, String id) {
