@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs, and the held Mount is undone when it finally completes (Docker will never Unmount it).
  */
 class OperationDeadlineTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(2);
+    private static final Duration DEADLINE = Duration.ofSeconds(4);
 
     @TempDir
     Path dir;
@@ -75,7 +75,7 @@ class OperationDeadlineTest {
             assertThat(timedOut.status()).isEqualTo(500);
             assertThat(timedOut.code()).isEqualTo("TIMEOUT");
             assertThat(timedOut.err()).startsWith("mount failed: VolumeDriver.Mount (still running; when it completes it is undone")
-                    .contains("did not finish within 2000 ms").contains("volume=slow host=host-1 backend=memory");
+                    .contains("did not finish within 4000 ms").contains("volume=slow host=host-1 backend=memory");
             RawHttp.Reply neverRan = queued.get();
             assertThat(neverRan.code()).isEqualTo("TIMEOUT");
             assertThat(neverRan.err()).contains("still waiting behind an earlier call on this volume and will not run");
