@@ -69,6 +69,7 @@ class DockerPluginClientTest {
                     .hasMessageContaining("HTTP 500 with an empty body");
             assertThatThrownBy(c::activate).isInstanceOf(OperationFailedException.class)
                     .hasMessageContaining("does not implement VolumeDriver");
+            assertThat(fake.seen).extracting(FakePlugin.Seen::path).contains("/VolumeDriver.Capabilities", "/Plugin.Activate");
         }
     }
 

@@ -155,6 +155,7 @@ class PluginLifecycleTest {
             assertThat(after.inspect("v").orElseThrow().consumers()).isEmpty();
             assertThat(after.path("v")).isEmpty();
             assertThat(cluster.mappingsOf("v")).isEmpty();
+            assertThat(p.isRunning()).isTrue();
         }
         assertThat(after.inspect("v").orElseThrow().consumers()).doesNotContain(ConsumerId.of("e".repeat(64)));
     }

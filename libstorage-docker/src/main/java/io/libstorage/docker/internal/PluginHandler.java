@@ -1,10 +1,10 @@
 package io.libstorage.docker.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.libstorage.api.ErrorContext;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.OperationTimeoutException;
 import io.libstorage.api.StorageException;
+import io.libstorage.api.VolumeNotFoundException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The HTTP side of the Docker volume plugin protocol v1, as dockerd 20.10 speaks it: every call is
@@ -185,19 +188,20 @@ public final class PluginHandler extends Handler.Abstract {
         }
     }
 
-    private void run(Endpoint e, String volume, String serialKey, java.util.function.Supplier<Map<String, Object>> body,
-                     java.util.function.Consumer<Map<String, Object>> abandoned, Response response, Callback callback) {
+    private void run(Endpoint e, String volume, String serialKey, Supplier<Map<String, Object>> body,
+                     Consumer<Map<String, Object>> abandoned, Response response, Callback callback) {
         runWith(e, volume, serialKey, body, abandoned, m -> m, response, callback);
     }
 
-    private <T> void runWith(Endpoint e, String volume, String serialKey, java.util.function.Supplier<T> body,
-                             java.util.function.Consumer<T> abandoned, java.util.function.Function<T, Map<String, Object>> toBody,
+    private <T> void runWith(Endpoint e, String volume, String serialKey, Supplier<T> body,
+                             Consumer<T> abandoned, Function<T, Map<String, Object>> toBody,
                              Response response, Callback callback) {
         Duration deadline = deadline(e);
         runner.submit(serialKey, deadline, body, abandoned,
                 (started, d) -> new OperationTimeoutException(service.context(e.operation, volume), e.method()
                         + (started ? (e == Endpoint.MOUNT ? " (still running; when it completes it is undone unless this consumer already held the volume)"
                         : " (still running; it completes in the background)")
+                        : serialKey == null ? " (it was still waiting for a free worker and will not run)"
                         : " (it was still waiting behind an earlier call on this volume and will not run)"), d),
                 (result, failure) -> {
                     if (failure == null) {
@@ -225,7 +229,7 @@ public final class PluginHandler extends Handler.Abstract {
             status = HttpStatus.INTERNAL_SERVER_ERROR_500;
             code = s.code();
             message = s.getMessage();
-            if (e == Endpoint.GET && s instanceof io.libstorage.api.VolumeNotFoundException) {
+            if (e == Endpoint.GET && s instanceof VolumeNotFoundException) {
                 LOG.debug("{}: {}", e.path, message); // dockerd asks Get before every Create: a miss is normal
             } else {
                 LOG.warn("{} failed ({}): {}", e.path, code, message);
@@ -260,10 +264,5 @@ public final class PluginHandler extends Handler.Abstract {
         }
         String cut = s.length() > 200 ? s.substring(0, 200) + "..." : s;
         return cut.replaceAll("[\\p{Cntrl}]", "?");
-    }
-
-    /** For error messages before a volume is known. */
-    ErrorContext context(String operation) {
-        return service.context(operation, null);
     }
 }
