@@ -7,6 +7,8 @@ module io.libstorage.core {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.fasterxml.jackson.datatype.jsr310;
+    // com.sun.nio.file.ExtendedOpenOption.DIRECT: the Linux probe reads devices bypassing the page cache
+    requires jdk.unsupported;
 
     exports io.libstorage.core;
 
@@ -18,4 +20,6 @@ module io.libstorage.core {
 
     provides io.libstorage.spi.IntegrationDriverProvider
             with io.libstorage.core.internal.integration.DefaultIntegrationDriverProvider;
+    provides io.libstorage.spi.OSDriverProvider
+            with io.libstorage.core.internal.linux.LinuxOSDriverProvider;
 }

@@ -88,6 +88,23 @@ public final class DriverCatalog {
         return find(integration, name, "integration", "libstorage.integration.driver");
     }
 
+    /**
+     * Prints every driver found, one per line ({@code <kind> <name> <module> - <description>}), so
+     * that an installation can be checked from the command line on the module path or the class path:
+     * {@code java -m io.libstorage.core/io.libstorage.core.DriverCatalog}.
+     */
+    public static void main(String[] args) {
+        DriverCatalog c = load();
+        c.storage.forEach((n, p) -> System.out.println("storage " + n + " " + moduleOf(p) + " - " + p.description()));
+        c.os.forEach((n, p) -> System.out.println("os " + n + " " + moduleOf(p) + " - " + p.description()));
+        c.integration.forEach((n, p) -> System.out.println("integration " + n + " " + moduleOf(p) + " - " + p.description()));
+    }
+
+    private static String moduleOf(Object provider) {
+        Module m = provider.getClass().getModule();
+        return m.isNamed() ? m.getName() : "(class path)";
+    }
+
     private static <P> P find(Map<String, P> providers, String name, String kind, String key) {
         P p = providers.get(name);
         if (p == null) {

@@ -26,6 +26,7 @@ public final class Faults {
     private volatile Duration latency = Duration.ZERO;
     private final Map<StorageOp, Failure> failures = new ConcurrentHashMap<>();
     private volatile boolean loseUnmaps;
+    private final java.util.concurrent.atomic.AtomicInteger failingUnmaps = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean hideAllDevices;
     private final Set<String> hiddenDevices = ConcurrentHashMap.newKeySet();
     private final Set<String> ioErrorVolumes = ConcurrentHashMap.newKeySet();
@@ -64,6 +65,11 @@ public final class Faults {
     /** Unmaps answer success but the mapping stays (a lost unmap): fencing must detect it. */
     public void loseUnmaps(boolean lose) {
         this.loseUnmaps = lose;
+    }
+
+    /** The next {@code times} unmaps (including the fencing unmap of a pre-emption) fail at the back end. */
+    public void failNextUnmaps(int times) {
+        failingUnmaps.set(times);
     }
 
     /** No attached device ever appears on any host. */
@@ -110,6 +116,7 @@ public final class Faults {
         latency = Duration.ZERO;
         failures.clear();
         loseUnmaps = false;
+        failingUnmaps.set(0);
         hideAllDevices = false;
         hiddenDevices.clear();
         ioErrorVolumes.clear();
@@ -149,6 +156,10 @@ public final class Faults {
             throw f.error().apply(ctx);
         }
         return relogin;
+    }
+
+    boolean unmapFails() {
+        return failingUnmaps.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
     boolean unmapsLost() {

@@ -420,8 +420,14 @@ public final class InMemoryCluster implements AutoCloseable {
         return v;
     }
 
-    AttachResult attach(VolumeId id, HostId target, AttachOptions options, ErrorContext ctx) {
-        SimVolume v = volume(id).orElseThrow(() -> new VolumeNotFoundException(ctx));
+    /** The context with the volume named by its name and id, as users know it by name. */
+    private static ErrorContext named(ErrorContext ctx, SimVolume v) {
+        return ctx.withVolume(v.name + " (" + v.id + ")");
+    }
+
+    AttachResult attach(VolumeId id, HostId target, AttachOptions options, ErrorContext plain) {
+        SimVolume v = volume(id).orElseThrow(() -> new VolumeNotFoundException(plain));
+        ErrorContext ctx = named(plain, v);
         Volume view = view(v);
         boolean single = !v.spec.accessMode().allowsMultipleHosts();
         if (v.mappings.containsKey(target)) {
@@ -458,6 +464,10 @@ public final class InMemoryCluster implements AutoCloseable {
     }
 
     private void unmap(SimVolume v, HostId host) {
+        if (faults.unmapFails()) {
+            throw new io.libstorage.api.BackendUnavailableException(ErrorContext.of("unmap", v.name, host.value(), "memory"),
+                    "the storage system did not complete the unmap (injected)", true, null);
+        }
         if (!faults.unmapsLost() && v.mappings.remove(host) != null) {
             calls.mutation();
         }
@@ -481,7 +491,7 @@ public final class InMemoryCluster implements AutoCloseable {
         }
         if (!v.get().mappings.isEmpty()) {
             if (!options.force()) {
-                throw new VolumeInUseException(ctx, "attached to " + v.get().mappings.keySet());
+                throw new VolumeInUseException(named(ctx, v.get()), "attached to " + v.get().mappings.keySet());
             }
             for (HostId h : List.copyOf(v.get().mappings.keySet())) {
                 unmap(v.get(), h);
@@ -527,8 +537,9 @@ public final class InMemoryCluster implements AutoCloseable {
         }
     }
 
-    Volume grow(VolumeId id, long newSize, ErrorContext ctx) {
-        SimVolume v = volume(id).orElseThrow(() -> new VolumeNotFoundException(ctx));
+    Volume grow(VolumeId id, long newSize, ErrorContext plain) {
+        SimVolume v = volume(id).orElseThrow(() -> new VolumeNotFoundException(plain));
+        ErrorContext ctx = named(plain, v);
         if (newSize <= 0) {
             throw new InvalidRequestException(ctx, "size must be positive");
         }

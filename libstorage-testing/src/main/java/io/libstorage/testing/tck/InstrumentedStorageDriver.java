@@ -2,7 +2,6 @@ package io.libstorage.testing.tck;
 
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.DetachOptions;
-import io.libstorage.api.Feature;
 import io.libstorage.api.HostId;
 import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.RemoveOptions;
@@ -12,12 +11,11 @@ import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.spi.AttachResult;
-import io.libstorage.spi.HostSide;
 import io.libstorage.spi.StorageDriver;
+import io.libstorage.testing.ForwardingStorageDriver;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -26,15 +24,14 @@ import java.util.function.Supplier;
  * the crashes of a {@link CrashPlan} around its mutating calls. Used by the conformance suites;
  * useful in any driver's own tests.
  */
-public final class InstrumentedStorageDriver implements StorageDriver {
-    private final StorageDriver delegate;
+public final class InstrumentedStorageDriver extends ForwardingStorageDriver {
     private final CrashPlan crashes;
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong effectiveAttaches = new AtomicLong();
     private final AtomicLong creates = new AtomicLong();
 
     public InstrumentedStorageDriver(StorageDriver delegate, CrashPlan crashes) {
-        this.delegate = delegate;
+        super(delegate);
         this.crashes = crashes;
     }
 
@@ -53,10 +50,6 @@ public final class InstrumentedStorageDriver implements StorageDriver {
         return creates.get();
     }
 
-    public StorageDriver delegate() {
-        return delegate;
-    }
-
     private <T> T mutating(String what, Supplier<T> call) {
         calls.incrementAndGet();
         crashes.before(what);
@@ -71,45 +64,30 @@ public final class InstrumentedStorageDriver implements StorageDriver {
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public Set<Feature> features() {
-        return delegate.features();
-    }
-
-    @Override
-    public HostSide hostSide() {
-        return delegate.hostSide();
-    }
-
-    @Override
     public Optional<Volume> inspect(VolumeId id) {
-        return reading(() -> delegate.inspect(id));
+        return reading(() -> delegate().inspect(id));
     }
 
     @Override
     public Optional<Volume> findByName(String name) {
-        return reading(() -> delegate.findByName(name));
+        return reading(() -> delegate().findByName(name));
     }
 
     @Override
     public List<Volume> list() {
-        return reading(delegate::list);
+        return reading(delegate()::list);
     }
 
     @Override
     public Volume create(String name, VolumeSpec spec) {
         creates.incrementAndGet();
-        return mutating("create " + name, () -> delegate.create(name, spec));
+        return mutating("create " + name, () -> delegate().create(name, spec));
     }
 
     @Override
     public void remove(VolumeId id, RemoveOptions options) {
         mutating("remove " + id, () -> {
-            delegate.remove(id, options);
+            delegate().remove(id, options);
             return null;
         });
     }
@@ -117,7 +95,7 @@ public final class InstrumentedStorageDriver implements StorageDriver {
     @Override
     public AttachResult attach(VolumeId id, HostId host, AttachOptions options) {
         return mutating("attach " + id, () -> {
-            AttachResult r = delegate.attach(id, host, options);
+            AttachResult r = delegate().attach(id, host, options);
             if (r.changed()) {
                 effectiveAttaches.incrementAndGet();
             }
@@ -128,41 +106,36 @@ public final class InstrumentedStorageDriver implements StorageDriver {
     @Override
     public void detach(VolumeId id, HostId host, DetachOptions options) {
         mutating("detach " + id, () -> {
-            delegate.detach(id, host, options);
+            delegate().detach(id, host, options);
             return null;
         });
     }
 
     @Override
     public OwnerEvidence ownerEvidence(HostId host) {
-        return reading(() -> delegate.ownerEvidence(host));
+        return reading(() -> delegate().ownerEvidence(host));
     }
 
     @Override
     public Snapshot snapshot(VolumeId id, String snapshotName) {
-        return mutating("snapshot " + id, () -> delegate.snapshot(id, snapshotName));
+        return mutating("snapshot " + id, () -> delegate().snapshot(id, snapshotName));
     }
 
     @Override
     public List<Snapshot> snapshots(VolumeId id) {
-        return reading(() -> delegate.snapshots(id));
+        return reading(() -> delegate().snapshots(id));
     }
 
     @Override
     public void removeSnapshot(SnapshotId id) {
         mutating("remove snapshot " + id, () -> {
-            delegate.removeSnapshot(id);
+            delegate().removeSnapshot(id);
             return null;
         });
     }
 
     @Override
     public Volume grow(VolumeId id, long newSizeBytes) {
-        return mutating("grow " + id, () -> delegate.grow(id, newSizeBytes));
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return mutating("grow " + id, () -> delegate().grow(id, newSizeBytes));
     }
 }

@@ -272,7 +272,9 @@ public abstract class StorageDriverContract {
         assertThat(seen.attachments()).extracting(Attachment::hostId).containsExactly(hostB);
         long before = target.backendMutations();
         Throwable t = catchThrowable(() -> driver.attach(v.id(), driver.hostSide().localHost(), AttachOptions.DEFAULT));
-        assertThat(t).isInstanceOf(VolumeAttachedToOtherHostException.class).hasMessageContaining(hostB.value());
+        assertThat(t).isInstanceOf(VolumeAttachedToOtherHostException.class)
+                .as("the error names the owner and the volume by its name").hasMessageContaining(hostB.value())
+                .hasMessageContaining(v.name());
         assertThat(((VolumeAttachedToOtherHostException) t).owners()).containsExactly(hostB);
         assertThat(target.backendMutations()).isEqualTo(before);
         assertThat(driver.inspect(v.id()).orElseThrow().attachments()).extracting(Attachment::hostId).containsExactly(hostB);

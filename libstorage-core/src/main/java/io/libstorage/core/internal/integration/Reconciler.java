@@ -131,17 +131,26 @@ final class Reconciler {
         store.delete(name, ctx);
     }
 
-    /** Why a mount with consumers can no longer serve them, or {@code null} when it is healthy. */
+    /**
+     * Why a mount with consumers can no longer serve them, or {@code null} when it is healthy. What
+     * the back end says (the volume is gone, or now attached elsewhere) is preferred to local
+     * symptoms because it names the cause; the local checks decide alone when the back end cannot
+     * be asked.
+     */
     private String staleReason(VolumeRecord rec, ErrorContext ctx) {
         if (rec.mountPoint() == null || rec.device() == null) {
             return "the record names consumers but no mount";
         }
         Path mountPoint = Path.of(rec.mountPoint());
-        Path device = Path.of(rec.device());
         Optional<MountEntry> mount = os.mountAt(ctx, mountPoint);
         if (mount.isEmpty()) {
             return "the mount at " + mountPoint + " no longer exists";
         }
+        String fromBackend = backendReason(rec);
+        if (fromBackend != null) {
+            return fromBackend;
+        }
+        Path device = Path.of(rec.device());
         Optional<String> number = os.deviceNumber(ctx, device);
         if (number.isEmpty()) {
             return "its device " + device + " vanished";
@@ -149,22 +158,32 @@ final class Reconciler {
         if (!number.get().equals(mount.get().deviceNumber())) {
             return "the mount point holds " + mount.get().source() + " instead of " + device;
         }
-        if (rec.volume() != null) {
-            Optional<Volume> volume = storage.inspect(new VolumeId(rec.volume().id()));
-            if (volume.isEmpty()) {
-                return "the volume no longer exists on the back end";
-            }
-            HostId me = steps.localHost();
-            if (volume.get().attachmentTo(me).isEmpty()) {
-                List<HostId> others = volume.get().otherOwners(me);
-                return others.isEmpty() ? "the volume is no longer attached to this host"
-                        : "the volume is now attached to host " + others.stream().map(HostId::value).toList();
-            }
-        }
         try {
             os.probe(ctx, device);
         } catch (DeviceIOException e) {
             return "its device returns I/O errors: " + e.detail();
+        }
+        return null;
+    }
+
+    private String backendReason(VolumeRecord rec) {
+        if (rec.volume() == null) {
+            return null;
+        }
+        Optional<Volume> volume;
+        try {
+            volume = storage.inspect(new VolumeId(rec.volume().id()));
+        } catch (StorageException e) {
+            return null;
+        }
+        if (volume.isEmpty()) {
+            return "the volume no longer exists on the back end";
+        }
+        HostId me = steps.localHost();
+        if (volume.get().attachmentTo(me).isEmpty()) {
+            List<HostId> others = volume.get().otherOwners(me);
+            return others.isEmpty() ? "the volume is no longer attached to this host"
+                    : "the volume is now attached to host " + others.stream().map(HostId::value).toList();
         }
         return null;
     }

@@ -1,0 +1,75 @@
+package io.libstorage.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ExceptionsTest {
+    private final ErrorContext ctx = ErrorContext.of("mount", "pgdata", "node-a", "scaleio");
+
+    /** One instance of every permitted subclass of the sealed root. */
+    private List<StorageException> everyKind() {
+        HostId b = new HostId("node-b");
+        OwnerEvidence ev = new OwnerEvidence(b, Liveness.CONNECTED, Instant.EPOCH, "scaleio:mdmConnectionState");
+        return List.of(
+                new VolumeNotFoundException(ctx),
+                new VolumeAttachedToOtherHostException(ctx, List.of(b), PreemptionPolicy.NEVER),
+                new VolumeSpecConflictException(ctx, "size 1 exists, 2 requested"),
+                new AmbiguousVolumeException(ctx, List.of(new VolumeId("1"), new VolumeId("2"))),
+                new InvalidVolumeNameException(ctx, "too long"),
+                new InvalidRequestException(ctx, "size must be positive"),
+                new DeviceNotFoundException(ctx, "tok", Duration.ofSeconds(30), List.of("/dev/disk/by-id/emc-vol-1-2")),
+                new DeviceIOException(ctx, "read failed", null),
+                new RefusedToFormatException(ctx, "/dev/loop3", "partition table dos"),
+                new FilesystemMismatchException(ctx, "xfs", "ext4"),
+                new VolumeBusyException(ctx, "/mnt/x", List.of(new ProcessHolder(42, "sleep"))),
+                new VolumeInUseException(ctx, "attached"),
+                new AuthenticationException(ctx, "401"),
+                new BackendUnavailableException(ctx, "connection refused", true, null),
+                new OperationTimeoutException(ctx, "mkfs", Duration.ofSeconds(5)),
+                new OwnerStillAliveException(ctx, b, ev),
+                new FencingUnavailableException(ctx, "unmap not confirmed", null),
+                new UnsafeMultiMappingException(ctx, "mapped to two hosts"),
+                new UnsupportedFeatureException(ctx, Feature.SNAPSHOTS),
+                new InvalidConfigurationException(ctx, "scaleio.systemName", "required"),
+                new OperationDisabledException(ctx, "libstorage.integration.volume.operations.remove.disable"),
+                new OperationFailedException(ctx, "'mkfs.ext4' exited 1: bad", null));
+    }
+
+    @Test
+    void everyKindIsCoveredAndNamesOperationVolumeHostAndBackend() {
+        List<StorageException> all = everyKind();
+        assertThat(all).extracting(e -> e.getClass()).doesNotHaveDuplicates()
+                .hasSize(StorageException.class.getPermittedSubclasses().length);
+        for (StorageException e : all) {
+            assertThat(e.getMessage()).as(e.getClass().getSimpleName())
+                    .contains("mount").contains("pgdata").contains("node-a").contains("scaleio");
+            assertThat(e.detail()).isNotBlank();
+            assertThat(e.code()).matches("[A-Z_]+");
+        }
+        assertThat(all).extracting(StorageException::code).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void emptyDetailsAreRejected() {
+        assertThatThrownBy(() -> new OperationFailedException(ctx, " ", null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void unknownContextPartsAreShownNotDropped() {
+        assertThat(new VolumeNotFoundException(ErrorContext.of("list")).getMessage())
+                .contains("volume=?").contains("host=?").contains("backend=?");
+    }
+
+    @Test
+    void theOwnerIsNamedWhenAVolumeIsAttachedElsewhere() {
+        var e = new VolumeAttachedToOtherHostException(ctx, List.of(new HostId("node-b")), PreemptionPolicy.NEVER);
+        assertThat(e.getMessage()).contains("node-b").contains("NEVER");
+        assertThat(e.owners()).containsExactly(new HostId("node-b"));
+    }
+}

@@ -1,0 +1,72 @@
+package io.libstorage.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ValuesTest {
+
+    @Test
+    void volumeNamesAreConfinedAndExact() {
+        for (String ok : List.of("a", "vol-data-2", "A_b.c-1", "x".repeat(255), "0abc")) {
+            assertThat(VolumeNames.isValid(ok)).as(ok).isTrue();
+        }
+        for (String bad : List.of("", ".", "..", "../x", "a/b", "-a", "_a", ".hidden", "x\0y", "a b", "x".repeat(256), "é")) {
+            assertThat(VolumeNames.isValid(bad)).as(bad).isFalse();
+            assertThatThrownBy(() -> VolumeNames.requireValid(bad, ErrorContext.of("create", bad, "h", "b")))
+                    .isInstanceOf(InvalidVolumeNameException.class)
+                    .hasMessageContaining("operation=create");
+        }
+    }
+
+    @Test
+    void invalidNameMessagesShowControlCharactersVisibly() {
+        assertThatThrownBy(() -> VolumeNames.requireValid("a\nb", ErrorContext.of("create")))
+                .hasMessageContaining("a\\x0ab");
+    }
+
+    @Test
+    void byteSizesParseBinaryAndDecimalUnitsAndRoundUp() {
+        assertThat(ByteSizes.parse("1048576")).isEqualTo(1048576);
+        assertThat(ByteSizes.parse("1GiB")).isEqualTo(ByteSizes.GIB);
+        assertThat(ByteSizes.parse("1g")).isEqualTo(ByteSizes.GIB);
+        assertThat(ByteSizes.parse("1GB")).isEqualTo(1_000_000_000L);
+        assertThat(ByteSizes.parse("1.5KiB")).isEqualTo(1536);
+        assertThat(ByteSizes.parse(" 64 MiB ")).isEqualTo(64 * ByteSizes.MIB);
+        assertThatThrownBy(() -> ByteSizes.parse("12 parsecs")).hasMessageContaining("unknown unit");
+        assertThatThrownBy(() -> ByteSizes.parse("-1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ByteSizes.parse("99999999999TiB")).hasMessageContaining("too large");
+        assertThat(ByteSizes.format(8 * ByteSizes.GIB)).isEqualTo("8GiB");
+        assertThat(ByteSizes.format(1000)).isEqualTo("1000B");
+        assertThat(ByteSizes.roundUp(ByteSizes.GIB, 8 * ByteSizes.GIB)).isEqualTo(8 * ByteSizes.GIB);
+        assertThat(ByteSizes.roundUp(9 * ByteSizes.GIB, 8 * ByteSizes.GIB)).isEqualTo(16 * ByteSizes.GIB);
+        assertThat(ByteSizes.roundUp(16 * ByteSizes.GIB, 8 * ByteSizes.GIB)).isEqualTo(16 * ByteSizes.GIB);
+    }
+
+    @Test
+    void secretsNeverShowTheirValue() {
+        Secret s = Secret.of("hunter2");
+        assertThat(s.toString()).doesNotContain("hunter2");
+        assertThat(String.valueOf(List.of(s))).doesNotContain("hunter2");
+        assertThat(s.reveal()).isEqualTo("hunter2");
+        assertThat(s).isEqualTo(Secret.of("hunter2")).isNotEqualTo(Secret.of("other"));
+    }
+
+    @Test
+    void theAnonymousConsumerStandsForEveryCallerWithoutAnId() {
+        assertThat(ConsumerId.of(null)).isEqualTo(ConsumerId.ANONYMOUS);
+        assertThat(ConsumerId.of("  ")).isEqualTo(ConsumerId.ANONYMOUS);
+        assertThat(ConsumerId.of(" task-1 ")).isEqualTo(new ConsumerId("task-1"));
+        assertThat(ConsumerId.ANONYMOUS.isAnonymous()).isTrue();
+        assertThat(ConsumerId.ANONYMOUS.toString()).isNotEmpty();
+    }
+
+    @Test
+    void identifiersMustNotBeBlank() {
+        assertThatThrownBy(() -> new VolumeId(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HostId("")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,132 @@
+package io.libstorage.spi.support;
+
+import io.libstorage.api.AttachOptions;
+import io.libstorage.api.Attachment;
+import io.libstorage.api.AttachmentState;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.HostId;
+import io.libstorage.api.Liveness;
+import io.libstorage.api.OperationTimeoutException;
+import io.libstorage.api.OwnerEvidence;
+import io.libstorage.api.OwnerStillAliveException;
+import io.libstorage.api.Preemption;
+import io.libstorage.api.PreemptionPolicy;
+import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeAttachedToOtherHostException;
+import io.libstorage.api.VolumeId;
+import io.libstorage.api.VolumeSpec;
+import io.libstorage.spi.ProcessResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SupportTest {
+    private final ErrorContext ctx = ErrorContext.of("test", "v", "h", "b");
+
+    @Test
+    void processesRunWithArgumentListsAndReportFailuresWithStderr() {
+        ProcessResult ok = SystemProcessRunner.instance().run(ctx, List.of("sh", "-c", "echo out; echo err >&2; exit 3", "x"),
+                Duration.ofSeconds(10));
+        assertThat(ok.exitCode()).isEqualTo(3);
+        assertThat(ok.stdout()).isEqualTo("out\n");
+        assertThat(ok.stderr()).isEqualTo("err\n");
+        assertThatThrownBy(() -> ok.requireSuccess(ctx)).hasMessageContaining("exited 3: err");
+        ProcessResult literal = SystemProcessRunner.instance().run(ctx, List.of("echo", "$(id); rm -rf /"), Duration.ofSeconds(10));
+        assertThat(literal.stdout()).isEqualTo("$(id); rm -rf /\n");
+    }
+
+    @Test
+    void aCommandPastItsDeadlineIsKilled() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> SystemProcessRunner.instance().run(ctx, List.of("sleep", "30"), Duration.ofMillis(200)))
+                .isInstanceOf(OperationTimeoutException.class).hasMessageContaining("sleep 30");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aMissingCommandIsAClearError() {
+        assertThatThrownBy(() -> SystemProcessRunner.instance().run(ctx, List.of("/no/such/binary"), Duration.ofSeconds(5)))
+                .hasMessageContaining("could not start '/no/such/binary'");
+    }
+
+    @Test
+    void atomicWritesReplaceWholeFilesAndLeaveNoTemporaries(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("state.json");
+        AtomicFiles.write(f, "one".getBytes());
+        AtomicFiles.write(f, "two".getBytes());
+        assertThat(Files.readString(f)).isEqualTo("two");
+        try (var s = Files.list(dir)) {
+            assertThat(s).containsExactly(f);
+        }
+        AtomicFiles.delete(f);
+        AtomicFiles.delete(f);
+        assertThat(f).doesNotExist();
+    }
+
+    @Test
+    void theInterProcessLockTimesOutInsteadOfBlockingAndIsReleasedOnClose(@TempDir Path dir) throws Exception {
+        Path lockFile = dir.resolve("x.lock");
+        try (InterProcessLock held = InterProcessLock.acquire(lockFile, Duration.ofSeconds(1)).orElseThrow()) {
+            long start = System.nanoTime();
+            assertThat(InterProcessLock.acquire(lockFile, Duration.ofMillis(200))).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        }
+        try (InterProcessLock again = InterProcessLock.acquire(lockFile, Duration.ofMillis(10)).orElseThrow()) {
+            assertThat(again).isNotNull();
+        }
+    }
+
+    private Volume volumeOwnedBy(HostId owner) {
+        VolumeId id = new VolumeId("v1");
+        return new Volume(id, "data", VolumeSpec.builder().sizeBytes(1).build(), 1,
+                List.of(new Attachment(id, owner, "t", AttachmentState.ATTACHED, null)), Map.of(), null, "b");
+    }
+
+    @Test
+    void preemptionDecisionsFollowThePolicyAndTheEvidence() {
+        HostId a = new HostId("a");
+        HostId b = new HostId("b");
+        Instant now = Instant.parse("2026-11-26T12:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Volume v = volumeOwnedBy(a);
+        OwnerEvidence alive = new OwnerEvidence(a, Liveness.CONNECTED, null, "array");
+        OwnerEvidence deadLongAgo = new OwnerEvidence(a, Liveness.DISCONNECTED, now.minusSeconds(60), "array");
+        OwnerEvidence deadJustNow = new OwnerEvidence(a, Liveness.DISCONNECTED, now.minusSeconds(1), "array");
+        OwnerEvidence unknown = new OwnerEvidence(a, Liveness.UNKNOWN, null, "array");
+        Duration grace = Duration.ofSeconds(10);
+
+        assertThatThrownBy(() -> Preemptions.authorize(ctx, v, b, AttachOptions.DEFAULT, h -> alive, grace, clock))
+                .isInstanceOf(VolumeAttachedToOtherHostException.class).hasMessageContaining("'a'");
+        AttachOptions ifGone = AttachOptions.withPolicy(PreemptionPolicy.IF_OWNER_UNREACHABLE);
+        assertThatThrownBy(() -> Preemptions.authorize(ctx, v, b, ifGone, h -> alive, grace, clock))
+                .isInstanceOf(OwnerStillAliveException.class);
+        assertThatThrownBy(() -> Preemptions.authorize(ctx, v, b, ifGone, h -> unknown, grace, clock))
+                .isInstanceOf(OwnerStillAliveException.class);
+        assertThatThrownBy(() -> Preemptions.authorize(ctx, v, b, ifGone, h -> deadJustNow, grace, clock))
+                .as("disconnected for less than the grace period").isInstanceOf(OwnerStillAliveException.class);
+        List<Preemption> taken = Preemptions.authorize(ctx, v, b, ifGone, h -> deadLongAgo, grace, clock);
+        assertThat(taken).singleElement().satisfies(p -> {
+            assertThat(p.from()).isEqualTo(a);
+            assertThat(p.to()).isEqualTo(b);
+            assertThat(p.evidence()).isEqualTo(deadLongAgo);
+        });
+        List<Preemption> declared = Preemptions.authorize(ctx, v, b, new AttachOptions(PreemptionPolicy.IF_OWNER_UNREACHABLE, Set.of(a)),
+                h -> alive, grace, clock);
+        assertThat(declared).singleElement().satisfies(p -> assertThat(p.evidence().source()).isEqualTo("caller"));
+        assertThat(Preemptions.authorize(ctx, v, b, AttachOptions.withPolicy(PreemptionPolicy.ALWAYS), h -> alive, grace, clock))
+                .hasSize(1);
+        assertThat(Preemptions.authorize(ctx, v, a, AttachOptions.DEFAULT, h -> alive, grace, clock)).isEmpty();
+    }
+}

@@ -1,0 +1,103 @@
+package io.libstorage.core.internal.linux;
+
+import io.libstorage.api.AttachOptions;
+import io.libstorage.api.Attachment;
+import io.libstorage.api.AttachmentState;
+import io.libstorage.api.DetachOptions;
+import io.libstorage.api.Feature;
+import io.libstorage.api.HostId;
+import io.libstorage.api.RemoveOptions;
+import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeId;
+import io.libstorage.api.VolumeSpec;
+import io.libstorage.spi.AttachResult;
+import io.libstorage.spi.HostSide;
+import io.libstorage.spi.StorageDriver;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A storage driver whose only volume is an existing local block device, to drive the core pipeline over the Linux OS driver. */
+final class OneDeviceStorageDriver implements StorageDriver {
+    static final HostId HOST = HostId.of("host-a");
+    private final Path device;
+    private final AtomicReference<Volume> volume = new AtomicReference<>();
+
+    OneDeviceStorageDriver(Path device) {
+        this.device = device;
+    }
+
+    @Override
+    public String name() {
+        return "one-device";
+    }
+
+    @Override
+    public Set<Feature> features() {
+        return Set.of();
+    }
+
+    @Override
+    public HostSide hostSide() {
+        return new HostSide() {
+            @Override
+            public HostId localHost() {
+                return HOST;
+            }
+
+            @Override
+            public Optional<Path> findDevice(Attachment attachment) {
+                return Optional.of(device);
+            }
+
+            @Override
+            public List<String> searchedLocations(Attachment attachment) {
+                return List.of(device.toString());
+            }
+        };
+    }
+
+    @Override
+    public Optional<Volume> inspect(VolumeId id) {
+        return Optional.ofNullable(volume.get()).filter(v -> v.id().equals(id));
+    }
+
+    @Override
+    public Optional<Volume> findByName(String name) {
+        return Optional.ofNullable(volume.get()).filter(v -> v.name().equals(name));
+    }
+
+    @Override
+    public List<Volume> list() {
+        return Optional.ofNullable(volume.get()).stream().toList();
+    }
+
+    @Override
+    public Volume create(String name, VolumeSpec spec) {
+        return volume.updateAndGet(v -> v != null ? v
+                : new Volume(VolumeId.of(name + "-id"), name, spec, spec.sizeBytes(), List.of(), Map.of(), null, name()));
+    }
+
+    @Override
+    public void remove(VolumeId id, RemoveOptions options) {
+        volume.set(null);
+    }
+
+    @Override
+    public AttachResult attach(VolumeId id, HostId host, AttachOptions options) {
+        Volume v = volume.get();
+        Attachment a = new Attachment(id, host, id.value(), AttachmentState.ATTACHED, null);
+        boolean changed = v.attachmentTo(host).isEmpty();
+        Volume attached = volume.updateAndGet(x -> x.withAttachments(List.of(a)));
+        return new AttachResult(attached, a, Optional.empty(), changed);
+    }
+
+    @Override
+    public void detach(VolumeId id, HostId host, DetachOptions options) {
+        volume.updateAndGet(x -> x == null ? null : x.withAttachments(List.of()));
+    }
+}

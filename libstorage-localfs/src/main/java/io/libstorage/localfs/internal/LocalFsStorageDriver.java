@@ -1,0 +1,568 @@
+package io.libstorage.localfs.internal;
+
+import io.libstorage.api.AccessMode;
+import io.libstorage.api.AmbiguousVolumeException;
+import io.libstorage.api.AttachOptions;
+import io.libstorage.api.Attachment;
+import io.libstorage.api.AttachmentState;
+import io.libstorage.api.DetachOptions;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.Feature;
+import io.libstorage.api.FencingUnavailableException;
+import io.libstorage.api.HostId;
+import io.libstorage.api.InvalidRequestException;
+import io.libstorage.api.Liveness;
+import io.libstorage.api.MountEntry;
+import io.libstorage.api.OwnerEvidence;
+import io.libstorage.api.OwnerStillAliveException;
+import io.libstorage.api.Preemption;
+import io.libstorage.api.RemoveOptions;
+import io.libstorage.api.Snapshot;
+import io.libstorage.api.SnapshotId;
+import io.libstorage.api.UnsupportedFeatureException;
+import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeAttachedToOtherHostException;
+import io.libstorage.api.VolumeId;
+import io.libstorage.api.VolumeInUseException;
+import io.libstorage.api.VolumeNames;
+import io.libstorage.api.VolumeNotFoundException;
+import io.libstorage.api.VolumeSpec;
+import io.libstorage.api.VolumeSpecConflictException;
+import io.libstorage.localfs.LocalFsDriver;
+import io.libstorage.localfs.LocalFsReport;
+import io.libstorage.localfs.internal.LoopDevices.Loop;
+import io.libstorage.localfs.internal.Records.SnapshotRecord;
+import io.libstorage.localfs.internal.Records.StoredAttachment;
+import io.libstorage.localfs.internal.Records.StoredSpec;
+import io.libstorage.localfs.internal.Records.VolumeRecord;
+import io.libstorage.spi.AttachResult;
+import io.libstorage.spi.HostSide;
+import io.libstorage.spi.ProcessRunner;
+import io.libstorage.spi.support.SpecCompatibility;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The localfs driver. Mutations run under the {@link RootLock}; reads take no lock (metadata files
+ * are replaced atomically). Whether a volume is attached is read from the kernel every time.
+ */
+public final class LocalFsStorageDriver implements LocalFsDriver {
+    public static final String NAME = "localfs";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFsStorageDriver.class);
+    private static final Set<Feature> FEATURES = Set.copyOf(EnumSet.of(Feature.SNAPSHOTS, Feature.CREATE_FROM_SNAPSHOT, Feature.GROW));
+
+    private final LocalFsSettings settings;
+    private final Layout layout;
+    private final HostId host;
+    private final Clock clock;
+    private final MetadataStore store;
+    private final LoopDevices loops;
+    private final Images images;
+    private final MountedFilesystems filesystems;
+    private final RootLock lock;
+    private final LocalFsHostSide hostSide;
+    private volatile LocalFsReport startupReport;
+
+    private LocalFsStorageDriver(LocalFsSettings settings, Path realRoot, ProcessRunner processes, Clock clock) {
+        this.settings = settings;
+        this.layout = new Layout(realRoot);
+        this.host = HostIdentity.resolve(settings.hostId());
+        this.clock = clock;
+        this.store = new MetadataStore(layout);
+        this.loops = new LoopDevices(processes, settings.commandTimeout());
+        this.images = new Images(processes, settings.slowCommandTimeout());
+        this.filesystems = new MountedFilesystems(processes, settings.commandTimeout(), settings.slowCommandTimeout(), layout.freezing());
+        this.lock = new RootLock(layout.lockFile(), settings.lockTimeout());
+        this.hostSide = new LocalFsHostSide(host, layout, loops);
+    }
+
+    /** Creates the root if needed and reconciles it (see {@link #reconcileRoot()}). */
+    static LocalFsStorageDriver start(LocalFsSettings settings, ProcessRunner processes, Clock clock) {
+        ErrorContext ctx = ErrorContext.of("start", null, settings.hostId().orElse(null), NAME);
+        Path realRoot;
+        try {
+            Files.createDirectories(settings.root());
+            // the kernel names backing files by their real path; compare like with like
+            realRoot = settings.root().toRealPath();
+            for (Path dir : List.of(realRoot.resolve("volumes"), realRoot.resolve("snapshots"))) {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new io.libstorage.api.InvalidConfigurationException(ctx, NAME + "." + LocalFsSettings.ROOT,
+                    "cannot use " + settings.root() + " as the localfs root: " + e.getMessage());
+        }
+        LocalFsStorageDriver driver = new LocalFsStorageDriver(settings, realRoot, processes, clock);
+        driver.startupReport = driver.reconcileRoot();
+        return driver;
+    }
+
+    private ErrorContext ctx(String operation, String volume) {
+        return ErrorContext.of(operation, volume, host.value(), NAME);
+    }
+
+    // ------------------------------------------------------------------ identity
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Feature> features() {
+        return FEATURES;
+    }
+
+    @Override
+    public HostSide hostSide() {
+        return hostSide;
+    }
+
+    @Override
+    public Path root() {
+        return layout.root();
+    }
+
+    @Override
+    public LocalFsReport startupReport() {
+        return startupReport;
+    }
+
+    @Override
+    public LocalFsReport reconcileRoot() {
+        ErrorContext ctx = ctx("reconcile localfs root", null);
+        try (RootLock.Held ignored = lock.acquire(ctx)) {
+            LocalFsReport report = new RootReconciler(layout, store, loops, filesystems, host, clock).run(ctx);
+            if (!report.clean()) {
+                LOG.info("localfs root {}: adopted {}, dropped attachments {}, repaired {}", layout.root(), report.adopted(),
+                        report.droppedAttachments(), report.repaired());
+            }
+            report.orphans().forEach(o -> LOG.warn("localfs root {}: {}", layout.root(), o));
+            return report;
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public Optional<Volume> inspect(VolumeId id) {
+        if (!Layout.isVolumeId(id.value())) {
+            return Optional.empty();
+        }
+        return store.volume(id.value(), ctx("inspect", id.value())).map(r -> toVolume(r, loops.all()));
+    }
+
+    @Override
+    public Optional<Volume> findByName(String name) {
+        ErrorContext ctx = ctx("find volume", name);
+        List<VolumeRecord> matches = store.volumes(ctx).stream().filter(r -> r.name().equals(name)).toList();
+        if (matches.size() > 1) {
+            throw new AmbiguousVolumeException(ctx, matches.stream().map(r -> VolumeId.of(r.id())).toList());
+        }
+        return matches.stream().findFirst().map(r -> toVolume(r, loops.all()));
+    }
+
+    @Override
+    public List<Volume> list() {
+        List<Loop> all = loops.all();
+        return store.volumes(ctx("list", null)).stream().sorted(Comparator.comparing(VolumeRecord::name))
+                .map(r -> toVolume(r, all)).toList();
+    }
+
+    private Volume toVolume(VolumeRecord r, List<Loop> all) {
+        Path image = layout.volumeImage(r.id());
+        List<Loop> mine = LoopDevices.backedBy(all, image);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("image", image.toString());
+        List<Attachment> attachments = new ArrayList<>();
+        if (!mine.isEmpty()) {
+            HostId owner = ownerOf(r);
+            boolean detaching = mine.stream().allMatch(Loop::autoclear);
+            attachments.add(new Attachment(VolumeId.of(r.id()), owner, r.id(),
+                    detaching ? AttachmentState.DETACHING : AttachmentState.ATTACHED,
+                    r.attachment() == null ? null : parseInstant(r.attachment().attachedAt())));
+            fields.put("device", mine.get(0).device().toString());
+        }
+        if (r.filesystemGrowPending()) {
+            fields.put("filesystemGrowPending", "true");
+        }
+        return new Volume(VolumeId.of(r.id()), r.name(), r.spec().toSpec(), r.allocatedSizeBytes(), attachments, fields,
+                parseInstant(r.createdAt()), NAME);
+    }
+
+    private HostId ownerOf(VolumeRecord r) {
+        return r.attachment() == null || r.attachment().hostId() == null ? host : HostId.of(r.attachment().hostId());
+    }
+
+    // ------------------------------------------------------------------ create and remove
+
+    @Override
+    public Volume create(String name, VolumeSpec spec) {
+        ErrorContext ctx = ctx("create", name);
+        VolumeNames.requireValid(name, ctx);
+        long allocated = validate(spec, ctx);
+        try (RootLock.Held ignored = lock.acquire(ctx)) {
+            Optional<Volume> existing = findByName(name);
+            if (existing.isPresent()) {
+                List<String> conflicts = SpecCompatibility.conflicts(existing.get().spec(), spec);
+                if (!conflicts.isEmpty()) {
+                    throw new VolumeSpecConflictException(ctx, String.join("; ", conflicts));
+                }
+                return existing.get();
+            }
+            String id = Layout.newVolumeId();
+            Path image = layout.volumeImage(id);
+            if (spec.sourceSnapshot().isPresent()) {
+                SnapshotRecord snap = sourceSnapshot(spec.sourceSnapshot().get(), allocated, ctx);
+                images.copySparse(layout.snapshotImage(snap.id()), image, allocated, ctx);
+            } else {
+                images.createSparse(image, allocated, ctx);
+            }
+            VolumeRecord r = new VolumeRecord(Records.FORMAT, id, name, StoredSpec.of(spec), allocated,
+                    clock.instant().toString(), null, false);
+            store.save(r, ctx);
+            LOG.info("created localfs volume '{}' ({}, {} bytes requested, {} allocated) in {}", name, id, spec.sizeBytes(),
+                    allocated, layout.root());
+            return toVolume(r, loops.all());
+        }
+    }
+
+    /** Everything wrong with a spec is found before anything is touched; returns the allocated size. */
+    private long validate(VolumeSpec spec, ErrorContext ctx) {
+        if (spec.sizeBytes() <= 0) {
+            throw new InvalidRequestException(ctx, "size must be a positive number of bytes, not " + spec.sizeBytes());
+        }
+        if (spec.accessMode() != AccessMode.SINGLE_HOST_READ_WRITE) {
+            throw new UnsupportedFeatureException(ctx.withOperation("create with access mode " + spec.accessMode()),
+                    Feature.MULTI_HOST_ACCESS);
+        }
+        if (!spec.driverOptions().isEmpty()) {
+            throw new InvalidRequestException(ctx, "localfs has no driver options; got " + spec.driverOptions().keySet());
+        }
+        try {
+            return settings.allocate(spec.sizeBytes());
+        } catch (ArithmeticException e) {
+            throw new InvalidRequestException(ctx, "size " + spec.sizeBytes() + " bytes is too large");
+        }
+    }
+
+    private SnapshotRecord sourceSnapshot(SnapshotId id, long allocated, ErrorContext ctx) {
+        SnapshotRecord snap = (Layout.isSnapshotId(id.value()) ? store.snapshot(id.value(), ctx) : Optional.<SnapshotRecord>empty())
+                .orElseThrow(() -> new InvalidRequestException(ctx, "the source snapshot " + id + " does not exist in " + layout.root()));
+        if (snap.sizeBytes() > allocated) {
+            throw new InvalidRequestException(ctx, "the source snapshot " + id + " holds " + snap.sizeBytes()
+                    + " bytes; the new volume must be at least that large, not " + allocated);
+        }
+        return snap;
+    }
+
+    @Override
+    public void remove(VolumeId id, RemoveOptions options) {
+        ErrorContext ctx = ctx("remove", id.value());
+        try (RootLock.Held ignored = lock.acquire(ctx)) {
+            Optional<VolumeRecord> rec = Layout.isVolumeId(id.value()) ? store.volume(id.value(), ctx) : Optional.empty();
+            if (rec.isEmpty()) {
+                if (options.strict()) {
+                    throw new VolumeNotFoundException(ctx);
+                }
+                return;
+            }
+            VolumeRecord r = rec.get();
+            ctx = ctx("remove", r.name());
+            List<Loop> mine = loops.backedBy(layout.volumeImage(r.id()));
+            if (!mine.isEmpty()) {
+                if (!options.force()) {
+                    throw new VolumeInUseException(ctx, "attached to host '" + ownerOf(r).value() + "' as "
+                            + mine.stream().map(l -> l.device().toString()).toList() + mountedSuffix(mine, ctx)
+                            + "; detach it first or remove with force");
+                }
+                release(r, mine, true, ctx);
+            }
+            images.moveToTrash(layout.volumeImage(r.id()), layout.trash(), ctx);
+            store.deleteVolume(r.id(), ctx);
+            images.deleteFromTrash(layout.trash(), r.id() + Layout.IMAGE, ctx);
+            LOG.info("removed localfs volume '{}' ({})", r.name(), r.id());
+        }
+    }
+
+    // ------------------------------------------------------------------ attach and detach
+
+    @Override
+    public AttachResult attach(VolumeId id, HostId target, AttachOptions options) {
+        ErrorContext ctx = ErrorContext.of("attach", id.value(), target.value(), NAME);
+        if (!target.equals(host)) {
+            throw new UnsupportedFeatureException(ctx.withOperation("attach to host '" + target.value()
+                    + "' (localfs attaches only to its own host '" + host.value() + "')"), Feature.REMOTE_ATTACH);
+        }
+        try (RootLock.Held ignored = lock.acquire(ctx)) {
+            VolumeRecord r = existing(id, ctx);
+            ctx = ctx("attach", r.name());
+            Path image = layout.volumeImage(r.id());
+            List<Loop> mine = loops.backedBy(image);
+            Optional<Preemption> preemption = Optional.empty();
+            if (!mine.isEmpty()) {
+                HostId owner = ownerOf(r);
+                if (owner.equals(host)) {
+                    String device = mine.get(0).device().toString();
+                    if (r.attachment() == null || !device.equals(r.attachment().device()) || !host.value().equals(r.attachment().hostId())) {
+                        r = r.withAttachment(new StoredAttachment(host.value(), device, r.attachment() == null
+                                ? clock.instant().toString() : r.attachment().attachedAt()));
+                        store.save(r, ctx);
+                    }
+                    Volume v = toVolume(r, loops.all());
+                    return new AttachResult(v, v.attachmentTo(host).orElseThrow(), Optional.empty(), false);
+                }
+                preemption = Optional.of(preempt(r, owner, mine, options, ctx));
+            }
+            Path device = loops.attach(ctx, image);
+            r = r.withAttachment(new StoredAttachment(host.value(), device.toString(), clock.instant().toString()));
+            store.save(r, ctx);
+            LOG.info("attached localfs volume '{}' ({}) as {}", r.name(), r.id(), device);
+            Volume v = toVolume(r, loops.all());
+            return new AttachResult(v, v.attachmentTo(host).orElseThrow(), preemption, true);
+        }
+    }
+
+    /**
+     * The volume is attached for another identity on this same machine (a root shared by two
+     * drivers with different host ids). Taking it is fencing that identity: detach its loop device,
+     * verify it is gone, then attach anew. A mounted device is never taken.
+     */
+    private Preemption preempt(VolumeRecord r, HostId owner, List<Loop> theirs, AttachOptions options, ErrorContext ctx) {
+        OwnerEvidence evidence = switch (options.preemption()) {
+            case NEVER -> throw new VolumeAttachedToOtherHostException(ctx, List.of(owner), options.preemption());
+            case IF_OWNER_UNREACHABLE -> {
+                if (!options.declaredDeadOwners().contains(owner)) {
+                    throw new OwnerStillAliveException(ctx, owner, new OwnerEvidence(owner, Liveness.UNKNOWN, null, NAME));
+                }
+                yield OwnerEvidence.declaredByCaller(owner, clock.instant());
+            }
+            case ALWAYS -> new OwnerEvidence(owner, Liveness.UNKNOWN, null, NAME);
+        };
+        List<MountEntry> mounts = LoopDevices.mountsOf(theirs, ctx);
+        if (!mounts.isEmpty()) {
+            throw new FencingUnavailableException(ctx, "host '" + owner.value() + "' has it mounted at "
+                    + mounts.stream().map(m -> m.mountPoint().toString()).toList(), null);
+        }
+        theirs.forEach(l -> loops.detach(ctx, l.device()));
+        List<Loop> left = loops.backedBy(layout.volumeImage(r.id()));
+        if (!left.isEmpty()) {
+            throw new FencingUnavailableException(ctx, "detaching " + left.stream().map(l -> l.device().toString()).toList()
+                    + " from host '" + owner.value() + "' did not take effect", null);
+        }
+        LOG.warn("localfs volume '{}' taken from host '{}' for host '{}' under {}", r.name(), owner.value(), host.value(),
+                options.preemption());
+        return new Preemption(VolumeId.of(r.id()), owner, host, options.preemption(), evidence);
+    }
+
+    @Override
+    public void detach(VolumeId id, HostId target, DetachOptions options) {
+        ErrorContext ctx = ErrorContext.of("detach", id.value(), target.value(), NAME);
+        try (RootLock.Held ignored = lock.acquire(ctx)) {
+            Optional<VolumeRecord> rec = Layout.isVolumeId(id.value()) ? store.volume(id.value(), ctx) : Optional.empty();
+            if (rec.isEmpty()) {
+                return;
+            }
+            VolumeRecord r = rec.get();
+            ctx = ErrorContext.of("detach", r.name(), target.value(), NAME);
+            List<Loop> mine = loops.backedBy(layout.volumeImage(r.id()));
+            if (mine.isEmpty()) {
+                if (r.attachment() != null && target.value().equals(r.attachment().hostId())) {
+                    store.save(r.withAttachment(null), ctx);
+                }
+                return;
+            }
+            if (!ownerOf(r).equals(target)) {
+                return;
+            }
+            if (!target.equals(host)) {
+                throw new UnsupportedFeatureException(ctx.withOperation("detach from host '" + target.value()
+                        + "' (localfs detaches only from its own host '" + host.value() + "')"), Feature.REMOTE_ATTACH);
+            }
+            release(r, mine, options.force(), ctx);
+            store.save(r.withAttachment(null), ctx);
+            LOG.info("detached localfs volume '{}' ({}) from {}", r.name(), r.id(), mine.stream().map(Loop::device).toList());
+        }
+    }
+
+    /** Detaches the loop devices; mounted ones are refused, or lazily unmounted first when forced. */
+    private void release(VolumeRecord r, List<Loop> mine, boolean force, ErrorContext ctx) {
+        List<MountEntry> mounts = LoopDevices.mountsOf(mine, ctx);
+        if (!mounts.isEmpty()) {
+            if (!force) {
+                throw new VolumeInUseException(ctx, "mounted at " + mounts.stream().map(m -> m.mountPoint().toString()).toList()
+                        + "; unmount it first or detach with force");
+            }
+            // deepest first, so that nested mounts do not keep their parents
+            mounts.stream().sorted(Comparator.comparing((MountEntry m) -> m.mountPoint().getNameCount()).reversed())
+                    .forEach(m -> filesystems.lazyUnmount(m, ctx));
+            LOG.warn("forced detach of localfs volume '{}': lazily unmounted {}", r.name(),
+                    mounts.stream().map(m -> m.mountPoint().toString()).toList());
+        }
+        mine.forEach(l -> loops.detach(ctx, l.device()));
+    }
+
+    private VolumeRecord existing(VolumeId id, ErrorContext ctx) {
+        return (Layout.isVolumeId(id.value()) ? store.volume(id.value(), ctx) : Optional.<VolumeRecord>empty())
+                .orElseThrow(() -> new VolumeNotFoundException(ctx, "no localfs volume with id " + id + " in " + layout.root()));
+    }
+
+    private String mountedSuffix(List<Loop> mine, ErrorContext ctx) {
+        List<MountEntry> mounts = LoopDevices.mountsOf(mine, ctx);
+        return mounts.isEmpty() ? "" : ", mounted at " + mounts.stream().map(m -> m.mountPoint().toString()).toList();
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    @Override
+    public Snapshot snapshot(VolumeId id, String snapshotName) {
+        ErrorContext ctx = ctx("snapshot", id.value());
+        VolumeNames.requireValid(snapshotName, ctx.withOperation("snapshot (name '" + snapshotName + "')"));
+        try (RootLock.Held ignored = lock.acquire(ctx)) {
+            VolumeRecord r = existing(id, ctx);
+            ctx = ctx("snapshot", r.name());
+            Optional<SnapshotRecord> done = store.snapshots(ctx).stream()
+                    .filter(s -> s.sourceVolume().equals(r.id()) && s.name().equals(snapshotName)).findFirst();
+            if (done.isPresent()) {
+                return toSnapshot(done.get());
+            }
+            String snapId = Layout.newSnapshotId();
+            List<Loop> mine = loops.backedBy(layout.volumeImage(r.id()));
+            List<MountEntry> mounts = LoopDevices.mountsOf(mine, ctx);
+            MountEntry frozen = mounts.isEmpty() ? null : mounts.get(0);
+            if (frozen != null) {
+                // one freeze per filesystem: every mount of the device shares the superblock
+                filesystems.freeze(r.id(), frozen, ctx);
+            } else {
+                for (Loop l : mine) {
+                    Images.flushDevice(l.device(), ctx);
+                }
+            }
+            try {
+                images.copySparse(layout.volumeImage(r.id()), layout.snapshotImage(snapId), 0, ctx);
+            } finally {
+                if (frozen != null) {
+                    filesystems.thaw(r.id(), frozen, ctx);
+                }
+            }
+            SnapshotRecord s = new SnapshotRecord(Records.FORMAT, snapId, snapshotName, r.id(), r.allocatedSizeBytes(),
+                    frozen != null ? frozen.fsType() : r.spec().fsType(), clock.instant().toString());
+            store.save(s, ctx);
+            LOG.info("took snapshot '{}' ({}) of localfs volume '{}'{}", snapshotName, snapId, r.name(),
+                    frozen != null ? " with " + frozen.mountPoint() + " frozen" : "");
+            return toSnapshot(s);
+        }
+    }
+
+    @Override
+    public List<Snapshot> snapshots(VolumeId id) {
+        ErrorContext ctx = ctx("list snapshots", id.value());
+        return store.snapshots(ctx).stream().filter(s -> s.sourceVolume().equals(id.value()))
+                .sorted(Comparator.comparing(SnapshotRecord::name)).map(this::toSnapshot).toList();
+    }
+
+    @Override
+    public void removeSnapshot(SnapshotId id) {
+        ErrorContext ctx = ctx("remove snapshot", id.value());
+        if (!Layout.isSnapshotId(id.value())) {
+            return;
+        }
+        try (RootLock.Held ignored = lock.acquire(ctx)) {
+            if (store.snapshot(id.value(), ctx).isEmpty()) {
+                return;
+            }
+            images.moveToTrash(layout.snapshotImage(id.value()), layout.trash(), ctx);
+            store.deleteSnapshot(id.value(), ctx);
+            images.deleteFromTrash(layout.trash(), id.value() + Layout.IMAGE, ctx);
+        }
+    }
+
+    private Snapshot toSnapshot(SnapshotRecord s) {
+        return new Snapshot(SnapshotId.of(s.id()), s.name(), VolumeId.of(s.sourceVolume()), s.sizeBytes(), parseInstant(s.createdAt()));
+    }
+
+    // ------------------------------------------------------------------ grow
+
+    /**
+     * Extends the image, makes the kernel see the new size ({@code losetup -c}) and grows the
+     * filesystem: online when mounted, offline (ext2/3/4 only) when attached but not mounted. A
+     * volume that is not attached keeps {@code filesystemGrowPending}; repeating the grow while it
+     * is attached or mounted finishes it. A size at or below the current one changes nothing.
+     */
+    @Override
+    public Volume grow(VolumeId id, long newSizeBytes) {
+        ErrorContext ctx = ctx("grow", id.value());
+        if (newSizeBytes <= 0) {
+            throw new InvalidRequestException(ctx, "size must be a positive number of bytes, not " + newSizeBytes);
+        }
+        try (RootLock.Held ignored = lock.acquire(ctx)) {
+            VolumeRecord r = existing(id, ctx);
+            ctx = ctx("grow", r.name());
+            long target;
+            try {
+                target = settings.allocate(newSizeBytes);
+            } catch (ArithmeticException e) {
+                throw new InvalidRequestException(ctx, "size " + newSizeBytes + " bytes is too large");
+            }
+            Path image = layout.volumeImage(r.id());
+            if (target > r.allocatedSizeBytes()) {
+                images.extend(image, target, ctx);
+                r = r.withSize(newSizeBytes, target, true);
+                store.save(r, ctx);
+            } else if (!r.filesystemGrowPending()) {
+                return toVolume(r, loops.all());
+            }
+            List<Loop> mine = loops.backedBy(image);
+            if (mine.isEmpty()) {
+                LOG.info("grew the image of localfs volume '{}' to {} bytes; its filesystem grows when it is grown again while attached",
+                        r.name(), r.allocatedSizeBytes());
+                return toVolume(r, loops.all());
+            }
+            for (Loop l : mine) {
+                if (l.sizeBytes() < r.allocatedSizeBytes()) {
+                    loops.refreshCapacity(ctx, l.device());
+                }
+            }
+            List<MountEntry> mounts = LoopDevices.mountsOf(mine, ctx);
+            Path device = mine.get(0).device();
+            if (!mounts.isEmpty()) {
+                filesystems.grow(device, mounts.get(0), ctx);
+            } else {
+                Optional<String> fs = filesystems.filesystemType(device, ctx);
+                if (fs.isPresent()) {
+                    filesystems.growOffline(device, fs.get(), ctx);
+                }
+            }
+            r = r.withGrowPending(false);
+            store.save(r, ctx);
+            LOG.info("grew localfs volume '{}' to {} bytes", r.name(), r.allocatedSizeBytes());
+            return toVolume(r, loops.all());
+        }
+    }
+
+    private static Instant parseInstant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "localfs[root=" + layout.root() + ", host=" + host.value() + "]";
+    }
+}

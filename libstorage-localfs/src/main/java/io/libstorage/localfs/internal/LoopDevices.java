@@ -1,0 +1,126 @@
+package io.libstorage.localfs.internal;
+
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.MountEntry;
+import io.libstorage.api.OperationFailedException;
+import io.libstorage.spi.ProcessResult;
+import io.libstorage.spi.ProcessRunner;
+import io.libstorage.spi.support.MountTable;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kernel's loop devices, read from sysfs ({@code /sys/block/loop*}{@code /loop/backing_file})
+ * in-process, and changed with {@code losetup}. The association "image → loop device" always comes
+ * from here, never from our own notes.
+ */
+final class LoopDevices {
+    private static final String DELETED = " (deleted)";
+    private final ProcessRunner processes;
+    private final Duration timeout;
+    private final Path sysBlock;
+
+    LoopDevices(ProcessRunner processes, Duration timeout) {
+        this(processes, timeout, Path.of("/sys/block"));
+    }
+
+    LoopDevices(ProcessRunner processes, Duration timeout, Path sysBlock) {
+        this.processes = processes;
+        this.timeout = timeout;
+        this.sysBlock = sysBlock;
+    }
+
+    /**
+     * An attached loop device.
+     *
+     * @param device {@code /dev/loopN}
+     * @param backingFile the file as the kernel names it, without the {@code (deleted)} suffix
+     * @param deleted whether the file was unlinked while attached
+     * @param deviceNumber {@code major:minor}
+     * @param sizeBytes the size the kernel currently gives the device
+     * @param autoclear whether a detach was requested while it was still open (it goes away on last close)
+     */
+    record Loop(Path device, Path backingFile, boolean deleted, String deviceNumber, long sizeBytes, boolean autoclear) {
+    }
+
+    /** Every attached loop device. */
+    List<Loop> all() {
+        List<Loop> out = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(sysBlock, "loop*")) {
+            for (Path dir : dirs) {
+                try {
+                    Path backing = dir.resolve("loop/backing_file");
+                    if (!Files.exists(backing)) {
+                        continue;
+                    }
+                    String file = Files.readString(backing).strip();
+                    boolean deleted = file.endsWith(DELETED);
+                    if (deleted) {
+                        file = file.substring(0, file.length() - DELETED.length());
+                    }
+                    String number = Files.readString(dir.resolve("dev")).strip();
+                    long sectors = Long.parseLong(Files.readString(dir.resolve("size")).strip());
+                    boolean autoclear = "1".equals(Files.readString(dir.resolve("loop/autoclear")).strip());
+                    out.add(new Loop(Path.of("/dev", dir.getFileName().toString()), Path.of(file), deleted, number,
+                            sectors * 512, autoclear));
+                } catch (IOException | RuntimeException e) {
+                    // detached while we looked
+                }
+            }
+        } catch (IOException e) {
+            // no sysfs: nothing attached that we could see
+        }
+        return out;
+    }
+
+    /** The loop devices whose (existing) backing file is {@code image}. */
+    static List<Loop> backedBy(List<Loop> all, Path image) {
+        return all.stream().filter(l -> !l.deleted() && l.backingFile().equals(image)).toList();
+    }
+
+    List<Loop> backedBy(Path image) {
+        return backedBy(all(), image);
+    }
+
+    /** Attaches {@code image}; an existing device for it is reused by losetup itself ({@code --nooverlap}). */
+    Path attach(ErrorContext ctx, Path image) {
+        ProcessResult r = processes.run(ctx, List.of("losetup", "--find", "--show", "--nooverlap", image.toString()), timeout)
+                .requireSuccess(ctx);
+        String device = r.stdout().strip();
+        if (!device.startsWith("/dev/")) {
+            throw new OperationFailedException(ctx, "losetup attached " + image + " but printed no device: '" + device + "'", null);
+        }
+        return Path.of(device);
+    }
+
+    void detach(ErrorContext ctx, Path device) {
+        ProcessResult r = processes.run(ctx, List.of("losetup", "--detach", device.toString()), timeout);
+        // "No such device or address": it went away meanwhile, which is what we wanted
+        if (!r.succeeded() && !r.stderr().contains("No such device")) {
+            throw new OperationFailedException(ctx, r.describeFailure(), null);
+        }
+    }
+
+    /** Makes the kernel re-read the size of the backing file. */
+    void refreshCapacity(ErrorContext ctx, Path device) {
+        processes.run(ctx, List.of("losetup", "--set-capacity", device.toString()), timeout).requireSuccess(ctx);
+    }
+
+    /** Where these loop devices are mounted in this process's mount namespace. */
+    static List<MountEntry> mountsOf(List<Loop> loops, ErrorContext ctx) {
+        List<MountEntry> table;
+        try {
+            table = MountTable.read();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new OperationFailedException(ctx, "cannot read " + MountTable.PROC_SELF_MOUNTINFO + ": " + e.getMessage(), e);
+        }
+        List<String> numbers = loops.stream().map(Loop::deviceNumber).toList();
+        return table.stream().filter(e -> numbers.contains(e.deviceNumber())).toList();
+    }
+}

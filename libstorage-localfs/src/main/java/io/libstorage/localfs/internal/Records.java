@@ -1,0 +1,79 @@
+package io.libstorage.localfs.internal;
+
+import io.libstorage.api.AccessMode;
+import io.libstorage.api.SnapshotId;
+import io.libstorage.api.VolumeSpec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The JSON shapes of the metadata files (format version 1). Unknown fields are ignored when read. */
+final class Records {
+    static final int FORMAT = 1;
+
+    private Records() {
+    }
+
+    /**
+     * {@code volumes/<id>.json}.
+     *
+     * @param attachment the last attachment this driver recorded (owner host, device); the kernel decides whether it still exists
+     * @param filesystemGrowPending the image grew but the filesystem on it has not been grown yet
+     */
+    record VolumeRecord(int format, String id, String name, StoredSpec spec, long allocatedSizeBytes, String createdAt,
+                        StoredAttachment attachment, boolean filesystemGrowPending) {
+
+        VolumeRecord withAttachment(StoredAttachment a) {
+            return new VolumeRecord(format, id, name, spec, allocatedSizeBytes, createdAt, a, filesystemGrowPending);
+        }
+
+        VolumeRecord withSize(long requested, long allocated, boolean growPending) {
+            return new VolumeRecord(format, id, name, spec.withSize(requested), allocated, createdAt, attachment, growPending);
+        }
+
+        VolumeRecord withGrowPending(boolean pending) {
+            return new VolumeRecord(format, id, name, spec, allocatedSizeBytes, createdAt, attachment, pending);
+        }
+    }
+
+    /** The whole {@link VolumeSpec}, so that the first format uses what was asked for at create time. */
+    record StoredSpec(long sizeBytes, String fsType, List<String> mkfsOptions, List<String> mountOptions, String accessMode,
+                      Map<String, String> labels, String sourceSnapshot, Map<String, String> driverOptions) {
+
+        static StoredSpec of(VolumeSpec s) {
+            return new StoredSpec(s.sizeBytes(), s.fsType(), s.mkfsOptions(), s.mountOptions(), s.accessMode().name(),
+                    s.labels(), s.sourceSnapshot().map(SnapshotId::value).orElse(null), s.driverOptions());
+        }
+
+        StoredSpec withSize(long bytes) {
+            return new StoredSpec(bytes, fsType, mkfsOptions, mountOptions, accessMode, labels, sourceSnapshot, driverOptions);
+        }
+
+        VolumeSpec toSpec() {
+            return new VolumeSpec(sizeBytes, fsType, orEmpty(mkfsOptions), orEmpty(mountOptions),
+                    accessMode == null ? AccessMode.SINGLE_HOST_READ_WRITE : AccessMode.valueOf(accessMode),
+                    orEmpty(labels), Optional.ofNullable(sourceSnapshot).map(SnapshotId::of), orEmpty(driverOptions));
+        }
+
+        private static <T> List<T> orEmpty(List<T> l) {
+            return l == null ? List.of() : l;
+        }
+
+        private static <K, V> Map<K, V> orEmpty(Map<K, V> m) {
+            return m == null ? Map.of() : m;
+        }
+    }
+
+    /**
+     * @param hostId the host it was attached for
+     * @param device the loop device it was attached as when recorded (informational)
+     * @param attachedAt ISO-8601
+     */
+    record StoredAttachment(String hostId, String device, String attachedAt) {
+    }
+
+    /** {@code snapshots/<id>.json}. */
+    record SnapshotRecord(int format, String id, String name, String sourceVolume, long sizeBytes, String fsType, String createdAt) {
+    }
+}

@@ -1,0 +1,193 @@
+package io.libstorage.localfs.internal;
+
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.HostId;
+import io.libstorage.api.StorageException;
+import io.libstorage.localfs.LocalFsReport;
+import io.libstorage.localfs.internal.LoopDevices.Loop;
+import io.libstorage.localfs.internal.Records.StoredAttachment;
+import io.libstorage.localfs.internal.Records.VolumeRecord;
+import io.libstorage.spi.support.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Brings a root's metadata into agreement with the kernel and finishes interrupted work; runs
+ * under the root lock at start-up. It never deletes data it cannot account for: orphans are only
+ * reported.
+ */
+final class RootReconciler {
+    private final Layout layout;
+    private final MetadataStore store;
+    private final LoopDevices loops;
+    private final MountedFilesystems filesystems;
+    private final HostId host;
+    private final Clock clock;
+
+    private final List<String> adopted = new ArrayList<>();
+    private final List<String> dropped = new ArrayList<>();
+    private final List<String> repaired = new ArrayList<>();
+    private final List<String> orphans = new ArrayList<>();
+
+    RootReconciler(Layout layout, MetadataStore store, LoopDevices loops, MountedFilesystems filesystems, HostId host, Clock clock) {
+        this.layout = layout;
+        this.store = store;
+        this.loops = loops;
+        this.filesystems = filesystems;
+        this.host = host;
+        this.clock = clock;
+    }
+
+    LocalFsReport run(ErrorContext ctx) {
+        deleteHalfWrittenFiles(layout.volumes());
+        deleteHalfWrittenFiles(layout.snapshots());
+        finishRemovals(ctx);
+        repaired.addAll(filesystems.thawLeftovers(ctx));
+        List<Loop> all = loops.all();
+        reconcileAttachments(all, ctx);
+        reportOrphans(all);
+        return new LocalFsReport(adopted, dropped, repaired, orphans);
+    }
+
+    /** {@code .partial} images and the temporary files of interrupted atomic metadata writes. */
+    private void deleteHalfWrittenFiles(Path dir) {
+        for (Path p : list(dir)) {
+            String n = p.getFileName().toString();
+            if (n.endsWith(Layout.PARTIAL) || (n.startsWith(".") && n.endsWith(".tmp"))) {
+                try {
+                    Files.deleteIfExists(p);
+                    repaired.add("deleted the half-written " + p);
+                } catch (IOException e) {
+                    orphans.add("cannot delete the half-written " + p + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** An image in trash/ was being removed: its metadata goes too, then the image. */
+    private void finishRemovals(ErrorContext ctx) {
+        for (Path p : list(layout.trash())) {
+            String n = p.getFileName().toString();
+            String id = n.endsWith(Layout.IMAGE) ? n.substring(0, n.length() - Layout.IMAGE.length()) : "";
+            try {
+                if (Layout.isVolumeId(id)) {
+                    store.deleteVolume(id, ctx);
+                } else if (Layout.isSnapshotId(id)) {
+                    store.deleteSnapshot(id, ctx);
+                }
+                AtomicFiles.delete(p);
+                repaired.add("finished the interrupted removal of " + (id.isEmpty() ? n : id));
+            } catch (IOException | StorageException e) {
+                orphans.add("cannot finish removing " + p + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Adopts loop devices attached to our images without a record; drops records whose loop device vanished. */
+    private void reconcileAttachments(List<Loop> all, ErrorContext ctx) {
+        Set<String> attachedIds = new HashSet<>();
+        for (Loop loop : all) {
+            Optional<String> id = layout.volumeIdOfImage(loop.backingFile());
+            if (id.isEmpty()) {
+                continue;
+            }
+            if (loop.deleted()) {
+                orphans.add("loop device " + loop.device() + " is still attached to the deleted image " + loop.backingFile()
+                        + " (detach it with 'losetup -d " + loop.device() + "' once nothing uses it)");
+                continue;
+            }
+            Optional<VolumeRecord> rec = readQuietly(id.get(), ctx);
+            if (rec.isEmpty()) {
+                orphans.add("loop device " + loop.device() + " is attached to " + loop.backingFile() + ", which has no metadata");
+                continue;
+            }
+            attachedIds.add(id.get());
+            VolumeRecord r = rec.get();
+            StoredAttachment a = r.attachment();
+            if (a == null || !loop.device().toString().equals(a.device())) {
+                String owner = a == null || a.hostId() == null ? host.value() : a.hostId();
+                store.save(r.withAttachment(new StoredAttachment(owner, loop.device().toString(), clock.instant().toString())), ctx);
+                adopted.add(r.name() + " (" + r.id() + ") as " + loop.device());
+            }
+        }
+        for (Path meta : metaFiles(layout.volumes())) {
+            String id = idOf(meta);
+            if (!Layout.isVolumeId(id) || attachedIds.contains(id)) {
+                continue;
+            }
+            Optional<VolumeRecord> rec = readQuietly(id, ctx);
+            if (rec.isPresent() && rec.get().attachment() != null) {
+                VolumeRecord r = rec.get();
+                store.save(r.withAttachment(null), ctx);
+                dropped.add(r.name() + " (" + r.id() + "), recorded as " + r.attachment().device() + ", which no longer holds it");
+            }
+        }
+    }
+
+    private void reportOrphans(List<Loop> all) {
+        for (Path dir : List.of(layout.volumes(), layout.snapshots())) {
+            Set<String> metas = new HashSet<>();
+            metaFiles(dir).forEach(m -> metas.add(idOf(m)));
+            Set<String> imgs = new HashSet<>();
+            for (Path p : list(dir)) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(Layout.IMAGE)) {
+                    String id = n.substring(0, n.length() - Layout.IMAGE.length());
+                    imgs.add(id);
+                    if (!metas.contains(id)) {
+                        orphans.add("image without metadata: " + p);
+                    }
+                } else if (!n.endsWith(Layout.META) && !n.startsWith(".")) {
+                    orphans.add("unexpected file: " + p);
+                }
+            }
+            for (String id : metas) {
+                if (!imgs.contains(id)) {
+                    orphans.add("metadata without an image: " + dir.resolve(id + Layout.META));
+                }
+            }
+        }
+    }
+
+    private Optional<VolumeRecord> readQuietly(String id, ErrorContext ctx) {
+        try {
+            return store.volume(id, ctx);
+        } catch (StorageException e) {
+            orphans.add("unreadable metadata " + layout.volumeMeta(id) + ": " + e.detail());
+            return Optional.empty();
+        }
+    }
+
+    private static String idOf(Path meta) {
+        String n = meta.getFileName().toString();
+        return n.substring(0, n.length() - Layout.META.length());
+    }
+
+    private static List<Path> metaFiles(Path dir) {
+        try {
+            return MetadataStore.metaFiles(dir);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.libstorage.localfs;
+
+import io.libstorage.api.ConsumerId;
+import io.libstorage.api.DetachOptions;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.FilesystemMismatchException;
+import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountedVolume;
+import io.libstorage.api.RefusedToFormatException;
+import io.libstorage.api.Snapshot;
+import io.libstorage.api.StorageException;
+import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeSpec;
+import io.libstorage.core.LibStorage;
+import io.libstorage.testing.Prerequisites;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** localfs through LibStorage: the core mount pipeline over localfs and the Linux OS driver. */
+class LocalFsEndToEndIT {
+    private static final ConsumerId APP = ConsumerId.of("app-1");
+    private LocalFsFixture fx;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Prerequisites.requireLoopDevices();
+        Prerequisites.requireCommands("blkid", "mkfs.ext4", "mkfs.xfs", "mkfs.btrfs", "mkfs.ext2", "mkfs.vfat", "sfdisk",
+                "fsfreeze", "xfs_growfs", "resize2fs", "e2fsck");
+        fx = new LocalFsFixture();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (fx != null) {
+            fx.close();
+            assertThat(fx.loopDevices()).isEmpty();
+            assertThat(fx.mounts()).isEmpty();
+        }
+    }
+
+    private static VolumeSpec spec(String fs) {
+        return VolumeSpec.builder().sizeBytes(fs.equals("xfs") ? 320L << 20 : 64L << 20).fsType(fs).build();
+    }
+
+    private static byte[] payload(long seed) {
+        byte[] b = new byte[3 << 20];
+        new SplittableRandom(seed).nextBytes(b);
+        return b;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ext4", "xfs"})
+    void dataSurvivesUnmountDetachAndMountAgain(String fs) throws Exception {
+        String name = "data-" + fs;
+        try (LibStorage ls = fx.libStorage()) {
+            ls.create(name, spec(fs));
+            int mark = fx.runner.total();
+            MountedVolume m = ls.mount(name, APP, MountRequest.DEFAULT);
+            List<String> coldSpawns = fx.runner.programsSince(mark);
+            assertThat(m.formatted()).isTrue();
+            assertThat(m.fsType()).isEqualTo(fs);
+            assertThat(m.path()).isEqualTo(fx.state.resolve("volumes").resolve(name).resolve("data"));
+            assertThat(ls.os().mountAt(ErrorContext.of("t"), m.mountPoint()).orElseThrow().fsType()).isEqualTo(fs);
+            Path file = m.path().resolve("payload.bin");
+            LocalFsFixture.writeSynced(file, payload(fs.hashCode()));
+            String checksum = LocalFsFixture.sha256(file);
+
+            // warm re-mount: no process; its time is printed, not asserted
+            int warmMark = fx.runner.total();
+            long[] nanos = new long[600];
+            for (int i = 0; i < nanos.length; i++) {
+                long start = System.nanoTime();
+                assertThat(ls.mount(name, APP, MountRequest.DEFAULT).path()).isEqualTo(m.path());
+                nanos[i] = System.nanoTime() - start;
+            }
+            assertThat(fx.runner.total()).isEqualTo(warmMark);
+            long firstMicros = nanos[0] / 1000;
+            long[] steady = java.util.Arrays.copyOfRange(nanos, 300, 600);
+            java.util.Arrays.sort(steady);
+            System.out.printf("localfs/%s: cold mount spawned %s; warm re-mount: first %d us, then median %d us, p90 %d us%n",
+                    fs, coldSpawns, firstMicros, steady[150] / 1000, steady[270] / 1000);
+
+            ls.unmount(name, APP);
+            assertThat(fx.mounts()).isEmpty();
+            assertThat(fx.loopDevices()).as("the last consumer out detaches").isEmpty();
+            ls.detach(name, DetachOptions.DEFAULT);
+
+            MountedVolume again = ls.mount(name, ConsumerId.of("app-2"), MountRequest.DEFAULT);
+            assertThat(again.formatted()).isFalse();
+            assertThat(LocalFsFixture.sha256(again.path().resolve("payload.bin"))).isEqualTo(checksum);
+            ls.unmount(name, ConsumerId.of("app-2"));
+        }
+        // a new process on the same roots sees the same data
+        try (LibStorage ls = fx.libStorage()) {
+            MountedVolume m = ls.mount(name, APP, MountRequest.DEFAULT);
+            assertThat(m.formatted()).isFalse();
+            assertThat(Files.exists(m.path().resolve("payload.bin"))).isTrue();
+            ls.unmount(name, APP);
+        }
+    }
+
+    @Test
+    void aMountNeverFormatsADeviceHoldingSomethingElse() throws Exception {
+        try (LibStorage ls = fx.libStorage()) {
+            record Case(String name, Class<? extends StorageException> expected) {
+            }
+            for (Case c : List.of(new Case("ext2", FilesystemMismatchException.class), new Case("vfat", FilesystemMismatchException.class),
+                    new Case("dos", RefusedToFormatException.class), new Case("random", RefusedToFormatException.class))) {
+                Volume v = ls.create("safe-" + c.name(), spec("ext4"));
+                Path image = Path.of(v.fields().get("image"));
+                switch (c.name()) {
+                    case "ext2" -> LocalFsFixture.run("mkfs.ext2", "-q", "-F", image.toString());
+                    case "vfat" -> LocalFsFixture.run("mkfs.vfat", image.toString());
+                    case "dos" -> {
+                        Process p = new ProcessBuilder("sfdisk", "-q", image.toString()).redirectErrorStream(true).start();
+                        p.getOutputStream().write("label: dos\n,32M,83\n".getBytes(StandardCharsets.US_ASCII));
+                        p.getOutputStream().close();
+                        p.getInputStream().readAllBytes();
+                        assertThat(p.waitFor()).isZero();
+                    }
+                    default -> {
+                        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+                            f.write(payload(99), 0, 1 << 20);
+                        }
+                    }
+                }
+                String before = LocalFsFixture.sha256(image);
+                assertThatThrownBy(() -> ls.mount("safe-" + c.name(), APP, MountRequest.DEFAULT))
+                        .as(c.name()).isInstanceOf(c.expected()).hasMessageContaining("volume=safe-" + c.name());
+                assertThat(LocalFsFixture.sha256(image)).as("content of the %s image", c.name()).isEqualTo(before);
+                assertThat(fx.loopDevices()).as("the failed mount rolled back its attach").isEmpty();
+            }
+            assertThat(fx.runner.commands()).noneMatch(cmd -> cmd.get(0).startsWith("mkfs"));
+            assertThat(fx.mounts()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSnapshotOfAMountedVolumeSeedsAnEqualClone() throws Exception {
+        try (LibStorage ls = fx.libStorage()) {
+            MountedVolume m = ls.mount("origin", APP, MountRequest.builder().createSpec(spec("ext4")).build());
+            LocalFsFixture.writeSynced(m.path().resolve("f.bin"), payload(1));
+            String checksum = LocalFsFixture.sha256(m.path().resolve("f.bin"));
+
+            Snapshot s = ls.snapshot("origin", "s1");
+            assertThat(fx.runner.commands()).anyMatch(c -> c.equals(List.of("fsfreeze", "--freeze", m.mountPoint().toString())))
+                    .anyMatch(c -> c.equals(List.of("fsfreeze", "--unfreeze", m.mountPoint().toString())));
+            LocalFsFixture.writeSynced(m.path().resolve("f.bin"), payload(2));
+            LocalFsFixture.writeSynced(m.path().resolve("after.txt"), "later".getBytes(StandardCharsets.US_ASCII));
+
+            ls.create("clone", spec("ext4").toBuilder().sourceSnapshot(s.id()).build());
+            MountedVolume c = ls.mount("clone", APP, MountRequest.DEFAULT);
+            assertThat(c.formatted()).isFalse();
+            assertThat(LocalFsFixture.sha256(c.path().resolve("f.bin"))).isEqualTo(checksum);
+            assertThat(Files.exists(c.path().resolve("after.txt"))).isFalse();
+            assertThat(LocalFsFixture.sha256(m.path().resolve("f.bin"))).isNotEqualTo(checksum);
+            ls.unmount("clone", APP);
+            ls.unmount("origin", APP);
+        }
+    }
+
+    @Test
+    void growsAMountedXfsVolumeEndToEnd() throws Exception {
+        try (LibStorage ls = fx.libStorage()) {
+            MountedVolume m = ls.mount("grow-xfs", APP, MountRequest.builder().createSpec(spec("xfs")).build());
+            LocalFsFixture.writeSynced(m.path().resolve("keep"), "kept".getBytes(StandardCharsets.US_ASCII));
+            long before = Files.getFileStore(m.mountPoint()).getTotalSpace();
+            Volume grown = ls.storage().grow(m.volume().id(), 480L << 20);
+            assertThat(grown.allocatedSizeBytes()).isEqualTo(480L << 20);
+            assertThat(grown.fields()).doesNotContainKey("filesystemGrowPending");
+            assertThat(Files.getFileStore(m.mountPoint()).getTotalSpace() - before).isGreaterThan(100L << 20);
+            int mark = fx.runner.total();
+            ls.storage().grow(m.volume().id(), 480L << 20);
+            assertThat(fx.runner.total()).as("growing to the current size spawns nothing").isEqualTo(mark);
+            assertThat(Files.readString(m.path().resolve("keep"))).isEqualTo("kept");
+            ls.unmount("grow-xfs", APP);
+        }
+    }
+
+    /** ext4 grows online only with CAP_SYS_RESOURCE; attached and unmounted it always grows (offline). */
+    @Test
+    void growsAnExt4VolumeWhileAttachedAndUnmounted() throws Exception {
+        try (LibStorage ls = fx.libStorage()) {
+            MountedVolume m = ls.mount("grow-ext4", APP, MountRequest.builder().createSpec(spec("ext4")).build());
+            LocalFsFixture.writeSynced(m.path().resolve("keep"), "kept".getBytes(StandardCharsets.US_ASCII));
+            long before = Files.getFileStore(m.mountPoint()).getTotalSpace();
+            ls.unmount("grow-ext4", APP);
+
+            Volume pending = ls.storage().grow(m.volume().id(), 96L << 20);
+            assertThat(pending.fields()).containsEntry("filesystemGrowPending", "true");
+            ls.attach("grow-ext4", io.libstorage.api.AttachOptions.DEFAULT);
+            Volume grown = ls.storage().grow(m.volume().id(), 96L << 20);
+            assertThat(grown.fields()).doesNotContainKey("filesystemGrowPending");
+
+            MountedVolume again = ls.mount("grow-ext4", APP, MountRequest.DEFAULT);
+            assertThat(Files.getFileStore(again.mountPoint()).getTotalSpace() - before).isGreaterThan(24L << 20);
+            assertThat(Files.readString(again.path().resolve("keep"))).isEqualTo("kept");
+            ls.unmount("grow-ext4", APP);
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package io.libstorage.scaleio.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.libstorage.api.AuthenticationException;
+import io.libstorage.api.BackendUnavailableException;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.InvalidConfigurationException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The gateway's HTTP protocol: TLS (verified unless {@code insecure}), login with Basic
+ * user:password, then Basic user:token on every call with {@code application/json;version=<v>}.
+ * A 401 (or 403) causes exactly one re-login shared by every thread that saw the old token
+ * (single flight), then the same request is replayed with its body; a second 401, or a 401 at
+ * login, is an {@link AuthenticationException} at once (no loop). Requests that fail at the
+ * connection level, or with 502/503/504, are retried a bounded number of times: every request this
+ * driver makes is idempotent by construction (creates and maps are checked by name and by the
+ * "already" error codes).
+ */
+final class GatewayClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayClient.class);
+    private static final Pattern VERSION = Pattern.compile("^(\\d+\\.\\d+).*$");
+
+    private record Session(String token, String version, long generation) {
+        @Override
+        public String toString() {
+            return "Session[version=" + version + ", generation=" + generation + "]";
+        }
+    }
+
+    private final ScaleIoSettings settings;
+    private final CloseableHttpClient http;
+    private final Object loginLock = new Object();
+    private volatile Session session;
+    private final AtomicLong logins = new AtomicLong();
+
+    GatewayClient(ScaleIoSettings settings) {
+        this.settings = settings;
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(tls(settings))
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(settings.requestTimeout()))
+                        .build())
+                .setMaxConnTotal(64)
+                .setMaxConnPerRoute(64)
+                .build();
+        this.http = HttpClients.custom()
+                .setConnectionManager(pool)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.of(settings.requestTimeout()))
+                        .setConnectionRequestTimeout(Timeout.of(settings.requestTimeout()))
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .build();
+    }
+
+    private static org.apache.hc.client5.http.ssl.TlsSocketStrategy tls(ScaleIoSettings s) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ClientTlsStrategyBuilder b = ClientTlsStrategyBuilder.create();
+            if (s.insecure()) {
+                LOG.warn("scaleio.insecure is true: the gateway's TLS certificate is NOT verified");
+                ctx.init(null, new TrustManager[] {new TrustEverything()}, null);
+                b.setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+            } else {
+                ctx.init(null, trustManagers(s), null);
+            }
+            return b.setSslContext(ctx).buildClassic();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new InvalidConfigurationException(ErrorContext.of("connect", null, null, ScaleIoSettings.SECTION),
+                    "scaleio.caCertificate", "cannot set up TLS: " + e.getMessage());
+        }
+    }
+
+    /** The JDK's trust anchors, plus the configured certificate(s) if any. */
+    private static TrustManager[] trustManagers(ScaleIoSettings s) throws GeneralSecurityException, IOException {
+        TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        defaults.init((KeyStore) null);
+        if (s.caCertificate().isEmpty()) {
+            return defaults.getTrustManagers();
+        }
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        int i = 0;
+        for (TrustManager tm : defaults.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                for (X509Certificate c : x.getAcceptedIssuers()) {
+                    ks.setCertificateEntry("jdk-" + i++, c);
+                }
+            }
+        }
+        try (InputStream in = Files.newInputStream(s.caCertificate().get())) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("configured-" + i++, c);
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        return tmf.getTrustManagers();
+    }
+
+    /** Logs in now (validating endpoint and credentials) unless a session exists. */
+    void ensureSession(ErrorContext ctx) {
+        if (session == null) {
+            relogin(ctx, -1);
+        }
+    }
+
+    /** The API version in use ({@code major.minor}). */
+    String apiVersion() {
+        Session s = session;
+        return s == null ? "?" : s.version;
+    }
+
+    /** Logins performed so far (for diagnostics and tests). */
+    long logins() {
+        return logins.get();
+    }
+
+    GatewayResponse get(ErrorContext ctx, String path) {
+        return call(ctx, "GET", path, null);
+    }
+
+    GatewayResponse post(ErrorContext ctx, String path, Object body) {
+        return call(ctx, "POST", path, body);
+    }
+
+    <T> T read(ErrorContext ctx, GatewayResponse r, Class<T> type) {
+        try {
+            return GatewayResponse.Json.MAPPER.readValue(r.body(), type);
+        } catch (IOException e) {
+            throw new BackendUnavailableException(ctx, "the gateway answered " + r.method() + " " + r.path()
+                    + " with a body that is not a " + type.getSimpleName() + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    <T> List<T> readList(ErrorContext ctx, GatewayResponse r, Class<T> type) {
+        try {
+            return GatewayResponse.Json.MAPPER.readValue(r.body(),
+                    GatewayResponse.Json.MAPPER.getTypeFactory().constructCollectionType(List.class, type));
+        } catch (IOException e) {
+            throw new BackendUnavailableException(ctx, "the gateway answered " + r.method() + " " + r.path()
+                    + " with a body that is not a list of " + type.getSimpleName() + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    /** A JSON string body such as {@code "a2b7cc6300000000"}, quotes optional. */
+    static String unquote(GatewayResponse r) {
+        String s = new String(r.body(), StandardCharsets.UTF_8).strip();
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        return s;
+    }
+
+    private GatewayResponse call(ErrorContext ctx, String method, String path, Object body) {
+        ensureSession(ctx);
+        Session s = session;
+        GatewayResponse r = send(ctx, method, path, body, s);
+        if (r.status() == 401 || r.status() == 403) {
+            LOG.info("gateway answered {} to {} {}; logging in again", r.status(), method, path);
+            Session fresh = relogin(ctx, s.generation);
+            r = send(ctx, method, path, body, fresh);
+            if (r.status() == 401 || r.status() == 403) {
+                throw new AuthenticationException(ctx, "the gateway rejected a fresh session for user '"
+                        + settings.userName() + "': " + r.describe());
+            }
+        }
+        return r;
+    }
+
+    /** Logs in unless another thread already did since {@code seenGeneration}. */
+    private Session relogin(ErrorContext ctx, long seenGeneration) {
+        synchronized (loginLock) {
+            Session current = session;
+            if (current != null && current.generation != seenGeneration) {
+                return current;
+            }
+            String auth = basic(settings.userName(), settings.password().reveal());
+            GatewayResponse r = sendWithRetries(ctx, "GET", "/api/login", null, auth, null);
+            logins.incrementAndGet();
+            if (r.status() == 401 || r.status() == 403) {
+                throw new AuthenticationException(ctx, "the gateway " + settings.endpoint() + " rejected the credentials of user '"
+                        + settings.userName() + "' (" + r.describe() + ")");
+            }
+            if (!r.ok()) {
+                throw new BackendUnavailableException(ctx, "login failed: " + r.describe(), r.status() >= 500, null);
+            }
+            String token = unquote(r);
+            long generation = current == null ? 1 : current.generation + 1;
+            String version = settings.forcedApiVersion().map(GatewayClient::majorMinor)
+                    .orElseGet(() -> readVersion(ctx, token));
+            Session s = new Session(token, version, generation);
+            session = s;
+            LOG.debug("logged in to {} as {}, API version {}", settings.endpoint(), settings.userName(), version);
+            return s;
+        }
+    }
+
+    private String readVersion(ErrorContext ctx, String token) {
+        GatewayResponse r = sendWithRetries(ctx, "GET", "/api/version", null, basic(settings.userName(), token), null);
+        if (!r.ok()) {
+            throw new BackendUnavailableException(ctx, "cannot read the gateway's API version: " + r.describe(), r.status() >= 500, null);
+        }
+        return majorMinor(unquote(r));
+    }
+
+    static String majorMinor(String version) {
+        Matcher m = VERSION.matcher(version.strip());
+        if (!m.matches()) {
+            throw new InvalidConfigurationException(ErrorContext.of("connect", null, null, ScaleIoSettings.SECTION),
+                    "scaleio.version", "'" + version + "' is not an API version such as 2.0");
+        }
+        return m.group(1);
+    }
+
+    private GatewayResponse send(ErrorContext ctx, String method, String path, Object body, Session s) {
+        return sendWithRetries(ctx, method, path, body, basic(settings.userName(), s.token), s.version);
+    }
+
+    private GatewayResponse sendWithRetries(ErrorContext ctx, String method, String path, Object body, String authorization,
+                                            String version) {
+        byte[] json = body == null ? null : toJson(ctx, body);
+        List<String> failures = new ArrayList<>();
+        long pause = 100;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                GatewayResponse r = sendOnce(method, path, json, authorization, version);
+                if ((r.status() == 502 || r.status() == 503 || r.status() == 504) && attempt < settings.attempts()) {
+                    failures.add(r.describe());
+                } else {
+                    return r;
+                }
+            } catch (IOException e) {
+                failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+                if (attempt >= settings.attempts()) {
+                    throw new BackendUnavailableException(ctx, "the gateway " + settings.endpoint() + " did not answer "
+                            + method + " " + path + " after " + attempt + " attempts: " + failures, true, e);
+                }
+            }
+            LOG.info("retrying {} {} after: {}", method, path, failures.get(failures.size() - 1));
+            sleep(pause);
+            pause = Math.min(pause * 4, 2000);
+        }
+    }
+
+    private GatewayResponse sendOnce(String method, String path, byte[] json, String authorization, String version) throws IOException {
+        HttpUriRequestBase req = method.equals("GET")
+                ? new HttpGet(settings.endpoint().resolve(path))
+                : new HttpPost(settings.endpoint().resolve(path));
+        String mediaType = version == null ? "application/json" : "application/json;version=" + version;
+        req.setHeader("Authorization", authorization);
+        req.setHeader("Accept", mediaType);
+        if (json != null) {
+            req.setEntity(new ByteArrayEntity(json, ContentType.parse(mediaType)));
+        }
+        return http.execute(req, response -> new GatewayResponse(method, path, response.getCode(),
+                response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
+    }
+
+    private static byte[] toJson(ErrorContext ctx, Object body) {
+        try {
+            return GatewayResponse.Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a request body for " + ctx.operation(), e);
+        }
+    }
+
+    private static String basic(String user, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException e) {
+            LOG.debug("closing the HTTP client", e);
+        }
+    }
+
+    /** For {@code insecure: true} only. */
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

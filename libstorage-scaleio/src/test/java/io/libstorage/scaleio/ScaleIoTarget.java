@@ -1,0 +1,77 @@
+package io.libstorage.scaleio;
+
+import io.libstorage.api.ByteSizes;
+import io.libstorage.core.DriverCatalog;
+import io.libstorage.spi.DriverConfig;
+import io.libstorage.spi.DriverContext;
+import io.libstorage.spi.OSDriver;
+import io.libstorage.spi.OSDriverProvider;
+import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.support.SystemProcessRunner;
+import io.libstorage.testing.tck.TckTarget;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The conformance target for the ScaleIO driver: the gateway emulator with real loop devices, host
+ * {@code local} plus {@code tck-host-b}, the Linux OS driver, and back-end mutations counted from the
+ * emulator's request log.
+ */
+final class ScaleIoTarget implements TckTarget {
+    final EmulatedScaleIo sio = new EmulatedScaleIo(true, "local", "tck-host-b");
+
+    @Override
+    public StorageDriver newDriver() {
+        return sio.newDriver("local");
+    }
+
+    @Override
+    public OSDriver newOsDriver() {
+        OSDriverProvider p = DriverCatalog.load().osDriver("linux");
+        return p.create(new DriverContext(DriverConfig.parse("linux", p.configKeys(), Map.of()), SystemProcessRunner.instance(),
+                Clock.systemUTC()));
+    }
+
+    @Override
+    public Path workDir() {
+        return sio.dir();
+    }
+
+    @Override
+    public long backendMutations() {
+        return sio.mutations();
+    }
+
+    @Override
+    public StorageDriver newDriverForHost(String hostName) {
+        return sio.newDriver(hostName);
+    }
+
+    @Override
+    public void killHost(String hostName) {
+        sio.kill(hostName);
+    }
+
+    @Override
+    public long volumeSizeBytes() {
+        return ByteSizes.GIB;
+    }
+
+    @Override
+    public List<String> fsTypes() {
+        return List.of("ext4", "xfs");
+    }
+
+    @Override
+    public int crashRuns() {
+        return Integer.getInteger("libstorage.tck.crashRuns.scaleio", 1000);
+    }
+
+    @Override
+    public void close() {
+        sio.close();
+    }
+}

@@ -1,0 +1,152 @@
+package io.libstorage.testing;
+
+import io.libstorage.api.ConsumerId;
+import io.libstorage.api.InvalidConfigurationException;
+import io.libstorage.api.MountRequest;
+import io.libstorage.api.PreemptionPolicy;
+import io.libstorage.core.DriverCatalog;
+import io.libstorage.core.LibStorage;
+import io.libstorage.core.LibStorageConfig;
+import io.libstorage.spi.ConfigKey;
+import io.libstorage.spi.ConfigType;
+import io.libstorage.spi.DriverContext;
+import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.StorageDriverProvider;
+import io.libstorage.testing.internal.MemoryOSDriverProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** LibStorage built from REX-Ray style YAML with drivers found on the class path. */
+class ConfigurationTest {
+    private final String cluster = "config-test-" + System.nanoTime();
+
+    @AfterEach
+    void forget() {
+        InMemoryCluster.forget(cluster);
+    }
+
+    private String yaml(Path dir, String extra) {
+        return """
+                libstorage:
+                  service: memory
+                  os:
+                    driver: memory
+                  stateRoot: %s
+                  integration:
+                    volume:
+                      operations:
+                        mount:
+                          preempt: true
+                        create:
+                          default:
+                            size: 1
+                            fsType: xfs
+                memory:
+                  cluster: %s
+                  host: node-a
+                %s
+                """.formatted(dir, cluster, extra);
+    }
+
+    @Test
+    void aRexRayStyleFileBuildsAWorkingInstanceFromClassPathProviders(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.yml");
+        Files.writeString(file, yaml(dir, ""));
+        try (LibStorage ls = LibStorage.fromYaml(file)) {
+            assertThat(ls.localHost().value()).isEqualTo("node-a");
+            assertThat(ls.defaultSpec().fsType()).isEqualTo("xfs");
+            assertThat(ls.defaultSpec().sizeBytes()).isEqualTo(1L << 30);
+            var m = ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
+            assertThat(m.fsType()).isEqualTo("xfs");
+            assertThat(m.mountPoint()).isEqualTo(dir.resolve("volumes").resolve("v"));
+            assertThat(ls.effectiveConfiguration())
+                    .containsEntry("libstorage.service", "memory")
+                    .containsEntry("libstorage.integration.volume.operations.mount.preempt", "true")
+                    .containsEntry("memory.host", "node-a");
+            ls.unmount("v", ConsumerId.of("c"));
+        }
+    }
+
+    @Test
+    void unknownKeysAnywhereFailAtLoadTimeNamingTheKey(@TempDir Path dir) {
+        assertThatThrownBy(() -> LibStorage.builder().config(LibStorageConfig.parse(yaml(dir, "")
+                .replace("operations:\n", "operations:\n        mountt:\n          preempt: true\n"))).build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("libstorage.integration.volume.operations.mountt.preempt");
+        assertThatThrownBy(() -> LibStorage.builder().config(LibStorageConfig.parse(yaml(dir, "scaleo:\n  endpoint: x"))).build())
+                .hasMessageContaining("scaleo").hasMessageContaining("memory");
+        assertThatThrownBy(() -> LibStorage.builder().config(LibStorageConfig.parse(yaml(dir, "").replace("host: node-a", "hots: node-a")))
+                .build())
+                .hasMessageContaining("memory.hots");
+    }
+
+    @Test
+    void contradictoryKeysFail(@TempDir Path dir) {
+        String contradictory = yaml(dir, "").replace("preempt: true", "preempt: true\n          preemptionPolicy: NEVER");
+        assertThatThrownBy(() -> LibStorage.builder().config(LibStorageConfig.parse(contradictory)).build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("preemptionPolicy");
+    }
+
+    @Test
+    void anUnknownDriverNameListsTheAvailableOnes(@TempDir Path dir) {
+        assertThatThrownBy(() -> LibStorage.builder().config(LibStorageConfig.parse(yaml(dir, "").replace("service: memory", "service: ebs")))
+                .build())
+                .hasMessageContaining("ebs").hasMessageContaining("memory");
+        assertThatThrownBy(() -> LibStorage.builder().stateRoot(dir).build())
+                .hasMessageContaining("libstorage.service").hasMessageContaining("memory");
+    }
+
+    @Test
+    void builderSettingsOverrideTheFile(@TempDir Path dir) {
+        try (LibStorage ls = LibStorage.builder().config(LibStorageConfig.parse(yaml(dir, "")))
+                .defaultPreemption(PreemptionPolicy.ALWAYS).storageOption("host", "node-b").build()) {
+            assertThat(ls.localHost().value()).isEqualTo("node-b");
+            assertThat(ls.effectiveConfiguration())
+                    .containsEntry("libstorage.integration.volume.operations.mount.preemptionPolicy", "ALWAYS");
+        }
+    }
+
+    /** A provider with a password, to show that the effective configuration never prints secrets. */
+    static final class SecretiveProvider implements StorageDriverProvider {
+        @Override
+        public String name() {
+            return "secretive";
+        }
+
+        @Override
+        public String description() {
+            return "in-memory driver that needs a password";
+        }
+
+        @Override
+        public List<ConfigKey> configKeys() {
+            return List.of(ConfigKey.required("password", ConfigType.SECRET, "the back end's password"),
+                    ConfigKey.optional("cluster", ConfigType.STRING, "default", "cluster"));
+        }
+
+        @Override
+        public StorageDriver create(DriverContext context) {
+            return InMemoryCluster.named(context.config().string("cluster")).storageDriver("secretive-host");
+        }
+    }
+
+    @Test
+    void secretsAreRedactedInTheEffectiveConfiguration(@TempDir Path dir) {
+        DriverCatalog catalog = DriverCatalog.of(List.of(new SecretiveProvider()), List.of(new MemoryOSDriverProvider()),
+                DriverCatalog.load().integrationDrivers().values().stream().toList());
+        try (LibStorage ls = LibStorage.builder().catalog(catalog).storageDriver("secretive")
+                .storageOption("password", "hunter2").storageOption("cluster", cluster)
+                .osDriver("memory").stateRoot(dir).build()) {
+            assertThat(ls.effectiveConfiguration()).containsEntry("secretive.password", "******");
+            assertThat(ls.effectiveConfiguration().toString()).doesNotContain("hunter2");
+        }
+    }
+}
