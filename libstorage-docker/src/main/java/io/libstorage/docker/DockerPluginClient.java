@@ -1,0 +1,334 @@
+package io.libstorage.docker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.libstorage.api.BackendUnavailableException;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.InvalidRequestException;
+import io.libstorage.api.InvalidVolumeNameException;
+import io.libstorage.api.OperationFailedException;
+import io.libstorage.api.OperationTimeoutException;
+import io.libstorage.api.StorageException;
+import io.libstorage.api.VolumeNotFoundException;
+import io.libstorage.docker.internal.ProtocolJson;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Transport;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A client of a Docker volume plugin's unix socket that makes the calls dvdcli makes (and dockerd,
+ * for the ones it shares): the same headers ({@code Accept: application/vnd.docker.plugins.v1.2+json},
+ * no {@code Content-Type}), an empty {@code /Plugin.Activate} body, and Mount/Unmount without an
+ * {@code ID} when none is given. Works with any v1 volume plugin, not only {@link DockerVolumePlugin}.
+ *
+ * <p>Errors are unchecked {@link StorageException}s: the plugin's {@code Err} text becomes the
+ * detail of a {@link VolumeNotFoundException}, {@link InvalidRequestException},
+ * {@link InvalidVolumeNameException} or {@link BackendUnavailableException} when the plugin's
+ * {@code Code} says so, and of an {@link OperationFailedException} otherwise; an unreachable socket is a
+ * retryable {@link BackendUnavailableException}, a call exceeding the timeout an
+ * {@link OperationTimeoutException}.
+ *
+ * <p>The calls have the plugin's idempotency (see {@link DockerVolumePlugin}); this client adds no
+ * retries and no state. Thread-safe; connections are kept alive and reused.
+ */
+public final class DockerPluginClient implements AutoCloseable {
+    private static final String BASE = "http://plugin.moby.localhost";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path socket;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final Transport transport;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * A volume as the plugin reports it.
+     *
+     * @param name the volume name
+     * @param mountpoint the host path while the volume is mounted on the plugin's host, or {@code null}
+     * @param status the plugin's free-form status (for {@link DockerVolumePlugin}: backend, volumeId, sizes,
+     *               attachedTo, localHost, consumers, ...); empty when the plugin sends none
+     */
+    public record PluginVolume(String name, String mountpoint, Map<String, Object> status) {
+        public PluginVolume {
+            status = status == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(status));
+        }
+    }
+
+    private DockerPluginClient(Path socket, Duration timeout, HttpClient http) {
+        this.socket = socket;
+        this.timeout = timeout;
+        this.http = http;
+        this.transport = new Transport.TCPUnix(socket);
+    }
+
+    /**
+     * A client of the plugin listening on {@code socket}; every call is bounded by {@code timeout}.
+     *
+     * @throws BackendUnavailableException when no socket exists at that path
+     */
+    public static DockerPluginClient connect(Path socket, Duration timeout) {
+        ErrorContext ctx = ErrorContext.of("connect", null, null, backendOf(socket));
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidRequestException(ctx, "the timeout must be positive, was " + timeout);
+        }
+        if (!Files.exists(socket)) {
+            throw new BackendUnavailableException(ctx, "no plugin socket at " + socket, true, null);
+        }
+        ClientConnector connector = new ClientConnector();
+        connector.setConnectTimeout(timeout);
+        connector.setIdleTimeout(Duration.ofMinutes(5));
+        HttpClient http = new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
+        http.setUserAgentField(null);
+        http.setFollowRedirects(false);
+        http.setDefaultRequestContentType(null); // like dockerd and dvdcli: no Content-Type
+        http.setName("docker-plugin-client");
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new OperationFailedException(ctx, "cannot start the HTTP client: " + e, e);
+        }
+        return new DockerPluginClient(socket.toAbsolutePath(), timeout, http);
+    }
+
+    /** The socket this client calls. */
+    public Path socket() {
+        return socket;
+    }
+
+    /**
+     * {@code POST /Plugin.Activate} with an empty body.
+     *
+     * @throws OperationFailedException when the plugin does not implement {@code VolumeDriver}
+     */
+    public void activate() {
+        JsonNode r = call("/Plugin.Activate", "activate", null, null);
+        JsonNode impl = r == null ? null : field(r, "Implements");
+        if (impl != null && impl.isArray()) {
+            for (JsonNode n : impl) {
+                if ("VolumeDriver".equals(n.asText())) {
+                    return;
+                }
+            }
+        }
+        throw new OperationFailedException(ErrorContext.of("activate", null, null, backendOf(socket)),
+                "the plugin does not implement VolumeDriver (it answered " + r + ")", null);
+    }
+
+    /** The plugin's scope ({@code global} or {@code local}); {@code local} when it has no Capabilities endpoint, as dockerd assumes. */
+    public String scope() {
+        JsonNode r;
+        try {
+            r = call("/VolumeDriver.Capabilities", "capabilities", null, Map.of());
+        } catch (StorageException e) {
+            return "local";
+        }
+        JsonNode caps = r == null ? null : field(r, "Capabilities");
+        JsonNode scope = caps == null ? null : field(caps, "Scope");
+        String s = scope == null ? "" : scope.asText().toLowerCase(java.util.Locale.ROOT);
+        return s.equals("global") ? "global" : "local";
+    }
+
+    /** {@code /VolumeDriver.Create}; {@code opts} may be {@code null} (sent as {@code "Opts":null}, like an implicit create). */
+    public void create(String name, Map<String, String> opts) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Name", name);
+        body.put("Opts", opts);
+        call("/VolumeDriver.Create", "create", name, body);
+    }
+
+    /** {@code /VolumeDriver.Get}; empty when the plugin reports no such volume (a {@code VOLUME_NOT_FOUND} error or {@code "Volume":null}). */
+    public Optional<PluginVolume> get(String name) {
+        JsonNode r;
+        try {
+            r = call("/VolumeDriver.Get", "get", name, Map.of("Name", name));
+        } catch (VolumeNotFoundException e) {
+            return Optional.empty();
+        }
+        JsonNode v = r == null ? null : field(r, "Volume");
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(volume(v));
+    }
+
+    /** {@code /VolumeDriver.List}. */
+    public List<PluginVolume> list() {
+        JsonNode r = call("/VolumeDriver.List", "list", null, Map.of());
+        JsonNode vs = r == null ? null : field(r, "Volumes");
+        List<PluginVolume> out = new ArrayList<>();
+        if (vs != null && vs.isArray()) {
+            vs.forEach(v -> out.add(volume(v)));
+        }
+        return out;
+    }
+
+    /**
+     * {@code /VolumeDriver.Mount}; {@code id == null} sends no {@code ID} key (dvdcli: the anonymous consumer).
+     *
+     * @return the mount point
+     */
+    public String mount(String name, String id) {
+        JsonNode r = call("/VolumeDriver.Mount", "mount", name, nameAndId(name, id));
+        JsonNode mp = r == null ? null : field(r, "Mountpoint");
+        if (mp == null || mp.asText().isEmpty()) {
+            throw new OperationFailedException(ErrorContext.of("mount", name, null, backendOf(socket)),
+                    "the plugin answered the mount without a Mountpoint", null);
+        }
+        return mp.asText();
+    }
+
+    /** {@code /VolumeDriver.Unmount}; {@code id == null} sends no {@code ID} key. */
+    public void unmount(String name, String id) {
+        call("/VolumeDriver.Unmount", "unmount", name, nameAndId(name, id));
+    }
+
+    /**
+     * The mount point as dvdcli's {@code path} finds it: Get's {@code Mountpoint}, and only when that is
+     * empty, {@code /VolumeDriver.Path}. Empty when the volume is not mounted (or does not exist).
+     */
+    public Optional<String> path(String name) {
+        Optional<PluginVolume> v = get(name);
+        if (v.isPresent() && v.get().mountpoint() != null && !v.get().mountpoint().isEmpty()) {
+            return Optional.of(v.get().mountpoint());
+        }
+        JsonNode r = call("/VolumeDriver.Path", "path", name, Map.of("Name", name));
+        JsonNode mp = r == null ? null : field(r, "Mountpoint");
+        return mp == null || mp.asText().isEmpty() ? Optional.empty() : Optional.of(mp.asText());
+    }
+
+    /** {@code /VolumeDriver.Remove}. */
+    public void remove(String name) {
+        call("/VolumeDriver.Remove", "remove", name, Map.of("Name", name));
+    }
+
+    /** Closes the connections. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                http.stop();
+            } catch (Exception e) {
+                // nothing useful to do: the client is gone either way
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private static Map<String, Object> nameAndId(String name, String id) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Name", name);
+        if (id != null) {
+            body.put("ID", id);
+        }
+        return body;
+    }
+
+    private PluginVolume volume(JsonNode v) {
+        JsonNode name = field(v, "Name");
+        JsonNode mp = field(v, "Mountpoint");
+        JsonNode status = field(v, "Status");
+        Map<String, Object> st = status == null || !status.isObject() ? Map.of()
+                : MAPPER.convertValue(status, new TypeReference<LinkedHashMap<String, Object>>() { });
+        return new PluginVolume(name == null ? null : name.asText(),
+                mp == null || mp.asText().isEmpty() ? null : mp.asText(), st);
+    }
+
+    private static JsonNode field(JsonNode object, String name) {
+        if (object == null || !object.isObject()) {
+            return null;
+        }
+        JsonNode exact = object.get(name);
+        if (exact != null) {
+            return exact.isNull() ? null : exact;
+        }
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue().isNull() ? null : e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private JsonNode call(String path, String operation, String volume, Object body) {
+        ErrorContext ctx = ErrorContext.of(operation, volume, null, backendOf(socket));
+        if (closed.get()) {
+            throw new OperationFailedException(ctx, "the client is closed", null);
+        }
+        Request request = http.newRequest(BASE + path)
+                .method(HttpMethod.POST)
+                .transport(transport)
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .headers(h -> h.put(HttpHeader.ACCEPT, ProtocolJson.MEDIA_TYPE));
+        if (body != null) {
+            request.body(new BytesRequestContent((String) null, ProtocolJson.write(body)));
+        }
+        ContentResponse response;
+        try {
+            response = request.send();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationFailedException(ctx, "interrupted while calling " + path.substring(1), e);
+        } catch (TimeoutException e) {
+            throw new OperationTimeoutException(ctx, "the call " + path.substring(1) + " to the plugin at " + socket, timeout);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof TimeoutException) {
+                throw new OperationTimeoutException(ctx, "the call " + path.substring(1) + " to the plugin at " + socket, timeout);
+            }
+            throw new BackendUnavailableException(ctx, "cannot reach the plugin at " + socket + ": " + cause, true, cause);
+        }
+        byte[] content = response.getContent();
+        JsonNode json;
+        try {
+            json = ProtocolJson.readTree(content);
+        } catch (JsonProcessingException e) {
+            json = null;
+        }
+        JsonNode err = field(json, "Err");
+        String errText = err == null ? "" : err.asText();
+        if (response.getStatus() == 200 && errText.isEmpty()) {
+            return json;
+        }
+        if (errText.isEmpty()) {
+            String raw = new String(content, StandardCharsets.UTF_8).strip();
+            errText = "HTTP " + response.getStatus() + (raw.isEmpty() ? " with an empty body" : ": " + raw);
+        }
+        JsonNode code = field(json, "Code");
+        throw error(ctx, code == null ? null : code.asText(), errText);
+    }
+
+    private static StorageException error(ErrorContext ctx, String code, String err) {
+        String c = code == null ? "" : code;
+        return switch (c) {
+            case "VOLUME_NOT_FOUND" -> new VolumeNotFoundException(ctx, err);
+            case "INVALID_REQUEST" -> new InvalidRequestException(ctx, err);
+            case "INVALID_VOLUME_NAME" -> new InvalidVolumeNameException(ctx, err);
+            case "BACKEND_UNAVAILABLE" -> new BackendUnavailableException(ctx, err, true, null);
+            default -> new OperationFailedException(ctx, c.isEmpty() || c.equals("OPERATION_FAILED") ? err : err + " (code " + c + ")", null);
+        };
+    }
+
+    private static String backendOf(Path socket) {
+        return "docker-plugin:" + socket;
+    }
+}

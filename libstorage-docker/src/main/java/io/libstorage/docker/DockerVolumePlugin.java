@@ -1,0 +1,227 @@
+package io.libstorage.docker;
+
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.OperationFailedException;
+import io.libstorage.api.ReconcileReport;
+import io.libstorage.api.StorageException;
+import io.libstorage.core.LibStorage;
+import io.libstorage.docker.internal.BlankHostConnectionFactory;
+import io.libstorage.docker.internal.JsonErrorHandler;
+import io.libstorage.docker.internal.OperationRunner;
+import io.libstorage.docker.internal.PluginHandler;
+import io.libstorage.docker.internal.SocketFiles;
+import io.libstorage.docker.internal.VolumeDriverService;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Docker volume plugin (legacy protocol v1, as dockerd 20.10 speaks it) serving a
+ * {@link LibStorage} on a unix socket, by default {@code /run/docker/plugins/<name>.sock}, where
+ * dockerd discovers it by name ({@code docker volume create -d <name>},
+ * {@code docker run --volume-driver <name>}). dvdcli and Mesos use the same socket.
+ *
+ * <pre>{@code
+ * try (LibStorage storage = LibStorage.fromYaml(Path.of("/etc/libstorage/config.yml"));
+ *      DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("libstorage"))) {
+ *     plugin.awaitClose();
+ * }
+ * }</pre>
+ *
+ * <p><b>Idempotency.</b> Every endpoint is as idempotent as the library: a repeated Create with
+ * compatible options, a Mount with an id that already holds the volume, an Unmount of an id that
+ * does not, a Remove of a missing volume all succeed without a second side effect. Each Mount id is
+ * a consumer of the volume ({@code ConsumerId.of(id)}); a Mount or Unmount without an id (dvdcli,
+ * Mesos) is the one anonymous consumer, so N anonymous Mounts and one anonymous Unmount release the
+ * volume. The last consumer out unmounts and detaches. Consumers are durable library records:
+ * a restarted plugin (after {@code reconcile()} at start) serves the same state, with no second mount.
+ *
+ * <p><b>Concurrency and deadlines.</b> Calls on one volume run one after the other; calls on
+ * different volumes run in parallel. Each call is answered within
+ * {@link PluginOptions#operationTimeout()} (capped below dockerd's own deadlines); a Mount that
+ * finishes after its caller was told it timed out is undone.
+ *
+ * <p>{@link #close()} stops serving and removes the socket and the spec file it wrote; it does not
+ * close the {@link LibStorage}, which belongs to the caller. Thread-safe.
+ */
+public final class DockerVolumePlugin implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DockerVolumePlugin.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private final PluginOptions options;
+    private final Server server;
+    private final UnixDomainServerConnector connector;
+    private final OperationRunner runner;
+    private final Path socket;
+    private final Optional<Path> specFile;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+
+    private DockerVolumePlugin(PluginOptions options, Server server, UnixDomainServerConnector connector, OperationRunner runner,
+                               Path socket, Optional<Path> specFile) {
+        this.options = options;
+        this.server = server;
+        this.connector = connector;
+        this.runner = runner;
+        this.socket = socket;
+        this.specFile = specFile;
+    }
+
+    /**
+     * Reconciles the library's state (unless disabled), binds the socket (removing a stale one; refusing
+     * when another process serves it), sets it to mode 0660, writes the spec file if configured, and serves.
+     *
+     * @throws StorageException when the socket cannot be bound or prepared; nothing is left behind then
+     */
+    public static DockerVolumePlugin start(LibStorage storage, PluginOptions options) {
+        VolumeDriverService service = new VolumeDriverService(storage, options.scope());
+        ErrorContext ctx = service.context("start docker plugin " + options.name(), null);
+        Path socket = options.socketPath();
+        if (socket.toString().getBytes(StandardCharsets.UTF_8).length > UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH) {
+            throw new OperationFailedException(ctx, "the socket path " + socket + " is longer than the "
+                    + UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH + " bytes a unix socket address allows", null);
+        }
+        if (options.reconcileOnStart()) {
+            reconcile(storage, options.name());
+        }
+        SocketFiles.ensureDirectory(options.socketDirectory(), ctx);
+        SocketFiles.removeStale(socket, ctx);
+
+        OperationRunner runner = new OperationRunner("docker-plugin-" + options.name(), options.maxConcurrentOperations());
+        QueuedThreadPool threads = new QueuedThreadPool(32, 2);
+        threads.setName("docker-plugin-" + options.name() + "-http");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new BlankHostConnectionFactory(http));
+        connector.setUnixDomainPath(socket);
+        // longer than any operation: an idle timeout during a running call would fail it
+        connector.setIdleTimeout(options.operationTimeout().plus(Duration.ofMinutes(2)).toMillis());
+        server.addConnector(connector);
+        server.setHandler(new PluginHandler(service, runner, options.operationTimeout(), options.maxRequestBytes()));
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+        Optional<Path> spec = options.specFile();
+        try {
+            server.start();
+            SocketFiles.restrict(socket, options.socketGroup().orElse(null), ctx);
+            spec.ifPresent(s -> SocketFiles.writeSpec(s, socket, ctx));
+        } catch (Exception e) {
+            stopQuietly(server);
+            runner.close();
+            deleteQuietly(socket);
+            spec.ifPresent(s -> removeSpecQuietly(s, socket));
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            throw new OperationFailedException(ctx, "cannot serve on " + socket + ": " + e, e);
+        }
+        LOG.info("Docker volume plugin '{}' serving on {} (scope {}, back end {}, host {}{})", options.name(), socket,
+                options.scope(), storage.storage().name(), ctx.host(), spec.map(s -> ", spec file " + s).orElse(""));
+        return new DockerVolumePlugin(options, server, connector, runner, socket, spec);
+    }
+
+    private static void reconcile(LibStorage storage, String name) {
+        try {
+            ReconcileReport r = storage.reconcile();
+            if (r.droppedConsumers().isEmpty() && r.released().isEmpty() && r.staleMounts().isEmpty() && r.problems().isEmpty()) {
+                LOG.info("plugin '{}': reconcile found nothing to repair", name);
+            } else {
+                LOG.info("plugin '{}': reconcile dropped consumers {}, released {}, unmounted stale mounts {}", name,
+                        r.droppedConsumers(), r.released(), r.staleMounts());
+                r.problems().forEach(p -> LOG.warn("plugin '{}': reconcile could not repair: {}", name, p));
+            }
+        } catch (StorageException e) {
+            LOG.warn("plugin '{}': reconcile at start failed; serving anyway (each call re-checks the real state): {}",
+                    name, e.getMessage());
+        }
+    }
+
+    /** The socket dockerd connects to. */
+    public Path socketPath() {
+        return socket;
+    }
+
+    /** The plugin (volume driver) name. */
+    public String name() {
+        return options.name();
+    }
+
+    /** The options it was started with. */
+    public PluginOptions options() {
+        return options;
+    }
+
+    /** Whether it still serves. */
+    public boolean isRunning() {
+        return !closed.get();
+    }
+
+    /** Blocks until {@link #close()} has finished (for a service's main thread). */
+    public void awaitClose() throws InterruptedException {
+        closedLatch.await();
+    }
+
+    /**
+     * Stops accepting calls, lets running operations finish (up to 10 s; their effects are durable in the
+     * library either way), stops the server and removes the socket and the spec file. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            connector.setAccepting(false);
+            runner.shutdown(SHUTDOWN_GRACE);
+            stopQuietly(server);
+        } finally {
+            deleteQuietly(socket);
+            specFile.ifPresent(s -> removeSpecQuietly(s, socket));
+            LOG.info("Docker volume plugin '{}' stopped; removed {}", options.name(), socket);
+            closedLatch.countDown();
+        }
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the plugin's HTTP server failed", e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", p, e.toString());
+        }
+    }
+
+    private static void removeSpecQuietly(Path spec, Path socket) {
+        try {
+            SocketFiles.removeSpec(spec, socket);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", spec, e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DockerVolumePlugin[" + options.name() + " on " + socket + (closed.get() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,268 @@
+package io.libstorage.docker.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.libstorage.api.OperationFailedException;
+import io.libstorage.api.OperationTimeoutException;
+import io.libstorage.api.StorageException;
+import io.libstorage.api.VolumeNotFoundException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP side of the Docker volume plugin protocol v1, as dockerd 20.10 speaks it: every call is
+ * {@code POST /<Method>} with a JSON body (or none, for {@code /Plugin.Activate}), any or no
+ * {@code Content-Type}; answers are JSON with {@code Content-Type: application/vnd.docker.plugins.v1.2+json}.
+ *
+ * <ul>
+ *   <li>Success: HTTP 200 with {@code "Err":""} (Activate answers only {@code Implements}).</li>
+ *   <li>A failed operation: HTTP 500 with {@code {"Err":"<message of the library's exception>","Code":"<its code()>"}};
+ *       the message names operation, volume, host and back end and is never empty.</li>
+ *   <li>Protocol errors: 400 (not JSON / not an object / wrong field type), 404 (unknown endpoint; dockerd then
+ *       treats optional endpoints such as Capabilities as absent), 405 (not POST), 413 (body too large),
+ *       each with the same {@code Err}/{@code Code} body.</li>
+ * </ul>
+ * The body is read asynchronously and the operation runs on an {@link OperationRunner}, so no HTTP
+ * thread waits for storage. Thread-safe.
+ */
+public final class PluginHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginHandler.class);
+
+    /** dockerd's own per-call deadlines (moby daemon/volume/drivers/proxy.go). */
+    private static final Duration LONG_CALL = Duration.ofMinutes(2);
+    private static final Duration SHORT_CALL = Duration.ofMinutes(1);
+
+    /** The endpoints; {@code serial} ones change a volume and run one after the other per volume name. */
+    enum Endpoint {
+        ACTIVATE("/Plugin.Activate", "activate", false, SHORT_CALL),
+        CAPABILITIES("/VolumeDriver.Capabilities", "capabilities", false, SHORT_CALL),
+        CREATE("/VolumeDriver.Create", "create", true, LONG_CALL),
+        REMOVE("/VolumeDriver.Remove", "remove", true, SHORT_CALL),
+        MOUNT("/VolumeDriver.Mount", "mount", true, LONG_CALL),
+        UNMOUNT("/VolumeDriver.Unmount", "unmount", true, SHORT_CALL),
+        PATH("/VolumeDriver.Path", "path", false, SHORT_CALL),
+        GET("/VolumeDriver.Get", "get", false, SHORT_CALL),
+        LIST("/VolumeDriver.List", "list", false, SHORT_CALL);
+
+        final String path;
+        final String operation;
+        final boolean serial;
+        final Duration dockerDeadline;
+
+        Endpoint(String path, String operation, boolean serial, Duration dockerDeadline) {
+            this.path = path;
+            this.operation = operation;
+            this.serial = serial;
+            this.dockerDeadline = dockerDeadline;
+        }
+
+        String method() {
+            return path.substring(1);
+        }
+
+        static Optional<Endpoint> of(String path) {
+            return Arrays.stream(values()).filter(e -> e.path.equals(path)).findFirst();
+        }
+    }
+
+    private final VolumeDriverService service;
+    private final OperationRunner runner;
+    private final Duration operationTimeout;
+    private final int maxRequestBytes;
+
+    public PluginHandler(VolumeDriverService service, OperationRunner runner, Duration operationTimeout, int maxRequestBytes) {
+        this.service = service;
+        this.runner = runner;
+        this.operationTimeout = operationTimeout;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** The deadline of a call: the configured timeout, capped at 90% of dockerd's deadline for it. */
+    Duration deadline(Endpoint e) {
+        Duration cap = e.dockerDeadline.multipliedBy(9).dividedBy(10);
+        return operationTimeout.compareTo(cap) < 0 ? operationTimeout : cap;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = request.getHttpURI().getPath();
+        Optional<Endpoint> endpoint = Endpoint.of(path == null ? "" : path);
+        if (endpoint.isEmpty()) {
+            Content.Source.consumeAll(request, Callback.NOOP);
+            sendError(response, callback, new ProtocolException(HttpStatus.NOT_FOUND_404, "UNKNOWN_ENDPOINT",
+                    "unknown endpoint '" + printable(path) + "'; this Docker volume plugin serves "
+                            + Arrays.stream(Endpoint.values()).map(e -> e.path).toList()), null);
+            return true;
+        }
+        Endpoint e = endpoint.get();
+        if (!"POST".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            sendError(response, callback, new ProtocolException(HttpStatus.METHOD_NOT_ALLOWED_405, "METHOD_NOT_ALLOWED",
+                    e.path + " must be called with POST, not " + printable(request.getMethod())), e);
+            return true;
+        }
+        long length = request.getLength();
+        if (length > maxRequestBytes) {
+            sendError(response, callback, tooLarge(length + " bytes"), e);
+            return true;
+        }
+        BoundedBody.read(request, maxRequestBytes).whenComplete((body, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                sendError(response, callback, cause instanceof ProtocolException ? cause
+                        : new ProtocolException(HttpStatus.BAD_REQUEST_400, "BAD_REQUEST", "cannot read the request body: " + cause), e);
+                return;
+            }
+            dispatch(e, body, response, callback);
+        });
+        return true;
+    }
+
+    private ProtocolException tooLarge(String size) {
+        return new ProtocolException(HttpStatus.PAYLOAD_TOO_LARGE_413, "REQUEST_TOO_LARGE",
+                "the request body (" + size + ") exceeds the limit of " + maxRequestBytes + " bytes");
+    }
+
+    private void dispatch(Endpoint e, byte[] body, Response response, Callback callback) {
+        String name = null;
+        try {
+            ObjectNode request = ProtocolJson.parseObject(body);
+            switch (e) {
+                case ACTIVATE -> {
+                    send(response, callback, HttpStatus.OK_200, service.activate());
+                    return;
+                }
+                case CAPABILITIES -> {
+                    send(response, callback, HttpStatus.OK_200, service.capabilities());
+                    return;
+                }
+                case LIST -> {
+                    run(e, null, null, service::list, null, response, callback);
+                    return;
+                }
+                default -> {
+                }
+            }
+            name = ProtocolJson.text(request, "Name");
+            String volume = name == null ? "" : name;
+            switch (e) {
+                case CREATE -> {
+                    Map<String, String> opts = ProtocolJson.stringMap(request, "Opts");
+                    run(e, volume, volume, () -> service.create(volume, opts), null, response, callback);
+                }
+                case REMOVE -> run(e, volume, volume, () -> service.remove(volume), null, response, callback);
+                case MOUNT -> {
+                    String id = ProtocolJson.text(request, "ID");
+                    this.<VolumeDriverService.MountOutcome>runWith(e, volume, volume, () -> service.mount(volume, id),
+                            outcome -> service.undoAbandonedMount(volume, id, outcome),
+                            VolumeDriverService.MountOutcome::body, response, callback);
+                }
+                case UNMOUNT -> {
+                    String id = ProtocolJson.text(request, "ID");
+                    run(e, volume, volume, () -> service.unmount(volume, id), null, response, callback);
+                }
+                case PATH -> run(e, volume, null, () -> service.path(volume), null, response, callback);
+                case GET -> run(e, volume, null, () -> service.get(volume), null, response, callback);
+                default -> throw new IllegalStateException("unhandled endpoint " + e);
+            }
+        } catch (RuntimeException failure) {
+            sendError(response, callback, failure, e, name);
+        }
+    }
+
+    private void run(Endpoint e, String volume, String serialKey, Supplier<Map<String, Object>> body,
+                     Consumer<Map<String, Object>> abandoned, Response response, Callback callback) {
+        runWith(e, volume, serialKey, body, abandoned, m -> m, response, callback);
+    }
+
+    private <T> void runWith(Endpoint e, String volume, String serialKey, Supplier<T> body,
+                             Consumer<T> abandoned, Function<T, Map<String, Object>> toBody,
+                             Response response, Callback callback) {
+        Duration deadline = deadline(e);
+        runner.submit(serialKey, deadline, body, abandoned,
+                (started, d) -> new OperationTimeoutException(service.context(e.operation, volume), e.method()
+                        + (started ? (e == Endpoint.MOUNT ? " (still running; when it completes it is undone unless this consumer already held the volume)"
+                        : " (still running; it completes in the background)")
+                        : serialKey == null ? " (it was still waiting for a free worker and will not run)"
+                        : " (it was still waiting behind an earlier call on this volume and will not run)"), d),
+                (result, failure) -> {
+                    if (failure == null) {
+                        send(response, callback, HttpStatus.OK_200, toBody.apply(result));
+                    } else {
+                        sendError(response, callback, failure, e, volume);
+                    }
+                });
+    }
+
+    private void sendError(Response response, Callback callback, Throwable failure, Endpoint e) {
+        sendError(response, callback, failure, e, null);
+    }
+
+    private void sendError(Response response, Callback callback, Throwable failure, Endpoint e, String volume) {
+        int status;
+        String code;
+        String message;
+        if (failure instanceof ProtocolException p) {
+            status = p.status();
+            code = p.code();
+            message = p.getMessage();
+            LOG.debug("{}: {} {}", e == null ? "?" : e.path, status, message);
+        } else if (failure instanceof StorageException s) {
+            status = HttpStatus.INTERNAL_SERVER_ERROR_500;
+            code = s.code();
+            message = s.getMessage();
+            if (e == Endpoint.GET && s instanceof VolumeNotFoundException) {
+                LOG.debug("{}: {}", e.path, message); // dockerd asks Get before every Create: a miss is normal
+            } else {
+                LOG.warn("{} failed ({}): {}", e.path, code, message);
+            }
+        } else {
+            String operation = e == null ? "plugin call" : e.operation;
+            StorageException wrapped = failure instanceof RejectedExecutionException
+                    ? new OperationFailedException(service.context(operation, volume), "the plugin is stopping", failure)
+                    : new OperationFailedException(service.context(operation, volume), "unexpected error: " + failure, failure);
+            status = HttpStatus.INTERNAL_SERVER_ERROR_500;
+            code = wrapped.code();
+            message = wrapped.getMessage();
+            LOG.error("{} failed unexpectedly", e == null ? "?" : e.path, failure);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Err", message == null || message.isBlank() ? "error without a message (" + code + ")" : message);
+        body.put("Code", code);
+        send(response, callback, status, body);
+    }
+
+    static void send(Response response, Callback callback, int status, Map<String, Object> body) {
+        byte[] bytes = ProtocolJson.write(body);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProtocolJson.MEDIA_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        String cut = s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return cut.replaceAll("[\\p{Cntrl}]", "?");
+    }
+}
