@@ -43,6 +43,10 @@ public final class EmbeddedUsage {
             MountedVolume again = storage.mount("orders-db", ConsumerId.of("orders-service-2"), MountRequest.DEFAULT);
             System.out.println("read back: " + Files.readString(again.path().resolve("orders.csv")).strip());
             storage.unmount("orders-db", ConsumerId.of("orders-service-2"));
+        } finally {
+            try (var files = Files.walk(state)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }

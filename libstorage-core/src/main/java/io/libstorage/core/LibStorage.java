@@ -216,6 +216,7 @@ public final class LibStorage implements AutoCloseable {
         private LibStorageConfig config = LibStorageConfig.empty();
         private final Map<String, Object> libstorageOverrides = new LinkedHashMap<>();
         private final Map<String, Object> storageOverrides = new LinkedHashMap<>();
+        private final Map<String, Object> osOverrides = new LinkedHashMap<>();
         private StorageDriver storageInstance;
         private OSDriver osInstance;
         private DriverCatalog catalog;
@@ -253,6 +254,12 @@ public final class LibStorage implements AutoCloseable {
         /** The OS driver by provider name (default {@code linux}). */
         public Builder osDriver(String name) {
             libstorageOverrides.put(KEY_OS_DRIVER, name);
+            return this;
+        }
+
+        /** One key of the selected OS driver's section, e.g. {@code commandTimeout} for linux. */
+        public Builder osOption(String key, Object value) {
+            osOverrides.put(key, value);
             return this;
         }
 
@@ -357,9 +364,14 @@ public final class LibStorage implements AutoCloseable {
                 if (os == null) {
                     String osName = coreConfig.string(KEY_OS_DRIVER);
                     var p = drivers.osDriver(osName);
-                    DriverConfig dc = DriverConfig.parse(osName, p.configKeys(), config.driverSection(osName));
+                    Map<String, Object> section = new LinkedHashMap<>(config.driverSection(osName));
+                    putAllReplacingCase(section, osOverrides);
+                    DriverConfig dc = DriverConfig.parse(osName, p.configKeys(), section);
                     dc.describe().forEach((k, v) -> effective.put(osName + "." + k, v));
                     os = p.create(new DriverContext(dc, processes, clock));
+                } else if (!osOverrides.isEmpty()) {
+                    throw new InvalidConfigurationException(ErrorContext.of("load configuration"), "osOption",
+                            "options were given for an OS driver instance handed to the builder");
                 }
                 IntegrationDriverProvider ip = drivers.integrationDriver(coreConfig.string(KEY_INTEGRATION_DRIVER));
                 DriverConfig ic = DriverConfig.parse("libstorage", ip.configKeys(), integrationSection);

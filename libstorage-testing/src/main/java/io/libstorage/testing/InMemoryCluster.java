@@ -107,10 +107,15 @@ public final class InMemoryCluster implements AutoCloseable {
 
     /**
      * The cluster registered under {@code name}, created on first use. The {@code memory} drivers
-     * found through {@link java.util.ServiceLoader} use it (config key {@code cluster}).
+     * found through {@link java.util.ServiceLoader} use it (config key {@code cluster}). It lives
+     * until {@link #forget} or the end of the JVM, which removes its directory.
      */
     public static InMemoryCluster named(String name) {
-        return REGISTRY.computeIfAbsent(name, n -> create());
+        return REGISTRY.computeIfAbsent(name, n -> {
+            InMemoryCluster c = create();
+            Runtime.getRuntime().addShutdownHook(new Thread(c::close, "libstorage-memory-cleanup"));
+            return c;
+        });
     }
 
     /** Drops a registered cluster and closes it. */
