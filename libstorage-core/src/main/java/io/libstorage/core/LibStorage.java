@@ -95,6 +95,11 @@ public final class LibStorage implements AutoCloseable {
         return new Builder();
     }
 
+    /** The keys of the {@code libstorage} section that the library itself reads (the integration driver adds its own). */
+    public static List<ConfigKey> configKeys() {
+        return CORE_KEYS;
+    }
+
     /** A LibStorage configured by a REX-Ray style {@code config.yml}. */
     public static LibStorage fromYaml(Path configFile) {
         return builder().config(LibStorageConfig.load(configFile)).build();
@@ -324,6 +329,23 @@ public final class LibStorage implements AutoCloseable {
          * @throws InvalidConfigurationException naming the first unknown, missing, malformed or contradictory key
          */
         public LibStorage build() {
+            return assemble(true, new TreeMap<>());
+        }
+
+        /**
+         * Validates the whole configuration as {@link #build()} does, without creating any driver (no
+         * back-end call, no process, no file written), and returns the settings {@link LibStorage#effectiveConfiguration()}
+         * would report, secrets shown as {@code ******}. For {@code libstorage config check}.
+         *
+         * @throws InvalidConfigurationException naming the first unknown, missing, malformed or contradictory key
+         */
+        public Map<String, String> validate() {
+            Map<String, String> effective = new TreeMap<>();
+            assemble(false, effective);
+            return Map.copyOf(effective);
+        }
+
+        private LibStorage assemble(boolean createDrivers, Map<String, String> effective) {
             DriverCatalog drivers = catalog != null ? catalog : DriverCatalog.load();
             Map<String, Object> libstorage = new LinkedHashMap<>(config.libstorageSection());
             putAllReplacingCase(libstorage, libstorageOverrides);
@@ -338,7 +360,6 @@ public final class LibStorage implements AutoCloseable {
             DriverConfig coreConfig = DriverConfig.parse("libstorage", CORE_KEYS, core);
             Path stateRoot = coreConfig.path(KEY_STATE_ROOT).toAbsolutePath().normalize();
 
-            Map<String, String> effective = new TreeMap<>();
             coreConfig.describe().forEach((k, v) -> effective.put("libstorage." + k, v));
 
             validateSections(drivers, coreConfig);
@@ -355,8 +376,10 @@ public final class LibStorage implements AutoCloseable {
                     putAllReplacingCase(section, storageOverrides);
                     DriverConfig dc = DriverConfig.parse(service, p.configKeys(), section);
                     dc.describe().forEach((k, v) -> effective.put(service + "." + k, v));
-                    storage = p.create(new DriverContext(dc, processes, clock));
-                    owns = true;
+                    if (createDrivers) {
+                        storage = p.create(new DriverContext(dc, processes, clock));
+                        owns = true;
+                    }
                 } else if (!storageOverrides.isEmpty()) {
                     throw new InvalidConfigurationException(ErrorContext.of("load configuration"), "storageOption",
                             "options were given for a driver instance handed to the builder");
@@ -368,7 +391,9 @@ public final class LibStorage implements AutoCloseable {
                     putAllReplacingCase(section, osOverrides);
                     DriverConfig dc = DriverConfig.parse(osName, p.configKeys(), section);
                     dc.describe().forEach((k, v) -> effective.put(osName + "." + k, v));
-                    os = p.create(new DriverContext(dc, processes, clock));
+                    if (createDrivers) {
+                        os = p.create(new DriverContext(dc, processes, clock));
+                    }
                 } else if (!osOverrides.isEmpty()) {
                     throw new InvalidConfigurationException(ErrorContext.of("load configuration"), "osOption",
                             "options were given for an OS driver instance handed to the builder");
@@ -376,6 +401,9 @@ public final class LibStorage implements AutoCloseable {
                 IntegrationDriverProvider ip = drivers.integrationDriver(coreConfig.string(KEY_INTEGRATION_DRIVER));
                 DriverConfig ic = DriverConfig.parse("libstorage", ip.configKeys(), integrationSection);
                 ic.describe().forEach((k, v) -> effective.put("libstorage." + k, v));
+                if (!createDrivers) {
+                    return null;
+                }
                 EventDispatcher events = new EventDispatcher(listeners);
                 IntegrationDriver integration = ip.create(new IntegrationContext(storage, os, ic, stateRoot, events, clock));
                 return new LibStorage(storage, os, integration, Map.copyOf(effective), owns);

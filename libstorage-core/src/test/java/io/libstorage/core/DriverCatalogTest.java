@@ -3,12 +3,14 @@ package io.libstorage.core;
 import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.core.internal.integration.DefaultIntegrationDriverProvider;
 import io.libstorage.spi.ConfigKey;
+import io.libstorage.spi.ConfigType;
 import io.libstorage.spi.DriverContext;
 import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.StorageDriverProvider;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,9 +19,15 @@ class DriverCatalogTest {
 
     static final class Named implements StorageDriverProvider {
         private final String name;
+        private final List<ConfigKey> keys;
 
         Named(String name) {
+            this(name, List.of());
+        }
+
+        Named(String name, List<ConfigKey> keys) {
             this.name = name;
+            this.keys = keys;
         }
 
         @Override
@@ -34,7 +42,7 @@ class DriverCatalogTest {
 
         @Override
         public List<ConfigKey> configKeys() {
-            return List.of();
+            return keys;
         }
 
         @Override
@@ -61,5 +69,34 @@ class DriverCatalogTest {
         assertThatThrownBy(() -> c.storageDriver("gamma"))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("gamma").hasMessageContaining("[alpha, beta]").hasMessageContaining("libstorage.service");
+    }
+
+    @Test
+    void validateChecksEveryKeyWithoutCreatingAnyDriver() {
+        Named secretive = new Named("secretive", List.of(ConfigKey.required("password", ConfigType.SECRET, "a password"),
+                ConfigKey.optional("endpoint", ConfigType.STRING, "https://x", "where")));
+        DriverCatalog c = DriverCatalog.of(List.of(secretive), List.of(new io.libstorage.core.internal.linux.LinuxOSDriverProvider()),
+                List.of(new DefaultIntegrationDriverProvider()));
+        LibStorageConfig config = LibStorageConfig.parse("""
+                libstorage:
+                  service: secretive
+                  os:
+                    driver: none
+                secretive:
+                  password: hunter2
+                """);
+        // "none" is no OS driver: validate names it, like build() would, and secretive.create() is never called
+        assertThatThrownBy(() -> LibStorage.builder().catalog(c).config(config).validate())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("libstorage.os.driver");
+
+        Map<String, String> effective = LibStorage.builder().catalog(c).config(config).set("os.driver", "linux").validate();
+        assertThat(effective).containsEntry("secretive.password", "******").containsEntry("secretive.endpoint", "https://x")
+                .containsEntry("libstorage.service", "secretive").containsEntry("libstorage.os.driver", "linux").containsKey("libstorage.integration.volume.operations.mount.preempt");
+        assertThat(effective.toString()).doesNotContain("hunter2");
+
+        LibStorageConfig unknown = LibStorageConfig.parse("libstorage:\n  service: secretive\nsecretive:\n  password: x\n  pasword: y\n");
+        assertThatThrownBy(() -> LibStorage.builder().catalog(c).config(unknown).validate())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("secretive.pasword");
+        assertThat(LibStorage.configKeys()).extracting(ConfigKey::name).contains("service", "stateRoot");
     }
 }
