@@ -1,0 +1,82 @@
+package io.libstorage.cli.internal.command;
+
+import io.libstorage.cli.CliEnvironment;
+import io.libstorage.cli.ExitCode;
+import io.libstorage.cli.Main;
+import io.libstorage.cli.internal.CliContext;
+import io.libstorage.core.LibStorage;
+import io.libstorage.docker.DockerVolumePlugin;
+import io.libstorage.docker.PluginOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code cds-training} (hidden): the training run for the class-data-sharing archive. Runs the common
+ * verbs in this process against a throw-away localfs configuration in a temporary directory (outputs
+ * discarded, failures ignored), so that their classes are loaded when the JVM writes the archive at exit
+ * ({@code LIBSTORAGE_CDS=create bin/libstorage cds-training}). Touches nothing outside that directory.
+ */
+@Command(name = "cds-training", hidden = true, description = "Training run for the class-data-sharing archive (see README).")
+final class CdsTrainingCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        CliContext ctx = CliContext.of(spec);
+        Path dir = Files.createTempDirectory("libstorage-cds-");
+        try {
+            Path config = dir.resolve("config.yml");
+            Files.writeString(config, "libstorage:\n  service: localfs\n  stateRoot: " + dir.resolve("state")
+                    + "\nlocalfs:\n  root: " + dir.resolve("localfs") + "\n");
+            PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8);
+            CliEnvironment quiet = new CliEnvironment(sink, sink,
+                    Map.of("LIBSTORAGE_CONFIG", config.toString(), "LIBSTORAGE_PLUGIN_DIR", dir.toString()),
+                    false, "libstorage", action -> { });
+            CliEnvironment dvdcli = quiet.withProgramName("dvdcli");
+            List<List<String>> runs = List.of(
+                    List.of("version"), List.of("--help"), List.of("volume", "--help"), List.of("volume", "mount", "--no-such-flag"),
+                    List.of("config", "check"), List.of("config", "check", "-o", "json"), List.of("config", "check", "-o", "yaml"),
+                    List.of("volume", "ls"), List.of("volume", "ls", "-o", "json"), List.of("volume", "ls", "-o", "yaml"),
+                    List.of("volume", "inspect", "cds-training-missing"), List.of("volume", "path", "cds-training-missing"));
+            for (List<String> args : runs) {
+                Main.run(quiet, args.toArray(String[]::new));
+            }
+            Main.run(dvdcli, "version");
+            Main.run(dvdcli, "path", "--volumedriver=libstorage", "--volumename=cds-training-missing");
+            Main.run(dvdcli, "mount", "--volumedriver=libstorage", "--volumename=x", "--volumeopts=bad");
+            // the socket path: a plugin on a socket in the temporary directory, and dvdcli calls through it
+            try (LibStorage storage = LibStorage.builder().config(io.libstorage.core.LibStorageConfig.load(config)).build();
+                 DockerVolumePlugin plugin = DockerVolumePlugin.start(storage,
+                         PluginOptions.defaults("cds").withSocketDirectory(dir).withReconcileOnStart(false))) {
+                Main.run(dvdcli, "list", "--volumedriver=cds");
+                Main.run(dvdcli, "path", "--volumedriver=cds", "--volumename=cds-training-missing");
+            } catch (RuntimeException e) {
+                ctx.env().err().println("cds-training: the plugin part was skipped: " + e.getMessage());
+            }
+        } finally {
+            deleteTree(dir);
+        }
+        return ExitCode.OK;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

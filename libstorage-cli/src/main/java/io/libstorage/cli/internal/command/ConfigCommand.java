@@ -1,0 +1,23 @@
+package io.libstorage.cli.internal.command;
+
+import io.libstorage.cli.ExitCode;
+import io.libstorage.cli.internal.CliContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code libstorage config}. */
+@Command(name = "config", mixinStandardHelpOptions = true, subcommands = ConfigCheck.class,
+        description = "The configuration file.")
+public final class ConfigCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(CliContext.of(spec).env().err());
+        return ExitCode.USAGE;
+    }
+}
