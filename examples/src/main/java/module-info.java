@@ -4,4 +4,5 @@ module io.libstorage.examples {
     requires io.libstorage.testing;
 
     exports io.libstorage.examples;
+    exports io.libstorage.examples.mesos;
 }

@@ -1,0 +1,101 @@
+package io.libstorage.cli;
+
+import io.libstorage.testing.LoopDeviceSweeper;
+import io.libstorage.testing.Prerequisites;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged launchers: bin/libstorage and bin/dvdcli (also as a symlink), JAVA_HOME and JAVA_OPTS, real loop devices. */
+class LauncherIT {
+    private Launcher launcher;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        launcher = new Launcher();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        launcher.close();
+    }
+
+    @Test
+    void bothLaunchersRunAndPassTheirNameToJava() throws Exception {
+        Launcher.Run version = launcher.libstorage("version");
+        assertThat(version.exit()).as(version.toString()).isZero();
+        assertThat(version.out()).containsPattern("(?m)^version\\s+\\d+\\.\\d+\\.\\d+");
+        assertThat(version.err()).isEmpty();
+
+        Launcher.Run dvdcli = launcher.dvdcli("version");
+        assertThat(dvdcli.exit()).as(dvdcli.toString()).isZero();
+        assertThat(dvdcli.out()).matches("libstorage \\S+ \\(dvdcli-compatible\\)\n");
+
+        // installed the usual way: a symlink named dvdcli on PATH pointing at bin/libstorage
+        Path link = Files.createSymbolicLink(launcher.dir.resolve("dvdcli"), launcher.bin("libstorage"));
+        Launcher.Run viaLink = launcher.run(link, "version");
+        assertThat(viaLink.out()).isEqualTo(dvdcli.out());
+        Launcher.Run unknownFlag = launcher.run(link, "mount", "--volumedriver=libstorage", "--volumename=x", "--explicitCreat");
+        assertThat(unknownFlag.exit()).isEqualTo(1);
+        assertThat(unknownFlag.out()).isEmpty();
+
+        Launcher.Run usage = launcher.libstorage("volume", "mount");
+        assertThat(usage.exit()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void javaHomeAndJavaOptsAreHonoured() throws Exception {
+        launcher.env.put("JAVA_OPTS", "-XX:+NoSuchOptionForThisTest");
+        Launcher.Run badOpts = launcher.libstorage("version");
+        assertThat(badOpts.exit()).isNotZero();
+        assertThat(badOpts.err()).contains("NoSuchOptionForThisTest");
+
+        launcher.env.put("JAVA_OPTS", "-Xmx64m");
+        launcher.env.put("JAVA_HOME", launcher.dir.resolve("no-jdk-here").toString());
+        Launcher.Run badHome = launcher.libstorage("version");
+        assertThat(badHome.exit()).isNotZero();
+        assertThat(badHome.err()).contains("no-jdk-here");
+    }
+
+    @Test
+    void volumeVerbsAndDvdcliOnLocalfsWithRealLoopDevices() throws Exception {
+        Prerequisites.requireLoopDevices();
+        Prerequisites.requireCommands("mkfs.ext4", "mount", "umount", "blkid");
+
+        Launcher.Run create = launcher.libstorage("volume", "create", "itvol", "--size", "64MiB");
+        assertThat(create.exit()).as(create.toString()).isZero();
+
+        Launcher.Run mount = launcher.dvdcli("mount", "--volumedriver=libstorage", "--volumename=itvol");
+        assertThat(mount.exit()).as(mount.toString()).isZero();
+        assertThat(mount.err()).isEmpty();
+        assertThat(mount.out()).isEqualTo(launcher.dir.resolve("state/volumes/itvol/data") + "\n");
+        Path data = Path.of(mount.out().strip());
+        Files.writeString(data.resolve("hello.txt"), "kept\n");
+        assertThat(LoopDeviceSweeper.devicesUnder(launcher.dir)).hasSize(1);
+
+        Launcher.Run again = launcher.dvdcli("mount", "--volumedriver=libstorage", "--volumename=itvol");
+        assertThat(again.out()).isEqualTo(mount.out());
+        Launcher.Run ls = launcher.libstorage("volume", "ls");
+        assertThat(ls.out()).containsPattern("(?m)^itvol\\s+\\S+\\s+64MiB\\s+ext4\\s+\\S+\\s+" + java.util.regex.Pattern.quote(data.toString())
+                + "\\s+<anonymous>$");
+
+        Launcher.Run unmount = launcher.dvdcli("unmount", "--volumedriver=libstorage", "--volumename=itvol");
+        assertThat(unmount.exit()).as(unmount.toString()).isZero();
+        assertThat(LoopDeviceSweeper.devicesUnder(launcher.dir)).as("one unmount released two mounts").isEmpty();
+
+        Launcher.Run remount = launcher.libstorage("volume", "mount", "itvol", "--consumer", "task-1", "-o", "json");
+        assertThat(remount.exit()).as(remount.toString()).isZero();
+        assertThat(remount.out()).contains("\"formatted\" : false");
+        assertThat(Files.readString(data.resolve("hello.txt"))).isEqualTo("kept\n");
+        assertThat(launcher.libstorage("volume", "unmount", "itvol", "--consumer", "task-1").exit()).isZero();
+
+        assertThat(launcher.libstorage("volume", "rm", "itvol").exit()).isZero();
+        assertThat(launcher.libstorage("volume", "inspect", "itvol").exit()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(LoopDeviceSweeper.devicesUnder(launcher.dir)).isEmpty();
+    }
+}
