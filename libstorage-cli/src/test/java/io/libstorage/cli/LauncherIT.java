@@ -22,7 +22,9 @@ class LauncherIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        launcher.close();
+        if (launcher != null) {
+            launcher.close();
+        }
     }
 
     @Test

@@ -36,7 +36,9 @@ class ServiceStartIT {
         if (service != null && service.isAlive()) {
             service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        launcher.close();
+        if (launcher != null) {
+            launcher.close();
+        }
     }
 
     private Process start(String name, Path log) throws Exception {

@@ -50,6 +50,13 @@ class VolumeCommandsTest {
         // global options work before the verb too, and names filter
         JsonNode only = cli.run("-o", "JSON", "volume", "ls", "beta").json();
         assertThat(only).hasSize(1);
+        // clustered short options hide the verb from the lazy command tree's scan: the full tree is built then
+        TestCli.Run clustered = cli.run("-vo", "json", "volume", "ls", "alpha");
+        assertThat(clustered.exit()).as(clustered.toString()).isZero();
+        assertThat(clustered.json()).hasSize(1);
+        TestCli.Run clusteredHelp = cli.run("-vo", "json", "volume", "--help");
+        assertThat(clusteredHelp.exit()).isZero();
+        assertThat(clusteredHelp.out()).contains("snapshot").contains("Volume verbs");
     }
 
     @Test

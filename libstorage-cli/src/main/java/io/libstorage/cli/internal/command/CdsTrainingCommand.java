@@ -36,6 +36,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CliContext ctx = CliContext.of(spec);
+        io.libstorage.cli.internal.Logging.configure("off", false);
         Path dir = Files.createTempDirectory("libstorage-cds-");
         try {
             Path config = dir.resolve("config.yml");

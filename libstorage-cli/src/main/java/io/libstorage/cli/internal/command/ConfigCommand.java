@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** {@code libstorage config}. */
-@Command(name = "config", mixinStandardHelpOptions = true, subcommands = ConfigCheck.class,
+@Command(name = "config", mixinStandardHelpOptions = true,
         description = "The configuration file.")
 public final class ConfigCommand implements Callable<Integer> {
     @Spec

@@ -8,25 +8,34 @@ import io.libstorage.cli.internal.dvdcli.DvdcliCli;
 import io.libstorage.cli.internal.dvdcli.DvdcliCommand;
 import picocli.CommandLine;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /** Runs the {@code libstorage} command line: parse with picocli, execute, map failures to exit statuses. */
 public final class LibstorageCli {
     private LibstorageCli() {
     }
 
     public static int run(CliEnvironment env, String... args) {
-        CliContext ctx = new CliContext(env);
-        CommandLine cl = commandLine(ctx);
-        return cl.execute(args);
+        AtomicBoolean rebuild = new AtomicBoolean();
+        int status = commandLine(new CliContext(env), args, false, rebuild).execute(args);
+        if (rebuild.get()) {
+            // parsing selected a placeholder verb: nothing ran; parse again with every verb built
+            status = commandLine(new CliContext(env), args, true, rebuild).execute(args);
+        }
+        return status;
     }
 
-    /** The command tree with its handlers (also used by {@code cds-training} to load the model). */
-    static CommandLine commandLine(CliContext ctx) {
+    /**
+     * The command tree (only the branch {@code args} names, unless {@code full}) with its handlers;
+     * {@code rebuild} is set when a placeholder was selected.
+     */
+    static CommandLine commandLine(CliContext ctx, String[] args, boolean full, AtomicBoolean rebuild) {
         CliEnvironment env = ctx.env();
-        CommandLine cl = new CommandLine(new RootCommand(ctx));
+        CommandLine cl = CommandTree.build(ctx, args, full);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new java.io.PrintWriter(env.out(), true));
         cl.setErr(new java.io.PrintWriter(env.err(), true));
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, unused) -> {
             CommandLine c = ex.getCommandLine();
             if (inDvdcli(c)) {
                 return DvdcliCli.usageError(env, ex.getMessage());
@@ -37,6 +46,10 @@ public final class LibstorageCli {
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (ex instanceof CommandTree.Rebuild) {
+                rebuild.set(true);
+                return ExitCode.USAGE;
+            }
             if (inDvdcli(c)) {
                 return DvdcliCli.handle(ctx, ex);
             }

@@ -3,7 +3,6 @@ package io.libstorage.cli.internal.command;
 import io.libstorage.cli.ExitCode;
 import io.libstorage.cli.internal.CliContext;
 import io.libstorage.cli.internal.Version;
-import io.libstorage.cli.internal.dvdcli.DvdcliCommand;
 import io.libstorage.cli.internal.output.OutputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -15,12 +14,10 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code libstorage}: the global options and the verbs. */
+/** {@code libstorage}: the global options; the verbs are added by {@link CommandTree}. */
 @Command(name = "libstorage",
         mixinStandardHelpOptions = true,
         versionProvider = RootCommand.VersionProvider.class,
-        subcommands = {VolumeCommand.class, ServiceCommand.class, ConfigCommand.class, VersionCommand.class,
-                DvdcliCommand.class, CdsTrainingCommand.class},
         description = "Persistent block volumes: create, attach, format and mount them, idempotently.",
         footer = {"",
                 "Configuration: --config, else $LIBSTORAGE_CONFIG, else /etc/libstorage/config.yml (REX-Ray's config.yml shape).",

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** {@code libstorage service}. */
-@Command(name = "service", mixinStandardHelpOptions = true, subcommands = ServiceStart.class,
+@Command(name = "service", mixinStandardHelpOptions = true,
         description = "The long-running service: the Docker volume plugin (for dockerd, dvdcli and Mesos).")
 public final class ServiceCommand implements Callable<Integer> {
     @Spec

@@ -10,9 +10,7 @@ import java.util.concurrent.Callable;
 
 /** {@code libstorage volume}: REX-Ray's volume verbs. */
 @Command(name = "volume", aliases = {"volumes"}, mixinStandardHelpOptions = true,
-        description = "Volume verbs (as REX-Ray's): ls, inspect, create, rm, attach, detach, mount, unmount, path, snapshot.",
-        subcommands = {VolumeLs.class, VolumeInspect.class, VolumeCreate.class, VolumeRemove.class, VolumeAttach.class,
-                VolumeDetach.class, VolumeMount.class, VolumeUnmount.class, VolumePath.class, VolumeSnapshot.class})
+        description = "Volume verbs (as REX-Ray's): ls, inspect, create, rm, attach, detach, mount, unmount, path, snapshot.")
 public final class VolumeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
