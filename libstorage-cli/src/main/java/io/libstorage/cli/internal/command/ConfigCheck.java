@@ -27,8 +27,7 @@ import java.util.concurrent.Callable;
  * the drivers found with their keys. An invalid file exits with status 3 naming the key.
  */
 @Command(name = "check", aliases = {"validate"}, mixinStandardHelpOptions = true,
-        description = {"Validate the configuration (creating no driver: no back-end call) and print the effective settings,",
-                "secrets shown as ******, and the available drivers with their keys. Invalid: exit status 3, naming the key."})
+        description = "Validate the configuration (creating no driver: no back-end call) and print the effective settings, secrets shown as ******, and the available drivers with their keys. Invalid: exit status 3, naming the key.")
 final class ConfigCheck implements Callable<Integer> {
     @Spec
     CommandSpec spec;

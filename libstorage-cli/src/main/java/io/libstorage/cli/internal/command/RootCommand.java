@@ -20,8 +20,10 @@ import java.util.concurrent.Callable;
         versionProvider = RootCommand.VersionProvider.class,
         description = "Persistent block volumes: create, attach, format and mount them, idempotently.",
         footer = {"",
-                "Configuration: --config, else $LIBSTORAGE_CONFIG, else /etc/libstorage/config.yml (REX-Ray's config.yml shape).",
-                "Exit status: 0 success, 1 operation failed, 2 usage error, 3 configuration error, 4 volume not found."})
+                "Configuration (REX-Ray's config.yml shape): --config, else $LIBSTORAGE_CONFIG,",
+                "else /etc/libstorage/config.yml.",
+                "Exit status: 0 success, 1 operation failed, 2 usage error, 3 configuration error,",
+                "4 volume not found."})
 public final class RootCommand implements Callable<Integer>, CliContext.Holder {
     private final CliContext context;
 

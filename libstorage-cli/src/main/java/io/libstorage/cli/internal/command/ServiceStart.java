@@ -19,8 +19,7 @@ import java.util.concurrent.Callable;
  * closes it (running calls finish, the socket is removed) and exits with status 0.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = {"Serve the Docker volume plugin on <socket-dir>/<name>.sock in the foreground (for systemd:",
-                "Type=simple). SIGTERM or SIGINT stops it cleanly: running calls finish, the socket is removed, exit 0."})
+        description = "Serve the Docker volume plugin on <socket-dir>/<name>.sock in the foreground (for systemd: Type=simple). SIGTERM or SIGINT stops it cleanly: running calls finish, the socket is removed, exit 0.")
 final class ServiceStart implements Callable<Integer> {
     @Spec
     CommandSpec spec;

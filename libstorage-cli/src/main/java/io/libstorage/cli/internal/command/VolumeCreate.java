@@ -21,8 +21,7 @@ import java.util.Map;
 
 /** {@code volume create NAME [--size S] [--fstype T] ...}: idempotent with a compatible spec. */
 @Command(name = "create", aliases = {"new"}, mixinStandardHelpOptions = true,
-        description = {"Create a volume (or return the existing one when its spec is compatible).",
-                "Unset options come from libstorage.integration.volume.operations.create.default.*."})
+        description = "Create a volume (or return the existing one when its spec is compatible). Unset options come from libstorage.integration.volume.operations.create.default.*.")
 final class VolumeCreate extends VolumeVerb {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;

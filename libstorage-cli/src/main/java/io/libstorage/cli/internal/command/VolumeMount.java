@@ -22,9 +22,7 @@ import java.util.Map;
 
 /** {@code volume mount NAME [--consumer C] [--preempt P] ...}: attach, format if blank, mount; idempotent. */
 @Command(name = "mount", mixinStandardHelpOptions = true,
-        description = {"Mount a volume on this host for a consumer: create it if missing (unless --no-create), attach",
-                "(pre-empting only as --preempt allows), wait for the device, format it only if it is blank, mount.",
-                "Repeating it returns the same path; the volume stays mounted until its last consumer unmounts."})
+        description = "Mount a volume on this host for a consumer: create it if missing (unless --no-create), attach (pre-empting only as --preempt allows), wait for the device, format it only if it is blank, mount. Repeating it returns the same path; the volume stays mounted until its last consumer unmounts.")
 final class VolumeMount extends VolumeVerb {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;

@@ -16,8 +16,7 @@ import java.util.Optional;
 
 /** {@code volume path NAME}: the mount path on this host, or nothing when it is not mounted here. */
 @Command(name = "path", mixinStandardHelpOptions = true,
-        description = {"Print the path of a volume mounted on this host (nothing when it is not mounted here).",
-                "A missing volume is an error (exit status 4)."})
+        description = "Print the path of a volume mounted on this host (nothing when it is not mounted here). A missing volume is an error (exit status 4).")
 final class VolumePath extends VolumeVerb {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;

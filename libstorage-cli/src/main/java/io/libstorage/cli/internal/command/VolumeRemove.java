@@ -13,8 +13,7 @@ import java.util.List;
 
 /** {@code volume rm NAME... [--force] [--strict]}. */
 @Command(name = "rm", aliases = {"remove"}, mixinStandardHelpOptions = true,
-        description = {"Remove volumes. A volume in use is refused unless --force (it is unmounted and detached first).",
-                "A missing volume is success unless --strict."})
+        description = "Remove volumes. A volume in use is refused unless --force (it is unmounted and detached first). A missing volume is success unless --strict.")
 final class VolumeRemove extends VolumeVerb {
     @Parameters(arity = "1..*", paramLabel = "NAME")
     List<String> names;

@@ -16,8 +16,7 @@ import java.util.Map;
 
 /** {@code volume unmount NAME [--consumer C]}: the last consumer out unmounts and detaches. */
 @Command(name = "unmount", aliases = {"umount"}, mixinStandardHelpOptions = true,
-        description = {"Release a consumer's hold on a volume; the last one out unmounts and detaches.",
-                "A consumer that holds nothing, or a volume that is not mounted, is success."})
+        description = "Release a consumer's hold on a volume; the last one out unmounts and detaches. A consumer that holds nothing, or a volume that is not mounted, is success.")
 final class VolumeUnmount extends VolumeVerb {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;

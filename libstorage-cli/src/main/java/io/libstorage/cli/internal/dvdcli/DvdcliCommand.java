@@ -46,10 +46,10 @@ import java.util.regex.Pattern;
         subcommands = {DvdcliCommand.Mount.class, DvdcliCommand.Unmount.class, DvdcliCommand.PathVerb.class,
                 DvdcliCommand.Create.class, DvdcliCommand.Remove.class, DvdcliCommand.Get.class, DvdcliCommand.ListVerb.class,
                 DvdcliCommand.VersionVerb.class},
-        description = {"dvdcli-compatible mode for Mesos (installed as dvdcli, or run as libstorage dvdcli).",
-                "Through the plugin socket <plugin-dir>/<volumedriver>.sock when one answers, else the library in-process."},
-        footer = {"", "Exit status: 0 success, 1 any failure (usage errors included). Deadline: --deadline, else",
-                "$LIBSTORAGE_DVDCLI_DEADLINE, else 90s. Plugin directory: --plugin-dir, else $LIBSTORAGE_PLUGIN_DIR, else /run/docker/plugins."})
+        description = "dvdcli-compatible mode for Mesos (installed as dvdcli, or run as libstorage dvdcli). Through the plugin socket <plugin-dir>/<volumedriver>.sock when one answers, else the library in-process.",
+        footer = {"", "Exit status: 0 success, 1 any failure (usage errors included).",
+                "Deadline: --deadline, else $LIBSTORAGE_DVDCLI_DEADLINE, else 90s.",
+                "Plugin sockets: --plugin-dir, else $LIBSTORAGE_PLUGIN_DIR, else /run/docker/plugins."})
 public final class DvdcliCommand implements Callable<Integer>, CliContext.Holder {
     public static final String DEADLINE_ENV = "LIBSTORAGE_DVDCLI_DEADLINE";
     public static final String PLUGIN_DIR_ENV = "LIBSTORAGE_PLUGIN_DIR";
