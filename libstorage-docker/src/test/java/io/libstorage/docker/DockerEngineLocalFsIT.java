@@ -6,14 +6,12 @@ import io.libstorage.spi.ProcessResult;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.support.SystemProcessRunner;
 import io.libstorage.testing.LoopDeviceSweeper;
+import io.libstorage.testing.TempDirectories;
 import io.libstorage.testing.Prerequisites;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,18 +101,6 @@ class DockerEngineLocalFsIT extends DockerEngineContract {
             throw new IllegalStateException("still mounted or attached under " + dir + ": " + mountsUnderDir()
                     + " " + LoopDeviceSweeper.devicesUnder(dir));
         }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        TempDirectories.deleteTree(dir);
     }
 }

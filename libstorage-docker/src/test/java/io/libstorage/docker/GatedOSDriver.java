@@ -5,6 +5,7 @@ import io.libstorage.api.MountEntry;
 import io.libstorage.spi.FormatRequest;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
+import io.libstorage.testing.ForwardingOSDriver;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -18,15 +19,14 @@ import java.util.concurrent.TimeUnit;
  * Wraps an OS driver so that a test can hold the mount of chosen volumes (named by the call's error
  * context) until it opens the gate: an operation that takes "too long" without any timing in the test.
  */
-final class GatedOSDriver implements OSDriver {
-    private final OSDriver delegate;
+final class GatedOSDriver extends ForwardingOSDriver {
     private final Set<String> gated = ConcurrentHashMap.newKeySet();
     private final Set<String> gatedTables = ConcurrentHashMap.newKeySet();
     private final CountDownLatch gate = new CountDownLatch(1);
     final CountDownLatch entered = new CountDownLatch(1);
 
     GatedOSDriver(OSDriver delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     GatedOSDriver hold(String volume) {
@@ -44,27 +44,15 @@ final class GatedOSDriver implements OSDriver {
         gate.countDown();
     }
 
-    @Override
-    public String name() {
-        return delegate.name();
-    }
 
-    @Override
-    public ProbeResult probe(ErrorContext context, Path device) {
-        return delegate.probe(context, device);
-    }
 
-    @Override
-    public void format(ErrorContext context, Path device, FormatRequest request) {
-        delegate.format(context, device, request);
-    }
 
     @Override
     public void mount(ErrorContext context, Path device, Path target, String fsType, List<String> options) {
         if (context.volume() != null && gated.contains(context.volume())) {
             await();
         }
-        delegate.mount(context, device, target, fsType, options);
+        delegate().mount(context, device, target, fsType, options);
     }
 
     private void await() {
@@ -82,25 +70,20 @@ final class GatedOSDriver implements OSDriver {
     }
 
     @Override
-    public void unmount(ErrorContext context, Path target, boolean lazy) {
-        delegate.unmount(context, target, lazy);
+    public List<MountEntry> mounts(ErrorContext context) {
+        awaitIfTableGated(context);
+        return delegate().mounts(context);
     }
 
     @Override
-    public List<MountEntry> mounts(ErrorContext context) {
+    public Optional<MountEntry> mountAt(ErrorContext context, Path target) {
+        awaitIfTableGated(context);
+        return delegate().mountAt(context, target);
+    }
+
+    private void awaitIfTableGated(ErrorContext context) {
         if (context.volume() != null && gatedTables.contains(context.volume())) {
             await();
         }
-        return delegate.mounts(context);
-    }
-
-    @Override
-    public Optional<String> deviceNumber(ErrorContext context, Path device) {
-        return delegate.deviceNumber(context, device);
-    }
-
-    @Override
-    public String bootId() {
-        return delegate.bootId();
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +61,7 @@ class OperationDeadlineTest {
 
             CompletableFuture<RawHttp.Reply> held = CompletableFuture.supplyAsync(
                     () -> a.post("/VolumeDriver.Mount", "{\"Name\":\"slow\",\"ID\":\"first\"}"));
-            os.entered.await();
+            assertThat(os.entered.await(2, TimeUnit.MINUTES)).as("the gated call was reached").isTrue();
             // queued behind the held mount on the same volume
             CompletableFuture<RawHttp.Reply> queued = CompletableFuture.supplyAsync(
                     () -> b.post("/VolumeDriver.Mount", "{\"Name\":\"slow\",\"ID\":\"second\"}"));
@@ -102,7 +103,7 @@ class OperationDeadlineTest {
             assertThat(a.post("/VolumeDriver.Mount", "{\"Name\":\"kept\"}").status()).isEqualTo(200);
             os.holdMountTable("kept");
             CompletableFuture<RawHttp.Reply> repeat = CompletableFuture.supplyAsync(() -> a.post("/VolumeDriver.Mount", "{\"Name\":\"kept\"}"));
-            os.entered.await();
+            assertThat(os.entered.await(2, TimeUnit.MINUTES)).as("the gated call was reached").isTrue();
             assertThat(repeat.get().code()).isEqualTo("TIMEOUT");
             os.open();
             c.post("/VolumeDriver.Unmount", "{\"Name\":\"kept\",\"ID\":\"nobody\"}");

@@ -6,14 +6,12 @@ import io.libstorage.localfs.internal.LocalFsDriverProvider;
 import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
 import io.libstorage.testing.LoopDeviceSweeper;
+import io.libstorage.testing.TempDirectories;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -145,19 +143,7 @@ public final class LocalFsFixture implements AutoCloseable {
             }
         }
         if (mounts().isEmpty()) {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            TempDirectories.deleteTree(dir);
         }
     }
 }

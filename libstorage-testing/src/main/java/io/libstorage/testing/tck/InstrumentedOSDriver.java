@@ -1,15 +1,13 @@
 package io.libstorage.testing.tck;
 
 import io.libstorage.api.ErrorContext;
-import io.libstorage.api.MountEntry;
 import io.libstorage.spi.FormatRequest;
 import io.libstorage.spi.OSDriver;
-import io.libstorage.spi.ProbeResult;
+import io.libstorage.testing.ForwardingOSDriver;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,8 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Wraps any {@link OSDriver}: counts completed formats (per volume, from the error context) and
  * mounts, and injects the crashes of a {@link CrashPlan} around format, mount and unmount.
  */
-public final class InstrumentedOSDriver implements OSDriver {
-    private final OSDriver delegate;
+public final class InstrumentedOSDriver extends ForwardingOSDriver {
     private final CrashPlan crashes;
     private final Map<String, AtomicLong> formatsByVolume = new ConcurrentHashMap<>();
     private final AtomicLong formats = new AtomicLong();
@@ -26,7 +23,7 @@ public final class InstrumentedOSDriver implements OSDriver {
     private final AtomicLong unmounts = new AtomicLong();
 
     public InstrumentedOSDriver(OSDriver delegate, CrashPlan crashes) {
-        this.delegate = delegate;
+        super(delegate);
         this.crashes = crashes;
     }
 
@@ -50,20 +47,12 @@ public final class InstrumentedOSDriver implements OSDriver {
         return unmounts.get();
     }
 
-    @Override
-    public String name() {
-        return delegate.name();
-    }
 
-    @Override
-    public ProbeResult probe(ErrorContext context, Path device) {
-        return delegate.probe(context, device);
-    }
 
     @Override
     public void format(ErrorContext context, Path device, FormatRequest request) {
         crashes.before("format " + device);
-        delegate.format(context, device, request);
+        delegate().format(context, device, request);
         formats.incrementAndGet();
         formatsByVolume.computeIfAbsent(String.valueOf(context.volume()), k -> new AtomicLong()).incrementAndGet();
         crashes.after("format " + device);
@@ -72,7 +61,7 @@ public final class InstrumentedOSDriver implements OSDriver {
     @Override
     public void mount(ErrorContext context, Path device, Path target, String fsType, List<String> options) {
         crashes.before("mount " + target);
-        delegate.mount(context, device, target, fsType, options);
+        delegate().mount(context, device, target, fsType, options);
         mounts.incrementAndGet();
         crashes.after("mount " + target);
     }
@@ -80,38 +69,14 @@ public final class InstrumentedOSDriver implements OSDriver {
     @Override
     public void unmount(ErrorContext context, Path target, boolean lazy) {
         crashes.before("unmount " + target);
-        delegate.unmount(context, target, lazy);
+        delegate().unmount(context, target, lazy);
         unmounts.incrementAndGet();
         crashes.after("unmount " + target);
     }
 
-    @Override
-    public List<MountEntry> mounts(ErrorContext context) {
-        return delegate.mounts(context);
-    }
 
-    @Override
-    public Optional<MountEntry> mountAt(ErrorContext context, Path target) {
-        return delegate.mountAt(context, target);
-    }
 
-    @Override
-    public Optional<String> deviceNumber(ErrorContext context, Path device) {
-        return delegate.deviceNumber(context, device);
-    }
 
-    @Override
-    public String bootId() {
-        return delegate.bootId();
-    }
 
-    @Override
-    public void growFilesystem(ErrorContext context, Path device, Path mountPoint, String fsType) {
-        delegate.growFilesystem(context, device, mountPoint, fsType);
-    }
 
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }
