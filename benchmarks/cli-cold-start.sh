@@ -1,6 +1,7 @@
 #!/bin/sh
-# Cold start of the libstorage command: `libstorage version` and `libstorage volume ls` (localfs,
-# three detached volumes), as medians of hyperfine runs, for the optimisation steps:
+# Cold start of the libstorage command: `libstorage version`, `libstorage volume ls` (localfs, three
+# detached volumes) and `dvdcli path --volumedriver=libstorage --volumename=a` (in-process, localfs),
+# as medians of hyperfine runs, for the optimisation steps:
 #
 #   before   the first implementation (eager picocli tree) run as `java -cp lib/* Main` with JDK defaults
 #   flags    the same code with the launcher's JVM flags (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
@@ -70,8 +71,16 @@ echo "| variant                | median ms | min | max | runs |"
 echo "|------------------------|-------:|-------:|-------:|----:|"
 bench floor-hello "java $fast -cp $work/floor Hello"
 bench floor-picocli "java $fast -cp $work/floor:$picocli_jar Pico"
-for verb in "version" "volume ls"; do
+for verb in "version" "volume ls" "dvdcli"; do
   tag=$(echo "$verb" | tr ' ' '-')
+  if [ "$verb" = dvdcli ]; then
+    args="path --volumedriver=libstorage --volumename=a"
+    bench "before:dvdcli-path" "java -Dlibstorage.argv0=dvdcli -cp $before_cp io.libstorage.cli.Main $args"
+    bench "flags:dvdcli-path" "java $fast -Dlibstorage.argv0=dvdcli -cp $before_cp io.libstorage.cli.Main $args"
+    bench "lazy:dvdcli-path" "env LIBSTORAGE_CDS=off $after/bin/dvdcli $args"
+    bench "after:dvdcli-path" "$after/bin/dvdcli $args"
+    continue
+  fi
   bench "before:$tag" "java -cp $before_cp io.libstorage.cli.Main $verb"
   bench "flags:$tag" "java $fast -cp $before_cp io.libstorage.cli.Main $verb"
   bench "lazy:$tag" "env LIBSTORAGE_CDS=off $after/bin/libstorage $verb"

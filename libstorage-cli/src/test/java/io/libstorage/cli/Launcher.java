@@ -1,6 +1,7 @@
 package io.libstorage.cli;
 
 import io.libstorage.testing.LoopDeviceSweeper;
+import io.libstorage.testing.TempDirectories;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -88,6 +89,6 @@ final class Launcher implements AutoCloseable {
     public void close() throws IOException {
         LoopDeviceSweeper.unmountAllUnder(dir);
         LoopDeviceSweeper.sweep(dir);
-        TestCli.deleteTree(dir);
+        TempDirectories.deleteTree(dir);
     }
 }
