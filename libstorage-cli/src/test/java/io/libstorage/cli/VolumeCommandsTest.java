@@ -267,4 +267,28 @@ class VolumeCommandsTest {
         assertThat(ls.err()).as("quick read-only verbs show nothing").isEmpty();
         cli.run("volume", "unmount", "p");
     }
+
+    @Test
+    void everyVerbPrintsATableJsonAndYaml() {
+        String[][] verbs = {
+                {"volume", "create", "fmt", "--size", "1"}, {"volume", "ls"}, {"volume", "inspect", "fmt"},
+                {"volume", "attach", "fmt"}, {"volume", "mount", "fmt"}, {"volume", "path", "fmt"},
+                {"volume", "unmount", "fmt"}, {"volume", "snapshot", "fmt", "snap"}, {"volume", "detach", "fmt"},
+                {"config", "check", "--no-drivers"}, {"version"}, {"volume", "rm", "fmt"}};
+        for (String[] verb : verbs) {
+            for (String format : new String[] {"table", "json", "yaml"}) {
+                String[] args = java.util.Arrays.copyOf(verb, verb.length + 2);
+                args[verb.length] = "-o";
+                args[verb.length + 1] = format;
+                TestCli.Run r = cli.run(args);
+                assertThat(r.exit()).as(String.join(" ", args) + ": " + r).isZero();
+                assertThat(r.err()).as(String.join(" ", args)).isEmpty();
+                switch (format) {
+                    case "json" -> assertThat(r.json().isContainerNode()).as(String.join(" ", args)).isTrue();
+                    case "yaml" -> assertThat(r.yaml().isContainerNode()).as(String.join(" ", args)).isTrue();
+                    default -> assertThat(r.out()).as(String.join(" ", args)).isNotBlank();
+                }
+            }
+        }
+    }
 }
