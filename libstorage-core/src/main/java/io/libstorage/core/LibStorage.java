@@ -363,6 +363,9 @@ public final class LibStorage implements AutoCloseable {
             coreConfig.describe().forEach((k, v) -> effective.put("libstorage." + k, v));
 
             validateSections(drivers, coreConfig);
+            // the integration section is checked before any driver connects to anything
+            IntegrationDriverProvider ip = drivers.integrationDriver(coreConfig.string(KEY_INTEGRATION_DRIVER));
+            DriverConfig ic = DriverConfig.parse("libstorage", ip.configKeys(), integrationSection);
             StorageDriver storage = storageInstance;
             OSDriver os = osInstance;
             boolean owns = false;
@@ -398,8 +401,6 @@ public final class LibStorage implements AutoCloseable {
                     throw new InvalidConfigurationException(ErrorContext.of("load configuration"), "osOption",
                             "options were given for an OS driver instance handed to the builder");
                 }
-                IntegrationDriverProvider ip = drivers.integrationDriver(coreConfig.string(KEY_INTEGRATION_DRIVER));
-                DriverConfig ic = DriverConfig.parse("libstorage", ip.configKeys(), integrationSection);
                 ic.describe().forEach((k, v) -> effective.put("libstorage." + k, v));
                 if (!createDrivers) {
                     return null;

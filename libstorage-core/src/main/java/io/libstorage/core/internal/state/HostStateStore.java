@@ -45,7 +45,7 @@ public final class HostStateStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new OperationFailedException(context, "cannot read the state file " + file + ": " + e.getMessage(), e);
+            throw new OperationFailedException(context, "cannot read the state file " + file + ": " + describe(e), e);
         }
     }
 
@@ -54,7 +54,7 @@ public final class HostStateStore {
         try {
             AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
         } catch (IOException e) {
-            throw new OperationFailedException(context, "cannot write the state file " + file + ": " + e.getMessage(), e);
+            throw new OperationFailedException(context, "cannot write the state file " + file + ": " + describe(e), e);
         }
     }
 
@@ -63,7 +63,7 @@ public final class HostStateStore {
         try {
             AtomicFiles.delete(file);
         } catch (IOException e) {
-            throw new OperationFailedException(context, "cannot delete the state file " + file + ": " + e.getMessage(), e);
+            throw new OperationFailedException(context, "cannot delete the state file " + file + ": " + describe(e), e);
         }
     }
 
@@ -80,9 +80,14 @@ public final class HostStateStore {
                     .sorted()
                     .forEach(out::add);
         } catch (IOException e) {
-            throw new OperationFailedException(ErrorContext.of("list state"), "cannot list " + dir + ": " + e.getMessage(), e);
+            throw new OperationFailedException(ErrorContext.of("list state"), "cannot list " + dir + ": " + describe(e), e);
         }
         return out;
+    }
+
+    /** An I/O error as text; some (e.g. an interrupted channel) carry no message of their own. */
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private Path file(String name) {
