@@ -186,23 +186,8 @@ public final class CreateOptions {
     }
 
     private static AccessMode accessMode(String key, String value, ErrorContext ctx) {
-        String v = value.toUpperCase(Locale.ROOT).replace('-', '_');
-        switch (v) {
-            case "RWO":
-                return AccessMode.SINGLE_HOST_READ_WRITE;
-            case "ROX":
-                return AccessMode.MULTI_HOST_READ_ONLY;
-            case "RWX":
-                return AccessMode.MULTI_HOST_CLUSTER;
-            default:
-                for (AccessMode m : AccessMode.values()) {
-                    if (m.name().equals(v)) {
-                        return m;
-                    }
-                }
-                throw new InvalidRequestException(ctx, "option '" + key + "': '" + value + "' is not an access mode (one of "
-                        + Arrays.toString(AccessMode.values()) + ", or rwo, rox, rwx)");
-        }
+        return AccessMode.parse(value).orElseThrow(() -> new InvalidRequestException(ctx, "option '" + key + "': '" + value
+                + "' is not an access mode (one of " + Arrays.toString(AccessMode.values()) + ", or rwo, rox, rwx)"));
     }
 
     private static String nonEmpty(String key, String value, ErrorContext ctx) {

@@ -47,23 +47,8 @@ public final class Converters {
     public static final class Access implements ITypeConverter<AccessMode> {
         @Override
         public AccessMode convert(String value) {
-            String v = value.strip().toUpperCase(Locale.ROOT).replace('-', '_');
-            switch (v) {
-                case "RWO":
-                    return AccessMode.SINGLE_HOST_READ_WRITE;
-                case "ROX":
-                    return AccessMode.MULTI_HOST_READ_ONLY;
-                case "RWX":
-                    return AccessMode.MULTI_HOST_CLUSTER;
-                default:
-                    for (AccessMode m : AccessMode.values()) {
-                        if (m.name().equals(v)) {
-                            return m;
-                        }
-                    }
-                    throw new TypeConversionException("'" + value + "' is not an access mode (one of "
-                            + Arrays.toString(AccessMode.values()) + ", or rwo, rox, rwx)");
-            }
+            return AccessMode.parse(value).orElseThrow(() -> new TypeConversionException("'" + value
+                    + "' is not an access mode (one of " + Arrays.toString(AccessMode.values()) + ", or rwo, rox, rwx)"));
         }
     }
 
