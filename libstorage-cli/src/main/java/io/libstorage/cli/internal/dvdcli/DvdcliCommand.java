@@ -109,6 +109,11 @@ public final class DvdcliCommand implements Callable<Integer>, CliContext.Holder
     /**
      * Runs {@code work} on the chosen back end within the deadline and prints its lines on standard output.
      */
+    /** The {@code --volumeopts} items as dvdcli reads them (see {@link VolumeOpts}). */
+    Map<String, String> volumeOptions() {
+        return VolumeOpts.parse(volumeOpts == null ? List.of() : volumeOpts);
+    }
+
     int execute(CommandSpec verb, String operation, boolean needsName, Function<DvdcliBackend, List<String>> work) throws Exception {
         CliContext ctx = CliContext.of(verb);
         String driver = required("--volumedriver", volumeDriver);
@@ -116,7 +121,7 @@ public final class DvdcliCommand implements Callable<Integer>, CliContext.Holder
             throw new DvdcliCli.UsageException("--volumedriver '" + driver + "' is not a plugin name ([A-Za-z0-9][A-Za-z0-9_.-]{0,63})");
         }
         String name = needsName ? required("--volumename", volumeName) : volumeName;
-        Map<String, String> opts = VolumeOpts.parse(volumeOpts == null ? List.of() : volumeOpts);
+        Map<String, String> opts = volumeOptions();
         Duration limit = deadline(ctx);
         Path socket = pluginDir(ctx).resolve(driver + ".sock");
         if (Files.exists(socket)) {
@@ -242,7 +247,7 @@ public final class DvdcliCommand implements Callable<Integer>, CliContext.Holder
     static final class Mount extends Verb {
         @Override
         public Integer call() throws Exception {
-            Map<String, String> opts = VolumeOpts.parse(dvdcli.volumeOpts == null ? List.of() : dvdcli.volumeOpts);
+            Map<String, String> opts = dvdcli.volumeOptions();
             return dvdcli.execute(spec, "mount", true, b -> List.of(b.mount(dvdcli.volumeName, opts, dvdcli.explicitCreate)));
         }
     }
@@ -270,7 +275,7 @@ public final class DvdcliCommand implements Callable<Integer>, CliContext.Holder
     static final class Create extends Verb {
         @Override
         public Integer call() throws Exception {
-            Map<String, String> opts = VolumeOpts.parse(dvdcli.volumeOpts == null ? List.of() : dvdcli.volumeOpts);
+            Map<String, String> opts = dvdcli.volumeOptions();
             return dvdcli.execute(spec, "create", true, b -> {
                 b.create(dvdcli.volumeName, opts);
                 return List.of();
