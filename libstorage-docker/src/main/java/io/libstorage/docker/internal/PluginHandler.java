@@ -5,6 +5,7 @@ import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.OperationTimeoutException;
 import io.libstorage.api.StorageException;
 import io.libstorage.api.VolumeNotFoundException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -36,9 +38,11 @@ import java.util.function.Supplier;
  *   <li>Success: HTTP 200 with {@code "Err":""} (Activate answers only {@code Implements}).</li>
  *   <li>A failed operation: HTTP 500 with {@code {"Err":"<message of the library's exception>","Code":"<its code()>"}};
  *       the message names operation, volume, host and back end and is never empty.</li>
- *   <li>Protocol errors: 400 (not JSON / not an object / wrong field type), 404 (unknown endpoint; dockerd then
- *       treats optional endpoints such as Capabilities as absent), 405 (not POST), 413 (body too large),
- *       each with the same {@code Err}/{@code Code} body.</li>
+ *   <li>Protocol errors: 400 (a body that is not UTF-8 JSON, not an object, beyond {@link ProtocolJson}'s limits, with a
+ *       field of the wrong type or given twice: {@code BAD_JSON}; no {@code Name} where one is needed: {@code MISSING_FIELD}),
+ *       404 (unknown endpoint; dockerd then treats optional endpoints such as Capabilities as absent), 405 (not POST),
+ *       413 (body too large), each with the same {@code Err}/{@code Code} body.</li>
+ *   <li>A defect of the plugin itself: HTTP 500 {@code OPERATION_FAILED} saying so; the details go to the log only.</li>
  * </ul>
  * The body is read asynchronously and the operation runs on an {@link OperationRunner}, so no HTTP
  * thread waits for storage. Thread-safe.
@@ -82,6 +86,9 @@ public final class PluginHandler extends Handler.Abstract {
             return Arrays.stream(values()).filter(e -> e.path.equals(path)).findFirst();
         }
     }
+
+    /** Longest Mount/Unmount {@code ID} accepted. */
+    static final int MAX_ID_CHARS = 256;
 
     private final VolumeDriverService service;
     private final OperationRunner runner;
@@ -127,13 +134,23 @@ public final class PluginHandler extends Handler.Abstract {
         BoundedBody.read(request, maxRequestBytes).whenComplete((body, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                sendError(response, callback, cause instanceof ProtocolException ? cause
-                        : new ProtocolException(HttpStatus.BAD_REQUEST_400, "BAD_REQUEST", "cannot read the request body: " + cause), e);
+                sendError(response, callback, cause instanceof ProtocolException ? cause : unreadableBody(cause), e);
                 return;
             }
             dispatch(e, body, response, callback);
         });
         return true;
+    }
+
+    /** Why a body could not be read, in words (usually nobody is left to read the answer). */
+    private static ProtocolException unreadableBody(Throwable cause) {
+        if (cause instanceof HttpException h) {
+            return new ProtocolException(h.getCode(), "BAD_REQUEST", "cannot read the request body: "
+                    + printable(h.getReason() == null ? HttpStatus.getMessage(h.getCode()) : h.getReason()));
+        }
+        String why = cause instanceof TimeoutException ? "it did not arrive before the connection's idle timeout"
+                : "the connection failed while it was sent";
+        return new ProtocolException(HttpStatus.BAD_REQUEST_400, "BAD_REQUEST", "cannot read the request body: " + why);
     }
 
     private ProtocolException tooLarge(String size) {
@@ -161,8 +178,8 @@ public final class PluginHandler extends Handler.Abstract {
                 default -> {
                 }
             }
-            name = ProtocolJson.text(request, "Name");
-            String volume = name == null ? "" : name;
+            name = ProtocolJson.requiredText(request, "Name", e.path + " needs the volume's name", "{\"Name\":\"data1\"}");
+            String volume = name;
             switch (e) {
                 case CREATE -> {
                     Map<String, String> opts = ProtocolJson.stringMap(request, "Opts");
@@ -170,13 +187,13 @@ public final class PluginHandler extends Handler.Abstract {
                 }
                 case REMOVE -> run(e, volume, volume, () -> service.remove(volume), null, response, callback);
                 case MOUNT -> {
-                    String id = ProtocolJson.text(request, "ID");
+                    String id = consumerId(request);
                     this.<VolumeDriverService.MountOutcome>runWith(e, volume, volume, () -> service.mount(volume, id),
                             outcome -> service.undoAbandonedMount(volume, id, outcome),
                             VolumeDriverService.MountOutcome::body, response, callback);
                 }
                 case UNMOUNT -> {
-                    String id = ProtocolJson.text(request, "ID");
+                    String id = consumerId(request);
                     run(e, volume, volume, () -> service.unmount(volume, id), null, response, callback);
                 }
                 case PATH -> run(e, volume, null, () -> service.path(volume), null, response, callback);
@@ -186,6 +203,20 @@ public final class PluginHandler extends Handler.Abstract {
         } catch (RuntimeException failure) {
             sendError(response, callback, failure, e, name);
         }
+    }
+
+    /**
+     * The {@code ID} of a Mount or Unmount; {@code null} (the anonymous consumer) when absent, null or blank.
+     * dockerd sends 64 hex digits; anything longer than {@value #MAX_ID_CHARS} characters or with control
+     * characters is refused, so that no consumer record or log line carries it.
+     */
+    static String consumerId(ObjectNode request) {
+        String id = ProtocolJson.text(request, "ID");
+        if (id != null && (id.length() > MAX_ID_CHARS || id.chars().anyMatch(Character::isISOControl))) {
+            throw new ProtocolException(HttpStatus.BAD_REQUEST_400, "BAD_JSON", "field 'ID' must be at most " + MAX_ID_CHARS
+                    + " characters without control characters (dockerd sends 64 hex digits), not '" + printable(id) + "'");
+        }
+        return id;
     }
 
     private void run(Endpoint e, String volume, String serialKey, Supplier<Map<String, Object>> body,
@@ -236,9 +267,11 @@ public final class PluginHandler extends Handler.Abstract {
             }
         } else {
             String operation = e == null ? "plugin call" : e.operation;
+            // a defect of the plugin: the stack trace goes to the log, the caller gets no internals
             StorageException wrapped = failure instanceof RejectedExecutionException
                     ? new OperationFailedException(service.context(operation, volume), "the plugin is stopping", failure)
-                    : new OperationFailedException(service.context(operation, volume), "unexpected error: " + failure, failure);
+                    : new OperationFailedException(service.context(operation, volume),
+                    "the plugin failed unexpectedly (its log has the details)", failure);
             status = HttpStatus.INTERNAL_SERVER_ERROR_500;
             code = wrapped.code();
             message = wrapped.getMessage();
