@@ -127,12 +127,14 @@ public final class DockerVolumePlugin implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new BlankHostConnectionFactory(http));
+        PluginHandler handler = new PluginHandler(service, runner, options.operationTimeout(), options.maxRequestBytes());
+        UnixDomainServerConnector connector = new UnixDomainServerConnector(server,
+                new BlankHostConnectionFactory(http, handler.headDeadline()));
         connector.setUnixDomainPath(socket);
         // longer than any operation: an idle timeout during a running call would fail it
         connector.setIdleTimeout(options.operationTimeout().plus(Duration.ofMinutes(2)).toMillis());
         server.addConnector(connector);
-        server.setHandler(new PluginHandler(service, runner, options.operationTimeout(), options.maxRequestBytes()));
+        server.setHandler(handler);
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
         Optional<Path> spec = options.specFile();

@@ -122,6 +122,38 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Writes {@code raw} without reading (for requests trickled by another thread). */
+    void write(byte[] raw) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(raw);
+        while (out.hasRemaining()) {
+            channel.write(out);
+        }
+    }
+
+    /** Reads the next answer on this connection. */
+    Reply readReply() {
+        try {
+            return read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the plugin closed this connection (reads end of stream; waits for it). */
+    boolean closedByPeer() {
+        try {
+            if (in.hasRemaining()) {
+                return false;
+            }
+            in.compact();
+            int n = channel.read(in);
+            in.flip();
+            return n < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     private Reply read() throws IOException {
         String head = readHead();
         String[] lines = head.split("\r\n");

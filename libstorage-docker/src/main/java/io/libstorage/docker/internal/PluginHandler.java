@@ -41,11 +41,13 @@ import java.util.function.Supplier;
  *   <li>Protocol errors: 400 (a body that is not UTF-8 JSON, not an object, beyond {@link ProtocolJson}'s limits, with a
  *       field of the wrong type or given twice: {@code BAD_JSON}; no {@code Name} where one is needed: {@code MISSING_FIELD}),
  *       404 (unknown endpoint; dockerd then treats optional endpoints such as Capabilities as absent), 405 (not POST),
+ *       408 (a body, or with {@link HeadDeadlineEndPoint} the headers, sent too slowly: {@code REQUEST_TIMEOUT}),
  *       413 (body too large), each with the same {@code Err}/{@code Code} body.</li>
  *   <li>A defect of the plugin itself: HTTP 500 {@code OPERATION_FAILED} saying so; the details go to the log only.</li>
  * </ul>
  * The body is read asynchronously and the operation runs on an {@link OperationRunner}, so no HTTP
- * thread waits for storage. Thread-safe.
+ * thread waits for storage. A call's deadline counts from the end of its headers and covers reading
+ * its body. Thread-safe.
  */
 public final class PluginHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(PluginHandler.class);
@@ -87,6 +89,9 @@ public final class PluginHandler extends Handler.Abstract {
         }
     }
 
+    /** The least time left to an operation whose body took almost all of its deadline. */
+    private static final Duration MIN_OPERATION_TIME = Duration.ofMillis(100);
+
     /** Longest Mount/Unmount {@code ID} accepted. */
     static final int MAX_ID_CHARS = 256;
 
@@ -108,8 +113,17 @@ public final class PluginHandler extends Handler.Abstract {
         return operationTimeout.compareTo(cap) < 0 ? operationTimeout : cap;
     }
 
+    /**
+     * How long the headers of a request may take from their first byte: the shortest deadline of any call
+     * (the endpoint, and so the call's own deadline, is not known before they have arrived).
+     */
+    public Duration headDeadline() {
+        return Arrays.stream(Endpoint.values()).map(this::deadline).min(Duration::compareTo).orElseThrow();
+    }
+
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback requestCallback) {
+        Callback callback = HeadDeadlineEndPoint.track(request, requestCallback);
         String path = request.getHttpURI().getPath();
         Optional<Endpoint> endpoint = Endpoint.of(path == null ? "" : path);
         if (endpoint.isEmpty()) {
@@ -131,13 +145,19 @@ public final class PluginHandler extends Handler.Abstract {
             sendError(response, callback, tooLarge(length + " bytes"), e);
             return true;
         }
-        BoundedBody.read(request, maxRequestBytes).whenComplete((body, failure) -> {
+        // the call's deadline covers its body too: a body trickled by the client is answered 408 in time
+        long started = System.nanoTime();
+        Duration deadline = deadline(e);
+        BoundedBody.read(request, maxRequestBytes, request.getComponents().getScheduler(), deadline,
+                () -> new ProtocolException(HttpStatus.REQUEST_TIMEOUT_408, "REQUEST_TIMEOUT", "the request body did not arrive within "
+                        + deadline.toMillis() + " ms (the deadline of " + e.path + ")")).whenComplete((body, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                 sendError(response, callback, cause instanceof ProtocolException ? cause : unreadableBody(cause), e);
                 return;
             }
-            dispatch(e, body, response, callback);
+            Duration left = deadline.minusNanos(System.nanoTime() - started);
+            dispatch(e, body, left.compareTo(MIN_OPERATION_TIME) < 0 ? MIN_OPERATION_TIME : left, response, callback);
         });
         return true;
     }
@@ -158,7 +178,7 @@ public final class PluginHandler extends Handler.Abstract {
                 "the request body (" + size + ") exceeds the limit of " + maxRequestBytes + " bytes");
     }
 
-    private void dispatch(Endpoint e, byte[] body, Response response, Callback callback) {
+    private void dispatch(Endpoint e, byte[] body, Duration timeLeft, Response response, Callback callback) {
         String name = null;
         try {
             ObjectNode request = ProtocolJson.parseObject(body);
@@ -172,7 +192,7 @@ public final class PluginHandler extends Handler.Abstract {
                     return;
                 }
                 case LIST -> {
-                    run(e, null, null, service::list, null, response, callback);
+                    run(e, timeLeft, null, null, service::list, null, response, callback);
                     return;
                 }
                 default -> {
@@ -183,21 +203,21 @@ public final class PluginHandler extends Handler.Abstract {
             switch (e) {
                 case CREATE -> {
                     Map<String, String> opts = ProtocolJson.stringMap(request, "Opts");
-                    run(e, volume, volume, () -> service.create(volume, opts), null, response, callback);
+                    run(e, timeLeft, volume, volume, () -> service.create(volume, opts), null, response, callback);
                 }
-                case REMOVE -> run(e, volume, volume, () -> service.remove(volume), null, response, callback);
+                case REMOVE -> run(e, timeLeft, volume, volume, () -> service.remove(volume), null, response, callback);
                 case MOUNT -> {
                     String id = consumerId(request);
-                    this.<VolumeDriverService.MountOutcome>runWith(e, volume, volume, () -> service.mount(volume, id),
+                    this.<VolumeDriverService.MountOutcome>runWith(e, timeLeft, volume, volume, () -> service.mount(volume, id),
                             outcome -> service.undoAbandonedMount(volume, id, outcome),
                             VolumeDriverService.MountOutcome::body, response, callback);
                 }
                 case UNMOUNT -> {
                     String id = consumerId(request);
-                    run(e, volume, volume, () -> service.unmount(volume, id), null, response, callback);
+                    run(e, timeLeft, volume, volume, () -> service.unmount(volume, id), null, response, callback);
                 }
-                case PATH -> run(e, volume, null, () -> service.path(volume), null, response, callback);
-                case GET -> run(e, volume, null, () -> service.get(volume), null, response, callback);
+                case PATH -> run(e, timeLeft, volume, null, () -> service.path(volume), null, response, callback);
+                case GET -> run(e, timeLeft, volume, null, () -> service.get(volume), null, response, callback);
                 default -> throw new IllegalStateException("unhandled endpoint " + e);
             }
         } catch (RuntimeException failure) {
@@ -219,21 +239,21 @@ public final class PluginHandler extends Handler.Abstract {
         return id;
     }
 
-    private void run(Endpoint e, String volume, String serialKey, Supplier<Map<String, Object>> body,
+    private void run(Endpoint e, Duration timeLeft, String volume, String serialKey, Supplier<Map<String, Object>> body,
                      Consumer<Map<String, Object>> abandoned, Response response, Callback callback) {
-        runWith(e, volume, serialKey, body, abandoned, m -> m, response, callback);
+        runWith(e, timeLeft, volume, serialKey, body, abandoned, m -> m, response, callback);
     }
 
-    private <T> void runWith(Endpoint e, String volume, String serialKey, Supplier<T> body,
+    private <T> void runWith(Endpoint e, Duration timeLeft, String volume, String serialKey, Supplier<T> body,
                              Consumer<T> abandoned, Function<T, Map<String, Object>> toBody,
                              Response response, Callback callback) {
-        Duration deadline = deadline(e);
-        runner.submit(serialKey, deadline, body, abandoned,
-                (started, d) -> new OperationTimeoutException(service.context(e.operation, volume), e.method()
+        runner.submit(serialKey, timeLeft, body, abandoned,
+                // the call's whole deadline (counted from its headers; the runner got what was left of it)
+                (started, left) -> new OperationTimeoutException(service.context(e.operation, volume), e.method()
                         + (started ? (e == Endpoint.MOUNT ? " (still running; when it completes it is undone unless this consumer already held the volume)"
                         : " (still running; it completes in the background)")
                         : serialKey == null ? " (it was still waiting for a free worker and will not run)"
-                        : " (it was still waiting behind an earlier call on this volume and will not run)"), d),
+                        : " (it was still waiting behind an earlier call on this volume and will not run)"), deadline(e)),
                 (result, failure) -> {
                     if (failure == null) {
                         send(response, callback, HttpStatus.OK_200, toBody.apply(result));
