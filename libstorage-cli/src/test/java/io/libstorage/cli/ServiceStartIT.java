@@ -96,6 +96,58 @@ class ServiceStartIT {
     }
 
     @Test
+    void aSecondServiceOnTheSameSocketRefusesWithExitOneAndDoesNotReconcile() throws Exception {
+        String name = "lsdup" + Long.toHexString(System.nanoTime());
+        Path socket = launcher.dir.resolve("plugins").resolve(name + ".sock");
+        Path log = launcher.dir.resolve("first.log");
+        service = start(name, log);
+        awaitSocket(socket, log);
+        assertThat(Files.readString(log)).contains("reconcile");
+
+        Launcher.Run second = launcher.libstorage("service", "start", "--name", name,
+                "--socket-dir", launcher.dir.resolve("plugins").toString());
+        assertThat(second.exit()).as(second.toString()).isEqualTo(1);
+        assertThat(second.err()).as(second.toString())
+                .contains("another process is serving " + socket)
+                .doesNotContain("reconcile").doesNotContain("serving on");
+        assertThat(second.out()).isEmpty();
+        try (DockerPluginClient client = DockerPluginClient.connect(socket, Duration.ofSeconds(30))) {
+            client.activate(); // the first one still serves
+        }
+        service.destroy();
+        assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(service.exitValue()).as(Files.readString(log)).isZero();
+    }
+
+    @Test
+    void theSocketLeftBySigkillIsReplacedByTheNextStart() throws Exception {
+        String name = "lskill" + Long.toHexString(System.nanoTime());
+        Path socket = launcher.dir.resolve("plugins").resolve(name + ".sock");
+        Path log = launcher.dir.resolve("killed.log");
+        service = start(name, log);
+        awaitSocket(socket, log);
+        service.destroyForcibly(); // SIGKILL: no clean-up
+        assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(socket).as("a SIGKILLed service leaves its socket").exists();
+
+        Path log2 = launcher.dir.resolve("restarted.log");
+        service = start(name, log2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log2).contains("serving on " + socket)) {
+            assertThat(service.isAlive()).as(Files.readString(log2)).isTrue();
+            assertThat(System.nanoTime()).as("not serving after 60 s: " + Files.readString(log2)).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        try (DockerPluginClient client = DockerPluginClient.connect(socket, Duration.ofSeconds(30))) {
+            client.activate();
+        }
+        service.destroy();
+        assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(service.exitValue()).as(Files.readString(log2)).isZero();
+        assertThat(socket).doesNotExist();
+    }
+
+    @Test
     void sigintStopsItTheSameWay() throws Exception {
         Prerequisites.requireCommands("kill");
         String name = "lsint" + Long.toHexString(System.nanoTime());

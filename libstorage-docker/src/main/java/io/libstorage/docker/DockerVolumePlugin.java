@@ -80,19 +80,40 @@ public final class DockerVolumePlugin implements AutoCloseable {
     }
 
     /**
-     * Reconciles the library's state (unless disabled), binds the socket (removing a stale one; refusing
-     * when another process serves it), sets it to mode 0660, writes the spec file if configured, and serves.
+     * Checks, changing nothing, that a plugin with {@code options} could serve its socket: the path fits a
+     * unix socket address, and nothing but a stale socket (left by a killed plugin, which {@link #start}
+     * replaces) is in its way. A caller that builds the {@link LibStorage} only to serve it (a service's
+     * start-up) calls this first, so that a second instance refuses before the library exists: before any
+     * reconcile, state write or back-end connection. {@link #start} checks again.
      *
-     * @throws StorageException when the socket cannot be bound or prepared; nothing is left behind then
+     * @throws OperationFailedException when another process serves the socket, or the path is not a socket
+     *                                  or is too long for a unix socket address
+     */
+    public static void checkSocketAvailable(PluginOptions options) {
+        checkSocket(options.socketPath(), ErrorContext.of("start docker plugin " + options.name()));
+    }
+
+    private static void checkSocket(Path socket, ErrorContext ctx) {
+        if (socket.toString().getBytes(StandardCharsets.UTF_8).length > UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH) {
+            throw new OperationFailedException(ctx, "the socket path " + socket + " is longer than the "
+                    + UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH + " bytes a unix socket address allows", null);
+        }
+        SocketFiles.checkReplaceable(socket, ctx);
+    }
+
+    /**
+     * Checks the socket as {@link #checkSocketAvailable} does, and only then reconciles the library's state
+     * (unless disabled), binds the socket (removing a stale one; refusing when another process serves it),
+     * sets it to mode 0660, writes the spec file if configured, and serves.
+     *
+     * @throws StorageException when the socket cannot be bound or prepared; nothing is left behind then, and
+     *                          when another process serves the socket nothing was reconciled either
      */
     public static DockerVolumePlugin start(LibStorage storage, PluginOptions options) {
         VolumeDriverService service = new VolumeDriverService(storage, options.scope());
         ErrorContext ctx = service.context("start docker plugin " + options.name(), null);
         Path socket = options.socketPath();
-        if (socket.toString().getBytes(StandardCharsets.UTF_8).length > UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH) {
-            throw new OperationFailedException(ctx, "the socket path " + socket + " is longer than the "
-                    + UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH + " bytes a unix socket address allows", null);
-        }
+        checkSocket(socket, ctx);
         if (options.reconcileOnStart()) {
             reconcile(storage, options.name());
         }
@@ -106,12 +127,14 @@ public final class DockerVolumePlugin implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new BlankHostConnectionFactory(http));
+        PluginHandler handler = new PluginHandler(service, runner, options.operationTimeout(), options.maxRequestBytes());
+        UnixDomainServerConnector connector = new UnixDomainServerConnector(server,
+                new BlankHostConnectionFactory(http, handler.headDeadline()));
         connector.setUnixDomainPath(socket);
         // longer than any operation: an idle timeout during a running call would fail it
         connector.setIdleTimeout(options.operationTimeout().plus(Duration.ofMinutes(2)).toMillis());
         server.addConnector(connector);
-        server.setHandler(new PluginHandler(service, runner, options.operationTimeout(), options.maxRequestBytes()));
+        server.setHandler(handler);
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
         Optional<Path> spec = options.specFile();

@@ -96,6 +96,28 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void aSecondStartOnALiveSocketRefusesBeforeItReconciles() {
+        LibStorage storage = cluster.libStorage("host-1");
+        try (DockerVolumePlugin p = DockerVolumePlugin.start(storage, options("first"));
+             DockerPluginClient c = DockerPluginClient.connect(p.socketPath(), Duration.ofSeconds(10))) {
+            c.create("v", Map.of());
+            c.mount("v", "a".repeat(64));
+            String calls = cluster.calls().toString();
+
+            assertThatThrownBy(() -> DockerVolumePlugin.checkSocketAvailable(options("first")))
+                    .isInstanceOf(OperationFailedException.class)
+                    .hasMessageContaining("another process is serving " + p.socketPath());
+            assertThatThrownBy(() -> DockerVolumePlugin.start(storage, options("first")))
+                    .isInstanceOf(OperationFailedException.class)
+                    .hasMessageContaining("another process is serving " + p.socketPath());
+            assertThat(cluster.calls().toString()).as("reconcile did not run: no back-end or OS call").isEqualTo(calls);
+            DockerVolumePlugin.checkSocketAvailable(options("second"));
+            assertThat(options("second").socketPath()).as("the check changes nothing").doesNotExist();
+            assertThat(c.mount("v", "a".repeat(64))).isNotEmpty();
+        }
+    }
+
+    @Test
     void aSpecFileIsWrittenAndRemovedWhenConfigured() throws Exception {
         LibStorage storage = cluster.libStorage("host-1");
         Path specDir = dir.resolve("etc/docker/plugins");

@@ -288,9 +288,9 @@ class PluginProtocolTest {
         RawHttp.Reply list = http.post("/VolumeDriver.List", null);
         assertThat(list.status()).isEqualTo(200);
         RawHttp.Reply get = http.post("/VolumeDriver.Get", null);
-        assertThat(get.status()).isEqualTo(500);
-        assertThat(get.code()).isEqualTo("INVALID_VOLUME_NAME");
-        assertThat(get.err()).contains("the name is empty");
+        assertThat(get.status()).isEqualTo(400);
+        assertThat(get.code()).isEqualTo("MISSING_FIELD");
+        assertThat(get.err()).contains("field 'Name' is missing, null or empty");
         assertThat(http.post("/VolumeDriver.Capabilities", "null").status()).isEqualTo(200);
     }
 

@@ -79,19 +79,78 @@ final class RawHttp implements AutoCloseable {
         return send(docker(path, body));
     }
 
+    /** {@code POST path} with exactly {@code body} (no trailing newline) and, when not null, a Content-Type. */
+    Reply post(String path, byte[] body, String contentType) {
+        String head = "POST " + path + " HTTP/1.1\r\n"
+                + "Host: \r\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                + "Content-Length: " + body.length + "\r\n"
+                + "Accept: application/vnd.docker.plugins.v1.2+json\r\n"
+                + "\r\n";
+        byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[h.length + body.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(body, 0, all, h.length, body.length);
+        return send(all);
+    }
+
     Reply send(String raw) {
         return send(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Sends {@code raw} and reads the answer. When the plugin stops reading early (it answers a body that
+     * is too large from the headers and closes), the answer it sent is still read.
+     */
     Reply send(byte[] raw) {
+        IOException writeFailure = null;
         try {
             ByteBuffer out = ByteBuffer.wrap(raw);
             while (out.hasRemaining()) {
                 channel.write(out);
             }
+        } catch (IOException e) {
+            writeFailure = e;
+        }
+        try {
+            return read();
+        } catch (IOException e) {
+            if (writeFailure != null) {
+                e.addSuppressed(writeFailure);
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code raw} without reading (for requests trickled by another thread). */
+    void write(byte[] raw) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(raw);
+        while (out.hasRemaining()) {
+            channel.write(out);
+        }
+    }
+
+    /** Reads the next answer on this connection. */
+    Reply readReply() {
+        try {
             return read();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the plugin closed this connection (reads end of stream; waits for it). */
+    boolean closedByPeer() {
+        try {
+            if (in.hasRemaining()) {
+                return false;
+            }
+            in.compact();
+            int n = channel.read(in);
+            in.flip();
+            return n < 0;
+        } catch (IOException e) {
+            return true;
         }
     }
 

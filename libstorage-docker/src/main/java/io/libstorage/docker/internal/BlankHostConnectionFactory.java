@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.ProxyConnectionFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * HTTP/1.1 for dockerd 20.10's plugin client, which sends an empty {@code Host} header on unix
@@ -19,18 +20,32 @@ import java.nio.charset.StandardCharsets;
  * is "400 No Host"), with no compliance setting to relax it. This factory hands Jetty's HTTP
  * connection an end point that, as bytes arrive, fills an empty {@code Host} value of a header line
  * with {@code localhost}. Nothing else is changed; requests with a Host value pass through untouched.
+ *
+ * <p>With a head deadline, the end point is also a {@link HeadDeadlineEndPoint}: headers that take longer
+ * than that from their first byte are answered 408 and the connection is closed.
  */
 public final class BlankHostConnectionFactory extends HttpConnectionFactory {
     private static final byte[] HOST = "host:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VALUE = "localhost".getBytes(StandardCharsets.US_ASCII);
 
+    private final Duration headDeadline;
+
+    /** Without a head deadline (only the connector's idle timeout bounds a slow client). */
     public BlankHostConnectionFactory(HttpConfiguration config) {
+        this(config, null);
+    }
+
+    /** With {@code headDeadline} for the head of every request, counted from its first byte. */
+    public BlankHostConnectionFactory(HttpConfiguration config, Duration headDeadline) {
         super(config);
+        this.headDeadline = headDeadline;
     }
 
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
-        return super.newConnection(connector, new BlankHostEndPoint(endPoint));
+        EndPoint fixed = new BlankHostEndPoint(endPoint);
+        return super.newConnection(connector, headDeadline == null ? fixed
+                : new HeadDeadlineEndPoint(fixed, connector.getScheduler(), headDeadline));
     }
 
     /** The connector's end point with {@link #fill} fixing empty Host values. */

@@ -1,15 +1,19 @@
 package io.libstorage.docker.internal;
 
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Reads a request body asynchronously (no thread waits for the client) up to a limit. Completes with
- * the bytes, with a {@link ProtocolException} (413) as soon as the limit is passed, or with the
- * transport's failure.
+ * the bytes, with a {@link ProtocolException} (413) as soon as the limit is passed, with a
+ * {@link ProtocolException} (408) when the deadline passes first, or with the transport's failure.
  */
 final class BoundedBody implements Runnable {
     private final Content.Source source;
@@ -22,15 +26,23 @@ final class BoundedBody implements Runnable {
         this.max = max;
     }
 
-    static CompletableFuture<byte[]> read(Content.Source source, int max) {
+    /**
+     * Reads {@code source}; {@code tooLate} is the failure when {@code deadline} passes before the body has
+     * arrived (a client that trickles its body).
+     */
+    static CompletableFuture<byte[]> read(Content.Source source, int max, Scheduler scheduler, Duration deadline,
+                                          Supplier<ProtocolException> tooLate) {
         BoundedBody b = new BoundedBody(source, max);
+        Scheduler.Task timer = scheduler.schedule(() -> b.result.completeExceptionally(tooLate.get()),
+                deadline.toMillis(), TimeUnit.MILLISECONDS);
+        b.result.whenComplete((bytes, failure) -> timer.cancel());
         b.run();
         return b.result;
     }
 
     @Override
     public void run() {
-        while (true) {
+        while (!result.isDone()) {
             Content.Chunk chunk = source.read();
             if (chunk == null) {
                 source.demand(this);

@@ -21,6 +21,6 @@ public final class JsonErrorHandler extends ErrorHandler {
         String text = message == null || message.isBlank() ? "HTTP " + code : message;
         body.put("Err", "the plugin could not handle the request: " + PluginHandler.printable(text));
         body.put("Code", "HTTP_" + code);
-        PluginHandler.send(response, callback, code, body);
+        PluginHandler.send(response, HeadDeadlineEndPoint.track(request, callback), code, body);
     }
 }

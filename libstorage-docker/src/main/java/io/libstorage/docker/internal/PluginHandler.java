@@ -5,6 +5,7 @@ import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.OperationTimeoutException;
 import io.libstorage.api.StorageException;
 import io.libstorage.api.VolumeNotFoundException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -36,12 +38,16 @@ import java.util.function.Supplier;
  *   <li>Success: HTTP 200 with {@code "Err":""} (Activate answers only {@code Implements}).</li>
  *   <li>A failed operation: HTTP 500 with {@code {"Err":"<message of the library's exception>","Code":"<its code()>"}};
  *       the message names operation, volume, host and back end and is never empty.</li>
- *   <li>Protocol errors: 400 (not JSON / not an object / wrong field type), 404 (unknown endpoint; dockerd then
- *       treats optional endpoints such as Capabilities as absent), 405 (not POST), 413 (body too large),
- *       each with the same {@code Err}/{@code Code} body.</li>
+ *   <li>Protocol errors: 400 (a body that is not UTF-8 JSON, not an object, beyond {@link ProtocolJson}'s limits, with a
+ *       field of the wrong type or given twice: {@code BAD_JSON}; no {@code Name} where one is needed: {@code MISSING_FIELD}),
+ *       404 (unknown endpoint; dockerd then treats optional endpoints such as Capabilities as absent), 405 (not POST),
+ *       408 (a body, or with {@link HeadDeadlineEndPoint} the headers, sent too slowly: {@code REQUEST_TIMEOUT}),
+ *       413 (body too large), each with the same {@code Err}/{@code Code} body.</li>
+ *   <li>A defect of the plugin itself: HTTP 500 {@code OPERATION_FAILED} saying so; the details go to the log only.</li>
  * </ul>
  * The body is read asynchronously and the operation runs on an {@link OperationRunner}, so no HTTP
- * thread waits for storage. Thread-safe.
+ * thread waits for storage. A call's deadline counts from the end of its headers and covers reading
+ * its body. Thread-safe.
  */
 public final class PluginHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(PluginHandler.class);
@@ -83,6 +89,12 @@ public final class PluginHandler extends Handler.Abstract {
         }
     }
 
+    /** The least time left to an operation whose body took almost all of its deadline. */
+    private static final Duration MIN_OPERATION_TIME = Duration.ofMillis(100);
+
+    /** Longest Mount/Unmount {@code ID} accepted. */
+    static final int MAX_ID_CHARS = 256;
+
     private final VolumeDriverService service;
     private final OperationRunner runner;
     private final Duration operationTimeout;
@@ -101,8 +113,17 @@ public final class PluginHandler extends Handler.Abstract {
         return operationTimeout.compareTo(cap) < 0 ? operationTimeout : cap;
     }
 
+    /**
+     * How long the headers of a request may take from their first byte: the shortest deadline of any call
+     * (the endpoint, and so the call's own deadline, is not known before they have arrived).
+     */
+    public Duration headDeadline() {
+        return Arrays.stream(Endpoint.values()).map(this::deadline).min(Duration::compareTo).orElseThrow();
+    }
+
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback requestCallback) {
+        Callback callback = HeadDeadlineEndPoint.track(request, requestCallback);
         String path = request.getHttpURI().getPath();
         Optional<Endpoint> endpoint = Endpoint.of(path == null ? "" : path);
         if (endpoint.isEmpty()) {
@@ -124,16 +145,32 @@ public final class PluginHandler extends Handler.Abstract {
             sendError(response, callback, tooLarge(length + " bytes"), e);
             return true;
         }
-        BoundedBody.read(request, maxRequestBytes).whenComplete((body, failure) -> {
+        // the call's deadline covers its body too: a body trickled by the client is answered 408 in time
+        long started = System.nanoTime();
+        Duration deadline = deadline(e);
+        BoundedBody.read(request, maxRequestBytes, request.getComponents().getScheduler(), deadline,
+                () -> new ProtocolException(HttpStatus.REQUEST_TIMEOUT_408, "REQUEST_TIMEOUT", "the request body did not arrive within "
+                        + deadline.toMillis() + " ms (the deadline of " + e.path + ")")).whenComplete((body, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                sendError(response, callback, cause instanceof ProtocolException ? cause
-                        : new ProtocolException(HttpStatus.BAD_REQUEST_400, "BAD_REQUEST", "cannot read the request body: " + cause), e);
+                sendError(response, callback, cause instanceof ProtocolException ? cause : unreadableBody(cause), e);
                 return;
             }
-            dispatch(e, body, response, callback);
+            Duration left = deadline.minusNanos(System.nanoTime() - started);
+            dispatch(e, body, left.compareTo(MIN_OPERATION_TIME) < 0 ? MIN_OPERATION_TIME : left, response, callback);
         });
         return true;
+    }
+
+    /** Why a body could not be read, in words (usually nobody is left to read the answer). */
+    private static ProtocolException unreadableBody(Throwable cause) {
+        if (cause instanceof HttpException h) {
+            return new ProtocolException(h.getCode(), "BAD_REQUEST", "cannot read the request body: "
+                    + printable(h.getReason() == null ? HttpStatus.getMessage(h.getCode()) : h.getReason()));
+        }
+        String why = cause instanceof TimeoutException ? "it did not arrive before the connection's idle timeout"
+                : "the connection failed while it was sent";
+        return new ProtocolException(HttpStatus.BAD_REQUEST_400, "BAD_REQUEST", "cannot read the request body: " + why);
     }
 
     private ProtocolException tooLarge(String size) {
@@ -141,7 +178,7 @@ public final class PluginHandler extends Handler.Abstract {
                 "the request body (" + size + ") exceeds the limit of " + maxRequestBytes + " bytes");
     }
 
-    private void dispatch(Endpoint e, byte[] body, Response response, Callback callback) {
+    private void dispatch(Endpoint e, byte[] body, Duration timeLeft, Response response, Callback callback) {
         String name = null;
         try {
             ObjectNode request = ProtocolJson.parseObject(body);
@@ -155,32 +192,32 @@ public final class PluginHandler extends Handler.Abstract {
                     return;
                 }
                 case LIST -> {
-                    run(e, null, null, service::list, null, response, callback);
+                    run(e, timeLeft, null, null, service::list, null, response, callback);
                     return;
                 }
                 default -> {
                 }
             }
-            name = ProtocolJson.text(request, "Name");
-            String volume = name == null ? "" : name;
+            name = ProtocolJson.requiredText(request, "Name", e.path + " needs the volume's name", "{\"Name\":\"data1\"}");
+            String volume = name;
             switch (e) {
                 case CREATE -> {
                     Map<String, String> opts = ProtocolJson.stringMap(request, "Opts");
-                    run(e, volume, volume, () -> service.create(volume, opts), null, response, callback);
+                    run(e, timeLeft, volume, volume, () -> service.create(volume, opts), null, response, callback);
                 }
-                case REMOVE -> run(e, volume, volume, () -> service.remove(volume), null, response, callback);
+                case REMOVE -> run(e, timeLeft, volume, volume, () -> service.remove(volume), null, response, callback);
                 case MOUNT -> {
-                    String id = ProtocolJson.text(request, "ID");
-                    this.<VolumeDriverService.MountOutcome>runWith(e, volume, volume, () -> service.mount(volume, id),
+                    String id = consumerId(request);
+                    this.<VolumeDriverService.MountOutcome>runWith(e, timeLeft, volume, volume, () -> service.mount(volume, id),
                             outcome -> service.undoAbandonedMount(volume, id, outcome),
                             VolumeDriverService.MountOutcome::body, response, callback);
                 }
                 case UNMOUNT -> {
-                    String id = ProtocolJson.text(request, "ID");
-                    run(e, volume, volume, () -> service.unmount(volume, id), null, response, callback);
+                    String id = consumerId(request);
+                    run(e, timeLeft, volume, volume, () -> service.unmount(volume, id), null, response, callback);
                 }
-                case PATH -> run(e, volume, null, () -> service.path(volume), null, response, callback);
-                case GET -> run(e, volume, null, () -> service.get(volume), null, response, callback);
+                case PATH -> run(e, timeLeft, volume, null, () -> service.path(volume), null, response, callback);
+                case GET -> run(e, timeLeft, volume, null, () -> service.get(volume), null, response, callback);
                 default -> throw new IllegalStateException("unhandled endpoint " + e);
             }
         } catch (RuntimeException failure) {
@@ -188,21 +225,35 @@ public final class PluginHandler extends Handler.Abstract {
         }
     }
 
-    private void run(Endpoint e, String volume, String serialKey, Supplier<Map<String, Object>> body,
-                     Consumer<Map<String, Object>> abandoned, Response response, Callback callback) {
-        runWith(e, volume, serialKey, body, abandoned, m -> m, response, callback);
+    /**
+     * The {@code ID} of a Mount or Unmount; {@code null} (the anonymous consumer) when absent, null or blank.
+     * dockerd sends 64 hex digits; anything longer than {@value #MAX_ID_CHARS} characters or with control
+     * characters is refused, so that no consumer record or log line carries it.
+     */
+    static String consumerId(ObjectNode request) {
+        String id = ProtocolJson.text(request, "ID");
+        if (id != null && (id.length() > MAX_ID_CHARS || id.chars().anyMatch(Character::isISOControl))) {
+            throw new ProtocolException(HttpStatus.BAD_REQUEST_400, "BAD_JSON", "field 'ID' must be at most " + MAX_ID_CHARS
+                    + " characters without control characters (dockerd sends 64 hex digits), not '" + printable(id) + "'");
+        }
+        return id;
     }
 
-    private <T> void runWith(Endpoint e, String volume, String serialKey, Supplier<T> body,
+    private void run(Endpoint e, Duration timeLeft, String volume, String serialKey, Supplier<Map<String, Object>> body,
+                     Consumer<Map<String, Object>> abandoned, Response response, Callback callback) {
+        runWith(e, timeLeft, volume, serialKey, body, abandoned, m -> m, response, callback);
+    }
+
+    private <T> void runWith(Endpoint e, Duration timeLeft, String volume, String serialKey, Supplier<T> body,
                              Consumer<T> abandoned, Function<T, Map<String, Object>> toBody,
                              Response response, Callback callback) {
-        Duration deadline = deadline(e);
-        runner.submit(serialKey, deadline, body, abandoned,
-                (started, d) -> new OperationTimeoutException(service.context(e.operation, volume), e.method()
+        runner.submit(serialKey, timeLeft, body, abandoned,
+                // the call's whole deadline (counted from its headers; the runner got what was left of it)
+                (started, left) -> new OperationTimeoutException(service.context(e.operation, volume), e.method()
                         + (started ? (e == Endpoint.MOUNT ? " (still running; when it completes it is undone unless this consumer already held the volume)"
                         : " (still running; it completes in the background)")
                         : serialKey == null ? " (it was still waiting for a free worker and will not run)"
-                        : " (it was still waiting behind an earlier call on this volume and will not run)"), d),
+                        : " (it was still waiting behind an earlier call on this volume and will not run)"), deadline(e)),
                 (result, failure) -> {
                     if (failure == null) {
                         send(response, callback, HttpStatus.OK_200, toBody.apply(result));
@@ -236,9 +287,11 @@ public final class PluginHandler extends Handler.Abstract {
             }
         } else {
             String operation = e == null ? "plugin call" : e.operation;
+            // a defect of the plugin: the stack trace goes to the log, the caller gets no internals
             StorageException wrapped = failure instanceof RejectedExecutionException
                     ? new OperationFailedException(service.context(operation, volume), "the plugin is stopping", failure)
-                    : new OperationFailedException(service.context(operation, volume), "unexpected error: " + failure, failure);
+                    : new OperationFailedException(service.context(operation, volume),
+                    "the plugin failed unexpectedly (its log has the details)", failure);
             status = HttpStatus.INTERNAL_SERVER_ERROR_500;
             code = wrapped.code();
             message = wrapped.getMessage();

@@ -1,31 +1,75 @@
 package io.libstorage.docker.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * JSON of the Docker plugin protocol, parsed as leniently as Go's {@code encoding/json} decodes it:
  * an empty or missing body is an empty object, {@code null} fields are absent, and field names
- * match case-insensitively ({@code "name"} is {@code "Name"}). Thread-safe.
+ * match case-insensitively ({@code "name"} is {@code "Name"}). Stricter than Go where Go would guess:
+ * a body that is not UTF-8, a field given twice (in any case), and bodies beyond the limits below
+ * are errors. Every problem with a request body is a {@link ProtocolException} (400) whose message
+ * says what is wrong and where, in words, never with parser internals. Thread-safe.
  */
 public final class ProtocolJson {
     /** The media type dockerd sends in {@code Accept} and that the plugin answers with. */
     public static final String MEDIA_TYPE = "application/vnd.docker.plugins.v1.2+json";
 
+    /** Deepest nesting of arrays and objects in a request; the protocol's own requests are 2 deep ({@code Opts}). */
+    public static final int MAX_REQUEST_DEPTH = 32;
+    /** Longest string value in a request (a volume name has at most 255 characters). */
+    public static final int MAX_REQUEST_STRING_CHARS = 64 * 1024;
+    /** Longest number in a request. */
+    public static final int MAX_REQUEST_NUMBER_CHARS = 100;
+    /** Longest field name (or {@code Opts} key) in a request. */
+    public static final int MAX_REQUEST_FIELD_NAME_CHARS = 1024;
+
+    /** Requests: strict limits, duplicates are errors. */
+    private static final ObjectMapper REQUESTS = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_REQUEST_DEPTH)
+                            .maxStringLength(MAX_REQUEST_STRING_CHARS)
+                            .maxNumberLength(MAX_REQUEST_NUMBER_CHARS)
+                            .maxNameLength(MAX_REQUEST_FIELD_NAME_CHARS)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /** Responses (client side) and writing: Jackson's default limits, the last of duplicate fields wins. */
     static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
             .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, false);
+
+    /** A Jackson hint naming one of its features, e.g. {@code `JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS`}. */
+    private static final Pattern FEATURE_HINT = Pattern.compile("`[A-Za-z_]+(\\.[A-Za-z_()]+)+`");
+    private static final Pattern START_MARKER = Pattern.compile(
+            "\\s*\\(start marker at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)");
 
     private ProtocolJson() {
     }
@@ -33,42 +77,127 @@ public final class ProtocolJson {
     /**
      * The request body as an object.
      *
-     * @throws ProtocolException (400) when it is not a JSON object
+     * @throws ProtocolException (400) when it is not UTF-8, not JSON, not an object, or beyond the limits
      */
     public static ObjectNode parseObject(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
+        String text = utf8(body);
         if (text.isBlank()) {
             return JsonNodeFactory.instance.objectNode();
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(text);
+            node = REQUESTS.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw badJson(beyondLimits(e));
         } catch (JsonProcessingException e) {
-            throw new ProtocolException(400, "BAD_JSON", "the request body is not valid JSON: "
-                    + e.getOriginalMessage() + " (at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            throw badJson("the request body is not valid JSON: " + describe(e));
         }
         if (node == null || node.isNull() || node.isMissingNode()) {
             return JsonNodeFactory.instance.objectNode();
         }
         if (!node.isObject()) {
-            throw new ProtocolException(400, "BAD_JSON", "the request body must be a JSON object, not " + describe(node));
+            throw badJson("the request body must be a JSON object, not " + describe(node));
         }
         return (ObjectNode) node;
     }
 
-    /** The field named {@code name} (case-insensitive; an exact match wins), or {@code null} when absent or null. */
-    public static JsonNode field(ObjectNode object, String name) {
-        JsonNode exact = object.get(name);
-        if (exact != null) {
-            return exact.isNull() ? null : exact;
+    private static String utf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        try {
+            return decoder.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            int at = in.position();
+            String where = at < body.length
+                    ? "byte 0x" + HexFormat.of().withUpperCase().toHexDigits(body[at]) + " at offset " + at + " is not valid UTF-8"
+                    : "it ends in the middle of a character";
+            throw badJson("the request body is not UTF-8 text (" + where + ")");
         }
+    }
+
+    /** Which limit a body passed, in words (Jackson names only its own setting). */
+    private static String beyondLimits(StreamConstraintsException e) {
+        String m = String.valueOf(e.getMessage());
+        String which;
+        if (m.contains("NestingDepth")) {
+            which = "it is nested more than " + MAX_REQUEST_DEPTH + " levels deep (the protocol's requests are 2 deep)";
+        } else if (m.contains("StringLength")) {
+            which = "it holds a string longer than " + MAX_REQUEST_STRING_CHARS + " characters";
+        } else if (m.contains("NumberLength")) {
+            which = "it holds a number with more than " + MAX_REQUEST_NUMBER_CHARS + " characters";
+        } else if (m.contains("NameLength")) {
+            which = "it holds a field name longer than " + MAX_REQUEST_FIELD_NAME_CHARS + " characters";
+        } else {
+            which = "it exceeds the plugin's limits (" + MAX_REQUEST_DEPTH + " levels of nesting, strings of "
+                    + MAX_REQUEST_STRING_CHARS + " characters, numbers of " + MAX_REQUEST_NUMBER_CHARS + " characters)";
+        }
+        return "the request body is refused: " + which;
+    }
+
+    /**
+     * A parser error in words with its position: Jackson's own message without the parts that speak of
+     * Jackson (its source descriptions and hints to enable its features).
+     */
+    static String describe(JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
+        m = START_MARKER.matcher(m).replaceAll(" (opened at line $1, column $2)");
+        for (Matcher hint = FEATURE_HINT.matcher(m); hint.find(); hint = FEATURE_HINT.matcher(m)) {
+            m = cutBeforeClause(m, hint.start());
+        }
+        int source = m.indexOf("[Source:");
+        if (source >= 0) {
+            m = cutBeforeClause(m, source);
+        }
+        JsonLocation at = e.getLocation();
+        String where = at != null && at.getLineNr() > 0 && at.getColumnNr() > 0
+                ? " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "";
+        return PluginHandler.printable(m.strip()) + where;
+    }
+
+    /** {@code m} up to the clause (after the last ':', ';' or '(') that holds position {@code at}. */
+    private static String cutBeforeClause(String m, int at) {
+        int cut = Math.max(m.lastIndexOf(':', at), Math.max(m.lastIndexOf(';', at), m.lastIndexOf('(', at)));
+        String kept = m.substring(0, Math.max(cut, 0)).strip();
+        return kept.isEmpty() ? "malformed JSON" : kept;
+    }
+
+    /**
+     * The field named {@code name} (case-insensitive), or {@code null} when absent or null.
+     *
+     * @throws ProtocolException (400) when the body holds it more than once (e.g. {@code Name} and {@code name})
+     */
+    public static JsonNode field(ObjectNode object, String name) {
+        String found = null;
+        JsonNode value = null;
         for (Map.Entry<String, JsonNode> e : object.properties()) {
             if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue().isNull() ? null : e.getValue();
+                if (found != null) {
+                    throw badJson("field '" + name + "' is given more than once ('" + PluginHandler.printable(found) + "', '"
+                            + PluginHandler.printable(e.getKey()) + "')");
+                }
+                found = e.getKey();
+                value = e.getValue();
             }
         }
-        return null;
+        return value == null || value.isNull() ? null : value;
+    }
+
+    /**
+     * A string field that must be present and not blank.
+     *
+     * @param need what the endpoint needs it for, e.g. "/VolumeDriver.Mount needs the volume's name"
+     * @param example a body that has it, e.g. {@code {"Name":"data1"}}
+     * @throws ProtocolException (400, {@code MISSING_FIELD}) when it is absent, null or blank; (400) when it is not a string
+     */
+    public static String requiredText(ObjectNode object, String name, String need, String example) {
+        String value = text(object, name);
+        if (value == null || value.isBlank()) {
+            throw new ProtocolException(400, "MISSING_FIELD", "field '" + name + "' is missing, null or empty: " + need
+                    + ", e.g. " + example);
+        }
+        return value;
     }
 
     /** A string field, or {@code null} when absent or null. */
@@ -78,7 +207,7 @@ public final class ProtocolJson {
             return null;
         }
         if (!n.isTextual()) {
-            throw new ProtocolException(400, "BAD_JSON", "field '" + name + "' must be a string, not " + describe(n));
+            throw badJson("field '" + name + "' must be a string, not " + describe(n));
         }
         return n.textValue();
     }
@@ -93,7 +222,7 @@ public final class ProtocolJson {
             return null;
         }
         if (!n.isObject()) {
-            throw new ProtocolException(400, "BAD_JSON", "field '" + name + "' must be an object of strings, not " + describe(n));
+            throw badJson("field '" + name + "' must be an object of strings, not " + describe(n));
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : n.properties()) {
@@ -103,8 +232,8 @@ public final class ProtocolJson {
             } else if (v.isValueNode()) {
                 out.put(e.getKey(), v.asText());
             } else {
-                throw new ProtocolException(400, "BAD_JSON", "option '" + e.getKey() + "' of '" + name
-                        + "' must be a string, not " + describe(v));
+                throw badJson("option '" + PluginHandler.printable(e.getKey()) + "' of '" + name + "' must be a string, not "
+                        + describe(v));
             }
         }
         return out;
@@ -123,6 +252,10 @@ public final class ProtocolJson {
     public static JsonNode readTree(byte[] body) throws JsonProcessingException {
         String text = new String(body, StandardCharsets.UTF_8);
         return text.isBlank() ? null : MAPPER.readTree(text);
+    }
+
+    private static ProtocolException badJson(String message) {
+        return new ProtocolException(400, "BAD_JSON", message);
     }
 
     private static String describe(JsonNode n) {

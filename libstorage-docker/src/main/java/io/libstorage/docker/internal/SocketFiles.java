@@ -38,10 +38,11 @@ public final class SocketFiles {
     }
 
     /**
-     * Removes a stale socket left by a plugin that did not stop cleanly. Refuses when something is
+     * Checks, changing nothing, that a plugin may bind {@code socket}: it does not exist, or it is a stale
+     * socket left by a plugin that did not stop cleanly (nothing listens on it). Refuses when something is
      * still listening on it (another plugin instance serves that name) or when the path is not a socket.
      */
-    public static void removeStale(Path socket, ErrorContext ctx) {
+    public static void checkReplaceable(Path socket, ErrorContext ctx) {
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -50,7 +51,17 @@ public final class SocketFiles {
         }
         if (accepting(socket)) {
             throw new OperationFailedException(ctx, "another process is serving " + socket
-                    + " (a plugin with this name is already running)", null);
+                    + " (a plugin with this name is already running; stop it first, or give this one another name)", null);
+        }
+    }
+
+    /**
+     * Removes a stale socket left by a plugin that did not stop cleanly, after {@link #checkReplaceable}.
+     */
+    public static void removeStale(Path socket, ErrorContext ctx) {
+        checkReplaceable(socket, ctx);
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return;
         }
         try {
             Files.deleteIfExists(socket);

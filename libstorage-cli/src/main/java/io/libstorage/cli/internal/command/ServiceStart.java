@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code service start}: serves the Docker volume plugin in the foreground until SIGTERM or SIGINT, then
- * closes it (running calls finish, the socket is removed) and exits with status 0.
+ * closes it (running calls finish, the socket is removed) and exits with status 0. A socket that another
+ * process serves is refused first, before the library is built (exit 1, nothing reconciled or written).
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Serve the Docker volume plugin on <socket-dir>/<name>.sock in the foreground (for systemd: Type=simple). SIGTERM or SIGINT stops it cleanly: running calls finish, the socket is removed, exit 0.")
@@ -56,10 +57,12 @@ final class ServiceStart implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CliContext ctx = CliContext.of(spec);
         ctx.configureLogging("info", true);
+        // a second instance refuses here, before the library exists: no reconcile, no state write, no back-end call
+        DockerVolumePlugin.checkSocketAvailable(options(null));
         Termination termination = new Termination();
         ctx.env().signals().onTermination(termination::request);
         try (LibStorage storage = ctx.open(null, "info")) {
-            PluginOptions options = options(storage);
+            PluginOptions options = options(storage.storage().name());
             try (DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, options)) {
                 termination.serving(plugin);
                 plugin.awaitClose();
@@ -68,9 +71,10 @@ final class ServiceStart implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    PluginOptions options(LibStorage storage) {
+    /** The options for a back end named {@code backend}; {@code null} (not known yet) resolves scope {@code auto} to global. */
+    PluginOptions options(String backend) {
         String s = scope.equalsIgnoreCase("auto")
-                ? (storage.storage().name().equals("localfs") ? PluginOptions.SCOPE_LOCAL : PluginOptions.SCOPE_GLOBAL)
+                ? ("localfs".equals(backend) ? PluginOptions.SCOPE_LOCAL : PluginOptions.SCOPE_GLOBAL)
                 : scope.toLowerCase(java.util.Locale.ROOT);
         PluginOptions o = PluginOptions.defaults(name).withSocketDirectory(socketDirectory).withScope(s)
                 .withReconcileOnStart(!noReconcile);
