@@ -50,8 +50,8 @@ public final class VboxWebService implements AutoCloseable {
             if (!f.invalidObject()) {
                 throw f;
             }
-            first.close();
             Websession next = recover(ctx, ws, f);
+            first.close();
             VboxSession second = new VboxSession(this, next, ctx);
             try {
                 return work.apply(second);
@@ -97,6 +97,7 @@ public final class VboxWebService implements AutoCloseable {
     private Websession recover(ErrorContext ctx, Websession ws, VboxFault f) {
         boolean dead = ws.vbox().id().equals(f.badObjectId()) || !alive(ctx, ws);
         if (dead) {
+            ws.markDead();
             LOG.info("the VirtualBox web service no longer knows websession {} ({}); logging on again", ws.vbox().websession(),
                     f.faultString());
             return relogon(ctx, ws.generation());

@@ -17,6 +17,7 @@ final class Websession {
     private final long generation;
     private final Map<String, Integer> holders = new HashMap<>();
     private final ReadWriteLock handOut = new ReentrantReadWriteLock();
+    private volatile boolean dead;
 
     Websession(Ref vbox, long generation) {
         this.vbox = vbox;
@@ -41,11 +42,16 @@ final class Websession {
         }
     }
 
+    /** The web service no longer knows this websession: its references need no release. */
+    void markDead() {
+        dead = true;
+    }
+
     /** Drops one hold on {@code ref} and, if it was the last, runs {@code release} while no call can hand it out. */
     void dropAndRelease(Ref ref, Runnable release) {
         handOut.writeLock().lock();
         try {
-            if (drop(ref)) {
+            if (drop(ref) && !dead) {
                 release.run();
             }
         } finally {

@@ -79,6 +79,8 @@ class VboxWebServiceTest {
         assertThat(runs.get()).isEqualTo(2);
         assertThat(vbox.service.logons()).isEqualTo(2);
         assertThat(vbox.service.calls().count("IVirtualBox_getVersion")).as("the IVirtualBox reference was probed once").isEqualTo(1);
+        assertThat(vbox.emulator.requests()).as("no release is sent for references of the dead websession")
+                .filteredOn(r -> r.operation().equals("IManagedObjectRef_release")).allSatisfy(r -> assertThat(r.fault()).isNull());
     }
 
     @Test

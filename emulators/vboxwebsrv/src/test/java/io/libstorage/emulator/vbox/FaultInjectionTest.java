@@ -88,7 +88,7 @@ class FaultInjectionTest {
                 "IVirtualBox_getMachines", "IVirtualBox_getHardDisks", "IVirtualBox_getSystemProperties", "IVirtualBox_createMedium",
                 "IVirtualBox_openMedium", "IMedium_createBaseStorage", "IMedium_deleteStorage", "IMedium_getId", "IMedium_getName",
                 "IMedium_getLocation", "IMedium_getDescription", "IMedium_getLogicalSize", "IMedium_getSize", "IMedium_getDeviceType",
-                "IMedium_getFormat", "IMedium_getHostDrive", "IMedium_getMachineIds", "IMedium_getChildren", "IMedium_getParent",
+                "IMedium_getFormat", "IMedium_getHostDrive", "IMedium_getMachineIds", "IMedium_getChildren", "IMedium_getParent", "IMedium_getSnapshotIds", "IMedium_getMediumFormat",
                 "IMedium_getState", "IProgress_waitForCompletion", "IProgress_getPercent", "IProgress_getCompleted",
                 "IProgress_getResultCode", "IProgress_getErrorInfo", "IMachine_getId", "IMachine_getName", "IMachine_getState",
                 "IMachine_lockMachine", "ISession_getMachine", "ISession_unlockMachine", "IMachine_getStorageControllers",

@@ -104,6 +104,14 @@ class MachineProtocolTest {
         assertThat(c.list("IMedium_getMachineIds", boot)).containsExactly(ID_A.toString());
 
         assertThat(c.ok("IMachine_getMediumAttachmentsOfController", "_this", m, "name", "IDE").values()).hasSize(1);
+        assertThat(c.ok("IMachine_getMediumAttachment", "_this", m, "name", "SATA", "controllerPort", "0", "device", "0").value())
+                .isEqualTo(structs.get(0));
+        assertThat(c.call("IMachine_getMediumAttachment", "_this", m, "name", "SATA", "controllerPort", "9", "device", "0").fault())
+                .contains("rc=0x80bb0001 No storage device attached to device slot 0 on port 9 of controller 'SATA'");
+        assertThat(c.ok("IMedium_getSnapshotIds", "_this", boot, "machineId", ID_A.toString()).values()).containsExactly(ID_A.toString());
+        String format = c.get("IMedium_getMediumFormat", boot);
+        assertThat(c.get("IMediumFormat_getId", format)).isEqualTo("VMDK");
+        assertThat(c.ok("IManagedObjectRef_getInterfaceName", "_this", format).value()).isEqualTo("IMediumFormat");
         assertThat(c.call("IMachine_getMediumAttachmentsOfController", "_this", m, "name", "SATA Controller").fault())
                 .contains("Could not find a storage controller named 'SATA Controller'");
     }

@@ -25,6 +25,10 @@ final class ComObjects {
     record ControllerRef(Object machine, String name) {
     }
 
+    /** {@code IMediumFormat} {@code id} ({@code VMDK}, {@code VDI}, …). */
+    record FormatRef(String id) {
+    }
+
     /** {@code INetworkAdapter} in {@code slot} of a machine. */
     record AdapterRef(Vm vm, int slot) {
     }

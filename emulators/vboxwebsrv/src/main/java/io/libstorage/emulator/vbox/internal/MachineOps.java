@@ -43,6 +43,18 @@ final class MachineOps {
             Object m = c.self(Vm.class, SessionMachine.class);
             return structs(c, m, rules.attachmentsOf(m, c.string("name")));
         });
+        ops.add("IMachine_getMediumAttachment", c -> {
+            Object m = c.self(Vm.class, SessionMachine.class);
+            String name = c.string("name");
+            int port = c.integer("controllerPort");
+            int device = c.integer("device");
+            List<Attachment> found = rules.attachmentsOf(m, name).stream().filter(a -> a.at(name, port, device)).toList();
+            if (found.isEmpty()) {
+                throw new ComError(ComError.VBOX_E_OBJECT_NOT_FOUND, "Machine", "No storage device attached to device slot "
+                        + device + " on port " + port + " of controller '" + name + "'");
+            }
+            return structs(c, m, found);
+        });
         ops.add("IMachine_getNetworkAdapter", c -> {
             Vm vm = machine(c);
             long slot = c.longValue("slot");

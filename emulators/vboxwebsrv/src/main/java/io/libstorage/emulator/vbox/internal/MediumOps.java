@@ -1,6 +1,7 @@
 package io.libstorage.emulator.vbox.internal;
 
 import java.util.ArrayList;
+import java.util.Locale;
 
 import static io.libstorage.emulator.vbox.internal.Operations.none;
 import static io.libstorage.emulator.vbox.internal.Operations.one;
@@ -55,6 +56,14 @@ final class MediumOps {
             return one(d.state == Disk.State.Created ? d.logicalSize : 0);
         });
         ops.add("IMedium_getMachineIds", c -> new ArrayList<>(media.machineIds(disk(c))));
+        ops.add("IMedium_getSnapshotIds", c -> {
+            // a base disk in a machine's current state: that machine's UUID stands for the current state
+            String machineId = c.string("machineId").toLowerCase(Locale.ROOT);
+            return media.machineIds(disk(c)).contains(machineId) ? one(machineId) : none();
+        });
+        ops.add("IMedium_getMediumFormat", c -> one(c.ref(new ComObjects.FormatRef(disk(c).format))));
+        ops.add("IMediumFormat_getId", c -> one(c.self(ComObjects.FormatRef.class).id()));
+        ops.add("IMediumFormat_getName", c -> one(c.self(ComObjects.FormatRef.class).id()));
         ops.add("IMedium_createBaseStorage", c -> {
             Disk d = disk(c);
             return one(c.ref(media.createBaseStorage(d, c.longValue("logicalSize"), c.enumValues("variant", VARIANTS))));

@@ -16,11 +16,12 @@ final class WebsessionOps {
      */
     static final String LOGON_REFUSED = "Error 12";
 
-    private static final Map<Class<?>, String> INTERFACES = Map.of(ComObjects.VirtualBoxRoot.class, "IVirtualBox",
-            ComObjects.SystemProperties.class, "ISystemProperties", Vm.class, "IMachine", SessionMachine.class, "IMachine",
-            SessionObj.class, "ISession", Disk.class, "IMedium", Progress.class, "IProgress", ErrorInfo.class,
-            "IVirtualBoxErrorInfo", ComObjects.ControllerRef.class, "IStorageController", ComObjects.AdapterRef.class,
-            "INetworkAdapter");
+    private static final Map<Class<?>, String> INTERFACES = Map.ofEntries(Map.entry(ComObjects.VirtualBoxRoot.class, "IVirtualBox"),
+            Map.entry(ComObjects.SystemProperties.class, "ISystemProperties"), Map.entry(Vm.class, "IMachine"),
+            Map.entry(SessionMachine.class, "IMachine"), Map.entry(SessionObj.class, "ISession"), Map.entry(Disk.class, "IMedium"),
+            Map.entry(Progress.class, "IProgress"), Map.entry(ErrorInfo.class, "IVirtualBoxErrorInfo"),
+            Map.entry(ComObjects.ControllerRef.class, "IStorageController"), Map.entry(ComObjects.AdapterRef.class, "INetworkAdapter"),
+            Map.entry(ComObjects.FormatRef.class, "IMediumFormat"));
 
     private WebsessionOps() {
     }
