@@ -126,6 +126,7 @@ class LoopDataPathIT {
         assertThat(LoopDeviceSweeper.devicesUnder(tmp)).isEmpty();
         assertThat(Files.exists(link(byIdA, id), LinkOption.NOFOLLOW_LINKS)).isFalse();
         assertThat(Files.exists(vols.resolve("bye"))).as("images the emulator created are deleted").isFalse();
+        assertThat(Files.exists(tmp.resolve("a/sys/class/scsi_host/host0/scan"))).as("and the scan files").isFalse();
         try (var s = Files.list(tmp.resolve("data/journal"))) {
             assertThat(s).isEmpty();
         }

@@ -31,6 +31,8 @@ public final class Model implements AutoCloseable {
 
     private final Map<UUID, Vm> machines = new LinkedHashMap<>();
     private final Set<String> usedMacs = new HashSet<>();
+    /** The {@code scsi_host/hostN/scan} files this emulator created (deleted at close). */
+    private final List<Path> scanFiles = new ArrayList<>();
     private final Path dataDir;
     private final DataPath dataPath;
     private final Progresses progresses = new Progresses(this);
@@ -98,7 +100,7 @@ public final class Model implements AutoCloseable {
             for (String host : List.of("host0", "host1")) {
                 Path scan = Files.createDirectories(vm.scsiHostPath.resolve(host)).resolve("scan");
                 if (!Files.exists(scan)) {
-                    Files.createFile(scan);
+                    scanFiles.add(Files.createFile(scan));
                 }
             }
         }
@@ -267,5 +269,12 @@ public final class Model implements AutoCloseable {
         progresses.close();
         dataPath.close();
         media.deleteOwnFiles();
+        for (Path scan : scanFiles) {
+            try {
+                Files.deleteIfExists(scan);
+            } catch (IOException e) {
+                // best effort at close
+            }
+        }
     }
 }
