@@ -1,0 +1,19 @@
+/**
+ * A protocol-faithful VirtualBox web service (vboxwebsrv) emulator: SOAP 1.1 over HTTP, machines with network
+ * adapters and storage controllers, media, websessions with managed object references, session locks, progress
+ * objects, a loop-device data path per simulated guest, fault injection and a request log.
+ * Entry points: {@link io.libstorage.emulator.vbox.VboxWebServiceEmulator} (embedded) and
+ * {@link io.libstorage.emulator.vbox.VboxWebServiceMain} (standalone).
+ */
+module io.libstorage.emulator.vbox {
+    requires java.xml;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.util;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+
+    exports io.libstorage.emulator.vbox;
+}
