@@ -76,6 +76,21 @@ class SupportTest {
     }
 
     @Test
+    void theTemporaryFileOfAnAtomicWriteAddsAFixedLengthToTheTargetName(@TempDir Path dir) throws Exception {
+        // the longest target whose temporary file still fits in a file name of 255 bytes
+        Path f = dir.resolve("s".repeat(255 - AtomicFiles.TEMPORARY_NAME_OVERHEAD));
+        for (int i = 0; i < 50; i++) {
+            AtomicFiles.write(f, ("round " + i).getBytes());
+        }
+        assertThat(Files.readString(f)).isEqualTo("round 49");
+        try (var s = Files.list(dir)) {
+            assertThat(s).containsExactly(f);
+        }
+        assertThat(Files.getPosixFilePermissions(f)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
     void theInterProcessLockTimesOutInsteadOfBlockingAndIsReleasedOnClose(@TempDir Path dir) throws Exception {
         Path lockFile = dir.resolve("x.lock");
         try (InterProcessLock held = InterProcessLock.acquire(lockFile, Duration.ofSeconds(1)).orElseThrow()) {
