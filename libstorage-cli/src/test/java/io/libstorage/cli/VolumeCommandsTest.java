@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +58,19 @@ class VolumeCommandsTest {
         TestCli.Run clusteredHelp = cli.run("-vo", "json", "volume", "--help");
         assertThat(clusteredHelp.exit()).isZero();
         assertThat(clusteredHelp.out()).contains("snapshot").contains("Volume verbs");
+    }
+
+    @Test
+    void aFilesystemThisHostCannotMakeIsRefusedBeforeAnythingIsCreated() {
+        for (String[] args : List.of(new String[]{"volume", "create", "v", "--fstype", "zfs"}, new String[]{"volume", "create", "v", "--fstype=-rf"},
+                new String[]{"volume", "create", "v", "--fstype", ""}, new String[]{"volume", "mount", "v", "--fstype", "zfs"})) {
+            TestCli.Run r = cli.run(args);
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.FAILED);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).as(r.toString()).startsWith("libstorage: " + args[1] + " failed: cannot create a volume with the filesystem '")
+                    .contains("can make [btrfs, ext2, ext3, ext4, xfs]", "(code INVALID_REQUEST)");
+        }
+        assertThat(cli.run("volume", "ls", "-o", "json").json()).isEmpty();
     }
 
     @Test

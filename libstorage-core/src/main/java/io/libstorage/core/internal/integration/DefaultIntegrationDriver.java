@@ -131,8 +131,11 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         VolumeRecord rec = start.withIntent(new Intent(Intent.Kind.MOUNT, consumer.value(), clock.instant(), pid()))
                 .stamped(os.bootId(), clock.instant());
         store.save(rec, ctx);
+        Volume created = null;
         try {
-            Volume volume = steps.resolveOrCreate(name, request, ctx);
+            VolumeSteps.Resolved resolved = steps.resolveOrCreate(name, request, ctx);
+            Volume volume = resolved.volume();
+            created = resolved.created() ? volume : null;
             rec = rec.withVolume(StoredVolume.of(volume));
             steps.checkRequestedFs(volume, request, ctx);
             AttachOptions attachOptions = new AttachOptions(request.preemption().orElse(settings.defaultPreemption()),
@@ -151,7 +154,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             store.save(rec, ctx);
             return result(rec, path, fs.formatted(), attached.preemption());
         } catch (RuntimeException e) {
-            rollBack(name, e, ctx);
+            rollBack(name, Optional.ofNullable(created), e, ctx);
             throw e;
         }
     }
@@ -163,12 +166,22 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 rec.fsType(), rec.consumers().stream().map(ConsumerId::of).collect(Collectors.toSet()), formatted, preemption);
     }
 
-    /** Undoes a failed mount's effects when nobody else holds the volume; keeps the original failure. */
-    private void rollBack(String name, RuntimeException failure, ErrorContext ctx) {
+    /**
+     * Undoes a failed mount's effects when nobody else holds the volume; keeps the original failure.
+     * A volume this call created is removed too, so that a failed implicit create leaves nothing
+     * behind: nobody was ever handed a path on it (the consumer is committed only at the end), and
+     * the back end's plain remove refuses it should another host have attached it meanwhile.
+     */
+    private void rollBack(String name, Optional<Volume> created, RuntimeException failure, ErrorContext ctx) {
         try {
             VolumeRecord rec = loadOrEmpty(name, ctx).withIntent(null);
             if (rec.consumers().isEmpty()) {
-                releaseAndForget(rec, true, ctx);
+                // a volume about to be removed is unmounted only if nothing holds it
+                releaseAndForget(rec, created.isEmpty(), ctx);
+                if (created.isPresent()) {
+                    storage.remove(created.get().id(), RemoveOptions.DEFAULT);
+                    LOG.info("removed volume '{}' ({}), created by the failed mount", name, created.get().id());
+                }
             } else {
                 store.save(rec, ctx);
             }

@@ -33,6 +33,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The individual steps of the mount pipeline. Each one looks at the real state first (back end,
@@ -60,11 +63,15 @@ final class VolumeSteps {
         return host.localHost();
     }
 
+    /** The volume a mount works on, and whether this call created it. */
+    record Resolved(Volume volume, boolean created) {
+    }
+
     /** The volume, created first when it is missing and the request and configuration allow it. */
-    Volume resolveOrCreate(String name, MountRequest request, ErrorContext ctx) {
+    Resolved resolveOrCreate(String name, MountRequest request, ErrorContext ctx) {
         Optional<Volume> existing = storage.findByName(name);
         if (existing.isPresent()) {
-            return existing.get();
+            return new Resolved(existing.get(), false);
         }
         if (!request.createIfMissing().orElse(settings.createImplicit())) {
             throw new VolumeNotFoundException(ctx, "volume does not exist and the mount does not create missing volumes");
@@ -73,9 +80,13 @@ final class VolumeSteps {
         if (request.fsType().isPresent() && request.createSpec().isEmpty()) {
             spec = spec.toBuilder().fsType(request.fsType().get()).build();
         }
-        return create(name, spec, ctx);
+        return new Resolved(create(name, spec, ctx), true);
     }
 
+    /**
+     * Creates the volume after checking, before anything changes, that the request can be met: creates
+     * allowed, a positive size, and a filesystem this host's OS driver can make.
+     */
     Volume create(String name, VolumeSpec spec, ErrorContext ctx) {
         if (settings.createDisabled()) {
             throw new OperationDisabledException(ctx, "libstorage." + IntegrationSettings.CREATE_DISABLE);
@@ -86,7 +97,19 @@ final class VolumeSteps {
         if (spec.fsType() == null) {
             spec = spec.toBuilder().fsType(settings.defaultSpec().fsType()).build();
         }
+        boolean defaultFs = spec.fsType().equals(settings.defaultSpec().fsType());
+        Set<String> makeable = os.supportedFilesystems();
+        if (!makeable.contains(spec.fsType())) {
+            throw new InvalidRequestException(ctx, "cannot create a volume with the filesystem '" + printable(spec.fsType())
+                    + "'" + (defaultFs ? " (the default, libstorage." + IntegrationSettings.DEFAULT_FS + ")" : "")
+                    + ": the " + os.name() + " OS driver of this host can make " + new TreeSet<>(makeable));
+        }
         return storage.create(name, spec);
+    }
+
+    private static String printable(String s) {
+        return s.codePoints().mapToObj(c -> c < 0x20 || c == 0x7f ? String.format("\\x%02x", c) : Character.toString(c))
+                .collect(Collectors.joining());
     }
 
     /** A filesystem the caller names must match the one recorded with the volume. */

@@ -134,6 +134,16 @@ class LinuxOSDriverTest {
     }
 
     @Test
+    void itMakesOnlyTheFilesystemsWhoseMkfsIsInstalled() {
+        LinuxOSDriver partial = new LinuxOSDriver(runner, Duration.ofSeconds(7), Duration.ofMinutes(3),
+                program -> program.equals("mkfs.xfs") || program.equals("mkfs.ext4") || program.equals("mkfs.zfs"));
+        assertThat(partial.supportedFilesystems()).containsExactly("ext4", "xfs");
+        assertThat(LinuxOSDriver.onPath("sh")).isTrue();
+        assertThat(LinuxOSDriver.onPath("mkfs.no-such-filesystem")).isFalse();
+        assertThat(runner.commands).as("found in-process, nothing spawned").isEmpty();
+    }
+
+    @Test
     void deviceNumberAndMountTableAreInProcess(@TempDir Path dir) throws Exception {
         assertThat(os.deviceNumber(CTX, Path.of("/dev/does-not-exist-42"))).isEmpty();
         assertThat(os.deviceNumber(CTX, file(dir, "x", 1, -1))).isEmpty();
