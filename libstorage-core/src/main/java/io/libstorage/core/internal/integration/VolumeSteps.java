@@ -11,10 +11,12 @@ import io.libstorage.api.MountEntry;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.OperationDisabledException;
 import io.libstorage.api.OperationFailedException;
+import io.libstorage.api.OwnerStillAliveException;
 import io.libstorage.api.RefusedToFormatException;
 import io.libstorage.api.StaleMount;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeEvent;
+import io.libstorage.api.VolumeAttachedToOtherHostException;
 import io.libstorage.api.VolumeEventListener;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
@@ -128,7 +130,12 @@ final class VolumeSteps {
         if (mine.isPresent() && volume.otherOwners(localHost()).isEmpty()) {
             return new AttachResult(volume, mine.get(), Optional.empty(), false);
         }
-        AttachResult r = storage.attach(volume.id(), localHost(), options);
+        AttachResult r;
+        try {
+            r = storage.attach(volume.id(), localHost(), options);
+        } catch (VolumeAttachedToOtherHostException | OwnerStillAliveException refused) {
+            throw TakeoverRefusals.explain(refused, ctx, storage);
+        }
         if (r.changed()) {
             events.onEvent(new VolumeEvent.Attached(clock.instant(), volume.name(), volume.id(), localHost()));
         }
