@@ -6,11 +6,14 @@ import io.libstorage.api.AttachmentState;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
+import io.libstorage.api.Feature;
 import io.libstorage.api.FilesystemMismatchException;
+import io.libstorage.api.Liveness;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.OperationDisabledException;
+import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.Preemption;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.ReconcileReport;
@@ -294,6 +297,12 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         return settings.defaultSpec();
     }
 
+    /**
+     * Removes the volume. Forced means "without asking", never "destroy what is in use": the recorded
+     * consumers are dropped, but the filesystem is unmounted only if nothing holds it (a busy mount
+     * raises {@link VolumeBusyException} naming the processes, and nothing changes), and a volume
+     * attached to another host is taken from it only while the back end reports that host disconnected.
+     */
     @Override
     public void remove(String name, RemoveOptions options) {
         ErrorContext ctx = context("remove", name);
@@ -306,10 +315,11 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             Optional<Volume> volume = storage.findByName(name);
             boolean usedHere = rec.isPresent() && !rec.get().isIdle();
             if (usedHere && !options.force()) {
-                throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get()));
+                throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
+                        + "; unmount it, or remove with force to drop the consumers (a mount still in use is never removed)");
             }
             if (rec.isPresent()) {
-                releaseAndForget(rec.get(), true, ctx);
+                releaseAndForget(rec.get(), false, ctx);
             }
             if (volume.isEmpty()) {
                 if (options.strict()) {
@@ -317,7 +327,29 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 }
                 return;
             }
+            if (options.force()) {
+                refuseIfUsedByAConnectedHost(volume.get(), ctx);
+            }
             storage.remove(volume.get().id(), options);
+        }
+    }
+
+    /**
+     * A back end that attaches volumes to other machines cannot see whether they use them; a forced
+     * remove takes a volume from another host only on the back end's evidence that the host is gone.
+     * (localfs sees every attachment in its own kernel, and its driver refuses what is open.)
+     */
+    private void refuseIfUsedByAConnectedHost(Volume known, ErrorContext ctx) {
+        if (!storage.features().contains(Feature.REMOTE_ATTACH)) {
+            return;
+        }
+        Volume fresh = storage.inspect(known.id()).orElse(known);
+        List<OwnerEvidence> alive = fresh.otherOwners(steps.localHost()).stream().map(storage::ownerEvidence)
+                .filter(e -> e.liveness() != Liveness.DISCONNECTED).toList();
+        if (!alive.isEmpty()) {
+            throw new VolumeInUseException(ctx, "attached to " + alive.stream().map(e -> "host '" + e.owner().value() + "' ("
+                    + e.describe() + ")").collect(Collectors.joining(", ")) + "; a forced remove takes a volume only from hosts"
+                    + " the back end reports disconnected: unmount or detach it on that host first");
         }
     }
 
@@ -357,6 +389,11 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         }
     }
 
+    /**
+     * Detaches the volume from this host. Forced drops the recorded consumers without asking, but
+     * unmounts only a filesystem nothing holds: a busy mount raises {@link VolumeBusyException}
+     * naming the processes, and nothing changes.
+     */
     @Override
     public void detach(String name, DetachOptions options) {
         ErrorContext ctx = context("detach", name);
@@ -365,9 +402,10 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             Optional<VolumeRecord> rec = store.load(name, ctx).map(r -> recover(r, ctx));
             if (rec.isPresent() && !rec.get().isIdle()) {
                 if (!options.force()) {
-                    throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get()));
+                    throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
+                            + "; unmount it, or detach with force to drop the consumers (a mount still in use is never detached)");
                 }
-                releaseAndForget(rec.get(), true, ctx);
+                releaseAndForget(rec.get(), false, ctx);
             }
             storage.findByName(name).ifPresent(v -> steps.detachIfMine(v, ctx));
             rec.ifPresent(r -> store.delete(name, ctx));

@@ -13,6 +13,7 @@ import io.libstorage.spi.ProbeResult;
 import io.libstorage.spi.ProcessResult;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.support.MountTable;
+import io.libstorage.spi.support.ProcessHolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class LinuxOSDriver implements OSDriver {
     private final ProcessRunner processes;
     private final Duration commandTimeout;
     private final Duration mkfsTimeout;
-    private final MountHolders holders = MountHolders.system();
+    private final ProcessHolders holders = ProcessHolders.system();
     private final Predicate<String> installed;
     private volatile String bootId;
 
