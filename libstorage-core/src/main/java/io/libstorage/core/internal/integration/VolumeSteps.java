@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * The individual steps of the mount pipeline. Each one looks at the real state first (back end,
@@ -102,16 +101,11 @@ final class VolumeSteps {
         boolean defaultFs = spec.fsType().equals(settings.defaultSpec().fsType());
         Set<String> makeable = os.supportedFilesystems();
         if (!makeable.contains(spec.fsType())) {
-            throw new InvalidRequestException(ctx, "cannot create a volume with the filesystem '" + printable(spec.fsType())
+            throw new InvalidRequestException(ctx, "cannot create a volume with the filesystem '" + spec.fsType()
                     + "'" + (defaultFs ? " (the default, libstorage." + IntegrationSettings.DEFAULT_FS + ")" : "")
                     + ": the " + os.name() + " OS driver of this host can make " + new TreeSet<>(makeable));
         }
         return storage.create(name, spec);
-    }
-
-    private static String printable(String s) {
-        return s.codePoints().mapToObj(c -> c < 0x20 || c == 0x7f ? String.format("\\x%02x", c) : Character.toString(c))
-                .collect(Collectors.joining());
     }
 
     /** A filesystem the caller names must match the one recorded with the volume. */
