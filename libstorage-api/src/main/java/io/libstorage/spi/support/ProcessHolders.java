@@ -1,6 +1,7 @@
 package io.libstorage.spi.support;
 
 import io.libstorage.api.ProcessHolder;
+import io.libstorage.spi.ProcessResult;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,12 @@ public final class ProcessHolders {
     /** The holders on this host. */
     public static ProcessHolders system() {
         return SYSTEM;
+    }
+
+    /** Whether a failed {@code umount} said that the mount is in use (and holders are worth looking for). */
+    public static boolean saysBusy(ProcessResult umount) {
+        String err = umount.stderr();
+        return err.contains("target is busy") || err.contains("device is busy") || err.contains("Device or resource busy");
     }
 
     /** The processes using a path at or below {@code mountPoint}. */

@@ -49,8 +49,7 @@ final class MountedFilesystems {
         if (r.succeeded() || r.stderr().contains("not mounted")) {
             return;
         }
-        String err = r.stderr();
-        if (err.contains("target is busy") || err.contains("device is busy") || err.contains("Device or resource busy")) {
+        if (ProcessHolders.saysBusy(r)) {
             throw new VolumeBusyException(ctx, "the mount at " + mount.mountPoint(), ProcessHolders.system().holding(mount.mountPoint()));
         }
         throw new OperationFailedException(ctx, r.describeFailure(), null);

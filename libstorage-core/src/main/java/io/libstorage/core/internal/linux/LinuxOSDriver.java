@@ -223,15 +223,10 @@ public final class LinuxOSDriver implements OSDriver {
         if (r.succeeded() || MountTable.at(readMounts(context), mountPoint) == null) {
             return;
         }
-        if (isBusy(r)) {
+        if (ProcessHolders.saysBusy(r)) {
             throw new VolumeBusyException(context, "the mount at " + mountPoint, holders.holding(mountPoint));
         }
         throw new OperationFailedException(context, r.describeFailure(), null);
-    }
-
-    private static boolean isBusy(ProcessResult r) {
-        String err = r.stderr();
-        return err.contains("target is busy") || err.contains("device is busy") || err.contains("Device or resource busy");
     }
 
     @Override
