@@ -3,7 +3,9 @@ package io.libstorage.api;
 /**
  * Per-call choices for a detach.
  *
- * @param force detach even while mounted or held by consumers (the mount is removed first)
+ * @param force detach without asking even while mounted or held by consumers: the consumers are dropped
+ *              and the mount is removed first, but never from under a process that still uses it (that
+ *              is refused with {@link VolumeBusyException} naming the processes)
  */
 public record DetachOptions(boolean force) {
     public static final DetachOptions DEFAULT = new DetachOptions(false);

@@ -3,7 +3,10 @@ package io.libstorage.api;
 /**
  * Per-call choices for a remove.
  *
- * @param force remove even if attached or mounted (it is unmounted and detached first)
+ * @param force remove without asking even if attached or mounted: consumers are dropped, the volume is
+ *              unmounted and detached first, but never from under a process that still uses it (that is
+ *              refused with {@link VolumeBusyException} naming the processes) and, through the integration
+ *              driver, never from another host the back end reports connected
  * @param strict fail with {@link VolumeNotFoundException} when the volume does not exist instead of succeeding
  */
 public record RemoveOptions(boolean force, boolean strict) {

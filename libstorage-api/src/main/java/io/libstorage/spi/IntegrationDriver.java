@@ -49,7 +49,13 @@ public interface IntegrationDriver extends AutoCloseable {
     /** The spec used for implicit creates and for front ends that have no size of their own (from configuration). */
     VolumeSpec defaultSpec();
 
-    /** Removes a volume; refuses one in use unless forced. Missing is success unless strict. */
+    /**
+     * Removes a volume; refuses one in use unless forced. Missing is success unless strict. Forced
+     * means "without asking", never "destroy what is in use": it drops this host's consumers and
+     * unmounts, detaches and removes, but a mount that processes still use is refused with
+     * {@link io.libstorage.api.VolumeBusyException} naming them (nothing changes), and a volume
+     * attached to another host is taken from it only while the back end reports that host disconnected.
+     */
     void remove(String name, RemoveOptions options);
 
     /** Every volume of the back end's namespace, with its state on this host. */
@@ -61,7 +67,12 @@ public interface IntegrationDriver extends AutoCloseable {
     /** Attaches the volume to this host (no format, no mount). */
     Attachment attach(String name, AttachOptions options);
 
-    /** Detaches the volume from this host; refuses while mounted or held unless forced. */
+    /**
+     * Detaches the volume from this host; refuses while mounted or held unless forced. Forced drops
+     * the consumers without asking and unmounts, but a mount that processes still use is refused with
+     * {@link io.libstorage.api.VolumeBusyException} naming them, and nothing changes. On success the
+     * volume is no longer attached to this host.
+     */
     void detach(String name, DetachOptions options);
 
     /** Takes a snapshot of the volume. */

@@ -8,6 +8,7 @@ import io.libstorage.api.UnsupportedFeatureException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Formats and mounts block devices on this host. The Linux implementation runs {@code blkid},
@@ -36,6 +37,14 @@ public interface OSDriver extends AutoCloseable {
      * @throws io.libstorage.api.DeviceIOException when it cannot be read
      */
     ProbeResult probe(ErrorContext context, Path device);
+
+    /**
+     * The filesystem types {@link #format} can make on this host, e.g. {@code [ext4, xfs, btrfs]}
+     * (Linux: those whose {@code mkfs.<type>} is installed). The integration driver creates a volume
+     * only with one of them, and checks before anything is created. Read-only; the answer may change
+     * when tools are installed or removed.
+     */
+    Set<String> supportedFilesystems();
 
     /**
      * Formats the device.

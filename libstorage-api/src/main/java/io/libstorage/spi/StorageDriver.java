@@ -71,7 +71,9 @@ public interface StorageDriver extends AutoCloseable {
     /**
      * Removes the volume. Missing volume: success, unless {@code options.strict()}. Attached volume:
      * {@link io.libstorage.api.VolumeInUseException} unless {@code options.force()}, in which case it
-     * is detached from every host first.
+     * is detached from every host first. Forced never deletes a device that is still open where the
+     * driver can see it (this host's mount table and processes; every loop device for localfs): that is
+     * refused, and nothing is deleted.
      */
     void remove(VolumeId id, RemoveOptions options);
 
@@ -81,7 +83,11 @@ public interface StorageDriver extends AutoCloseable {
      */
     AttachResult attach(VolumeId id, HostId host, AttachOptions options);
 
-    /** Detaches the volume from {@code host}. Not attached there: success without a back-end change. */
+    /**
+     * Detaches the volume from {@code host}. Not attached there: success without a back-end change.
+     * A device this host still has mounted is not pulled from under its filesystem: that is refused
+     * (localfs, forced: unmounted first, unless processes still use it).
+     */
     void detach(VolumeId id, HostId host, DetachOptions options);
 
     /**

@@ -71,5 +71,14 @@ class ExceptionsTest {
         var e = new VolumeAttachedToOtherHostException(ctx, List.of(new HostId("node-b")), PreemptionPolicy.NEVER);
         assertThat(e.getMessage()).contains("node-b").contains("NEVER");
         assertThat(e.owners()).containsExactly(new HostId("node-b"));
+        assertThat(e.evidence()).isEmpty();
+
+        OwnerEvidence ev = new OwnerEvidence(new HostId("node-b"), Liveness.DISCONNECTED, Instant.EPOCH, "scaleio:mdmConnectionState");
+        var explained = new VolumeAttachedToOtherHostException(ctx, List.of(ev), PreemptionPolicy.NEVER, "set X to take it", e);
+        assertThat(explained.getMessage()).startsWith("mount failed: volume is attached to another host 'node-b' (scaleio:mdmConnectionState reports node-b DISCONNECTED since 1970-01-01T00:00:00Z)")
+                .contains("policy NEVER does not allow taking it; set X to take it");
+        assertThat(explained.owners()).containsExactly(new HostId("node-b"));
+        assertThat(explained.evidence()).containsExactly(ev);
+        assertThat(explained.getCause()).isSameAs(e);
     }
 }

@@ -11,15 +11,25 @@ class ValuesTest {
 
     @Test
     void volumeNamesAreConfinedAndExact() {
-        for (String ok : List.of("a", "vol-data-2", "A_b.c-1", "x".repeat(255), "0abc")) {
+        for (String ok : List.of("a", "vol-data-2", "A_b.c-1", "x".repeat(VolumeNames.MAX_LENGTH), "0abc")) {
             assertThat(VolumeNames.isValid(ok)).as(ok).isTrue();
         }
-        for (String bad : List.of("", ".", "..", "../x", "a/b", "-a", "_a", ".hidden", "x\0y", "a b", "x".repeat(256), "é")) {
+        for (String bad : List.of("", ".", "..", "../x", "a/b", "-a", "_a", ".hidden", "x\0y", "a b", "x".repeat(VolumeNames.MAX_LENGTH + 1), "x".repeat(255), "é")) {
             assertThat(VolumeNames.isValid(bad)).as(bad).isFalse();
             assertThatThrownBy(() -> VolumeNames.requireValid(bad, ErrorContext.of("create", bad, "h", "b")))
                     .isInstanceOf(InvalidVolumeNameException.class)
                     .hasMessageContaining("operation=create");
         }
+    }
+
+    @Test
+    void theLongestNameLeavesRoomForEveryFileNameDerivedFromIt() {
+        assertThat(VolumeNames.MAX_LENGTH).isEqualTo(VolumeNames.FILE_NAME_MAX - VolumeNames.DERIVED_NAME_BUDGET);
+        // the longest derived name today: the temporary file of the atomic write of <name>.json
+        assertThat(".json".length() + io.libstorage.spi.support.AtomicFiles.TEMPORARY_NAME_OVERHEAD)
+                .isLessThanOrEqualTo(VolumeNames.DERIVED_NAME_BUDGET);
+        assertThatThrownBy(() -> VolumeNames.requireValid("x".repeat(VolumeNames.MAX_LENGTH + 1), ErrorContext.of("create")))
+                .hasMessageContaining("has " + (VolumeNames.MAX_LENGTH + 1) + " characters; at most " + VolumeNames.MAX_LENGTH);
     }
 
     @Test

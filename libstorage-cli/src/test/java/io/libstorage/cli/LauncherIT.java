@@ -100,4 +100,36 @@ class LauncherIT {
         assertThat(launcher.libstorage("volume", "inspect", "itvol").exit()).isEqualTo(ExitCode.NOT_FOUND);
         assertThat(LoopDeviceSweeper.devicesUnder(launcher.dir)).isEmpty();
     }
+
+    @Test
+    void forcedRmAndDetachOfAMountAProcessUsesFailNamingItAndChangeNothing() throws Exception {
+        Prerequisites.requireLoopDevices();
+        Prerequisites.requireCommands("mkfs.ext4", "mount", "umount", "blkid", "sleep");
+
+        Launcher.Run mount = launcher.libstorage("volume", "mount", "busyvol", "--size", "64MiB");
+        assertThat(mount.exit()).as(mount.toString()).isZero();
+        Path data = launcher.dir.resolve("state/volumes/busyvol/data");
+        Files.writeString(data.resolve("open.log"), "written while held\n");
+        Process holder = new ProcessBuilder("sleep", "600").directory(data.toFile()).start();
+        try {
+            for (String verb : java.util.List.of("rm", "detach")) {
+                Launcher.Run forced = launcher.libstorage("volume", verb, "-f", "busyvol");
+                assertThat(forced.exit()).as(forced.toString()).isEqualTo(ExitCode.FAILED);
+                assertThat(forced.out()).isEmpty();
+                assertThat(forced.err()).contains("is busy; held by [" + holder.pid() + ":sleep]", "(code VOLUME_BUSY)");
+            }
+            Launcher.Run ls = launcher.libstorage("volume", "ls", "busyvol");
+            assertThat(ls.out()).as("still attached and mounted").containsPattern("(?m)^busyvol\\s+\\S+\\s+64MiB\\s+ext4\\s+\\S+\\s+"
+                    + java.util.regex.Pattern.quote(data.toString()));
+            assertThat(Files.readString(data.resolve("open.log"))).isEqualTo("written while held\n");
+            assertThat(LoopDeviceSweeper.devicesUnder(launcher.dir)).hasSize(1);
+        } finally {
+            holder.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Launcher.Run rm = launcher.libstorage("volume", "rm", "-f", "busyvol");
+        assertThat(rm.exit()).as(rm.toString()).isZero();
+        assertThat(rm.out()).isEqualTo("busyvol\n");
+        assertThat(launcher.libstorage("volume", "inspect", "busyvol").exit()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(LoopDeviceSweeper.devicesUnder(launcher.dir)).isEmpty();
+    }
 }

@@ -3,12 +3,14 @@ package io.libstorage.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.ByteSizes;
+import io.libstorage.api.ProcessHolder;
 import io.libstorage.core.LibStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +59,55 @@ class VolumeCommandsTest {
         TestCli.Run clusteredHelp = cli.run("-vo", "json", "volume", "--help");
         assertThat(clusteredHelp.exit()).isZero();
         assertThat(clusteredHelp.out()).contains("snapshot").contains("Volume verbs");
+    }
+
+    @Test
+    void aFilesystemThisHostCannotMakeIsRefusedBeforeAnythingIsCreated() {
+        for (String[] args : List.of(new String[]{"volume", "create", "v", "--fstype", "zfs"}, new String[]{"volume", "create", "v", "--fstype=-rf"},
+                new String[]{"volume", "create", "v", "--fstype", ""}, new String[]{"volume", "mount", "v", "--fstype", "zfs"})) {
+            TestCli.Run r = cli.run(args);
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.FAILED);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).as(r.toString()).startsWith("libstorage: " + args[1] + " failed: cannot create a volume with the filesystem '")
+                    .contains("can make [btrfs, ext2, ext3, ext4, xfs]", "(code INVALID_REQUEST)");
+        }
+        assertThat(cli.run("volume", "ls", "-o", "json").json()).isEmpty();
+    }
+
+    @Test
+    void forcedRemoveAndDetachOfABusyMountFailNamingTheHolderAndLeaveTheVolumeAsItWas() {
+        TestCli.Run mount = cli.run("volume", "mount", "pg", "-o", "json");
+        assertThat(mount.exit()).as(mount.toString()).isZero();
+        Path mountPoint = Path.of(mount.json().get("mountPoint").asText());
+        cli.cluster().faults().busy(mountPoint, List.of(new ProcessHolder(4242, "postgres")));
+
+        for (String verb : List.of("rm", "detach")) {
+            TestCli.Run r = cli.run("volume", verb, "-f", "pg");
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.FAILED);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.errLines()).hasSize(1);
+            assertThat(r.err()).contains("the mount at " + mountPoint + " is busy; held by [4242:postgres]", "(code VOLUME_BUSY)");
+        }
+        assertThat(cli.run("volume", "create", "spare", "--size", "1").exit()).isZero();
+        TestCli.Run several = cli.run("volume", "rm", "-f", "spare", "pg");
+        assertThat(several.exit()).as(several.toString()).isEqualTo(ExitCode.FAILED);
+        assertThat(several.out()).as("the output names what was removed").isEqualTo("spare\n");
+        assertThat(several.errLines()).hasSize(1);
+        assertThat(several.err()).contains("remove failed: the mount at " + mountPoint + " is busy", "volume=pg");
+
+        JsonNode still = cli.run("volume", "ls", "-o", "json").json();
+        assertThat(still).hasSize(1);
+        assertThat(still.get(0).get("mounted").asBoolean()).isTrue();
+        assertThat(still.get(0).get("attachedTo").get(0).asText()).isEqualTo("host-1");
+
+        cli.cluster().faults().notBusy(mountPoint);
+        TestCli.Run detach = cli.run("volume", "detach", "-f", "pg");
+        assertThat(detach.exit()).as(detach.toString()).isZero();
+        JsonNode detached = cli.run("volume", "ls", "-o", "json").json();
+        assertThat(detached.get(0).get("mounted").asBoolean()).isFalse();
+        assertThat(detached.get(0).get("attachedTo")).isEmpty();
+        assertThat(cli.run("volume", "rm", "pg").exit()).isZero();
+        assertThat(cli.run("volume", "ls", "-o", "json").json()).isEmpty();
     }
 
     @Test

@@ -4,18 +4,22 @@ import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.FilesystemMismatchException;
+import io.libstorage.api.InvalidVolumeNameException;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RefusedToFormatException;
+import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
 import io.libstorage.api.StorageException;
 import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
 import io.libstorage.testing.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -209,6 +213,47 @@ class LocalFsEndToEndIT {
             assertThat(Files.getFileStore(again.mountPoint()).getTotalSpace() - before).isGreaterThan(24L << 20);
             assertThat(Files.readString(again.path().resolve("keep"))).isEqualTo("kept");
             ls.unmount("grow-ext4", APP);
+        }
+    }
+
+    @Test
+    void theLongestValidNameWorksEndToEndAndOneCharacterMoreChangesNothing() throws Exception {
+        String longest = "v".repeat(VolumeNames.MAX_LENGTH);
+        try (LibStorage ls = fx.libStorage()) {
+            ls.create(longest, spec("ext4"));
+            MountedVolume m = ls.mount(longest, APP, MountRequest.DEFAULT);
+            assertThat(m.mountPoint().getFileName().toString()).isEqualTo(longest);
+            LocalFsFixture.writeSynced(m.path().resolve("kept"), "data".getBytes(StandardCharsets.UTF_8));
+            ls.unmount(longest, APP);
+            assertThat(fx.loopDevices()).isEmpty();
+            MountedVolume again = ls.mount(longest, APP, MountRequest.DEFAULT);
+            assertThat(again.formatted()).isFalse();
+            assertThat(Files.readString(again.path().resolve("kept"))).isEqualTo("data");
+            ls.unmount(longest, APP);
+            ls.remove(longest, RemoveOptions.DEFAULT);
+            assertThat(ls.inspect(longest)).isEmpty();
+            assertThat(ls.reconcile().problems()).isEmpty();
+
+            String tooLong = longest + "v";
+            int spawns = fx.runner.total();
+            List<Path> before = filesUnder(fx.dir);
+            List<Executable> calls = List.of(
+                    () -> ls.create(tooLong, spec("ext4")),
+                    () -> ls.mount(tooLong, APP, MountRequest.DEFAULT),
+                    () -> ls.unmount(tooLong, APP),
+                    () -> ls.detach(tooLong, DetachOptions.FORCE),
+                    () -> ls.remove(tooLong, RemoveOptions.FORCE));
+            for (Executable call : calls) {
+                assertThatThrownBy(call::execute).isInstanceOf(InvalidVolumeNameException.class);
+            }
+            assertThat(fx.runner.total()).as("no process spawned").isEqualTo(spawns);
+            assertThat(filesUnder(fx.dir)).as("no file created or removed").isEqualTo(before);
+        }
+    }
+
+    private static List<Path> filesUnder(Path dir) throws Exception {
+        try (var s = Files.walk(dir)) {
+            return s.sorted().toList();
         }
     }
 }

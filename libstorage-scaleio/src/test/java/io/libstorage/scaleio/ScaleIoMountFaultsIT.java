@@ -3,10 +3,13 @@ package io.libstorage.scaleio;
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.BackendUnavailableException;
 import io.libstorage.api.ConsumerId;
+import io.libstorage.api.DetachOptions;
 import io.libstorage.api.HostId;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
+import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.VolumeId;
+import io.libstorage.api.VolumeInUseException;
 import io.libstorage.core.LibStorage;
 import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.StorageDriver;
@@ -50,6 +53,29 @@ class ScaleIoMountFaultsIT {
         return LibStorage.builder().storageDriver(driver).osDriver("linux").stateRoot(sio.dir().resolve("state"))
                 .deviceWaitTimeout(Duration.ofSeconds(30))
                 .set("integration.volume.operations.create.default.size", "1").build();
+    }
+
+    @Test
+    void theDriverNeverUnmapsADeviceThisHostHasMounted() throws Exception {
+        StorageDriver real = sio.newDriver("local");
+        storage = libStorage(real);
+        MountedVolume m = storage.mount("pgdata", ConsumerId.of("c"), MountRequest.DEFAULT);
+        Files.writeString(m.path().resolve("kept"), "kept");
+        VolumeId id = m.volume().id();
+        HostId here = real.hostSide().localHost();
+        sio.gateway().resetRequestLog();
+
+        assertThatThrownBy(() -> real.detach(id, here, DetachOptions.FORCE)).isInstanceOf(VolumeInUseException.class)
+                .hasMessageContaining("is mounted on this host at [" + m.mountPoint() + "]").hasMessageContaining("pgdata");
+        assertThatThrownBy(() -> real.remove(id, RemoveOptions.FORCE)).isInstanceOf(VolumeInUseException.class)
+                .hasMessageContaining("unmount it first");
+
+        assertThat(sio.gateway().requestCount("POST /api/instances/Volume::{id}/action/removeMappedSdc")).isZero();
+        assertThat(real.inspect(id).orElseThrow().attachmentTo(here)).isPresent();
+        assertThat(Files.readString(m.path().resolve("kept"))).isEqualTo("kept");
+        storage.unmount("pgdata", ConsumerId.of("c"));
+        storage.remove("pgdata", RemoveOptions.DEFAULT);
+        assertThat(real.inspect(id)).isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.libstorage.spi.ProbeResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An {@link OSDriver} that forwards every call to another one; override the calls a test wants to
@@ -33,6 +34,11 @@ public abstract class ForwardingOSDriver implements OSDriver {
     @Override
     public ProbeResult probe(ErrorContext context, Path device) {
         return delegate.probe(context, device);
+    }
+
+    @Override
+    public Set<String> supportedFilesystems() {
+        return delegate.supportedFilesystems();
     }
 
     @Override

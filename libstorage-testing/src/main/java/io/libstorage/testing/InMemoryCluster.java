@@ -474,6 +474,23 @@ public final class InMemoryCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses to pull a device from under a filesystem {@code host} has mounted, as a real driver
+     * does with what it sees in its own host's mount table.
+     */
+    void refuseIfMountedOn(VolumeId id, HostId host, ErrorContext ctx) {
+        Optional<SimVolume> v = volume(id);
+        if (v.isEmpty()) {
+            return;
+        }
+        List<Path> at = hostState(host).mounts.stream().filter(m -> m.major() == DEVICE_MAJOR && m.minor() == v.get().minor)
+                .map(MountEntry::mountPoint).toList();
+        if (!at.isEmpty()) {
+            throw new VolumeInUseException(named(ctx, v.get()), "its device is mounted on host " + host + " at " + at
+                    + "; unmount it first (a device is never pulled from under a mounted filesystem)");
+        }
+    }
+
     void detach(VolumeId id, HostId host, DetachOptions options, ErrorContext ctx) {
         Optional<SimVolume> v = volume(id);
         if (v.isEmpty() || !v.get().mappings.containsKey(host)) {

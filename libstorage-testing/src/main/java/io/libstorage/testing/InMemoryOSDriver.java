@@ -18,6 +18,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +27,9 @@ import java.util.function.Supplier;
  * that files written through it live with the volume.
  */
 final class InMemoryOSDriver implements OSDriver {
+    /** What the simulated mkfs makes. */
+    static final Set<String> FILESYSTEMS = java.util.Collections.unmodifiableSortedSet(
+            new java.util.TreeSet<>(List.of("btrfs", "ext2", "ext3", "ext4", "xfs")));
     private final InMemoryCluster cluster;
     private final HostId host;
 
@@ -78,13 +82,18 @@ final class InMemoryOSDriver implements OSDriver {
     }
 
     @Override
+    public Set<String> supportedFilesystems() {
+        return FILESYSTEMS;
+    }
+
+    @Override
     public void format(ErrorContext ctx, Path device, FormatRequest request) {
         call(OsOp.FORMAT, () -> {
             InMemoryCluster.SimVolume v = readable(ctx, device);
             if (v.disk.signature != null && !request.overwrite()) {
                 throw new RefusedToFormatException(ctx, device.toString(), v.disk.signature.toString());
             }
-            if (!List.of("ext4", "xfs", "btrfs", "ext3", "ext2").contains(request.fsType())) {
+            if (!FILESYSTEMS.contains(request.fsType())) {
                 throw new OperationFailedException(ctx, "mkfs." + request.fsType() + " does not exist", null);
             }
             v.disk.signature = new ProbeResult.Signature(request.fsType(), "filesystem");

@@ -101,6 +101,9 @@ final class InMemoryStorageDriver implements StorageDriver {
     @Override
     public void remove(VolumeId id, RemoveOptions options) {
         call(StorageOp.REMOVE, "remove", id.value(), ctx -> {
+            if (options.force()) {
+                cluster.refuseIfMountedOn(id, host, ctx);
+            }
             cluster.remove(id, options, ctx);
             return null;
         });
@@ -114,6 +117,9 @@ final class InMemoryStorageDriver implements StorageDriver {
     @Override
     public void detach(VolumeId id, HostId target, DetachOptions options) {
         call(StorageOp.DETACH, "detach", id.value(), ctx -> {
+            if (target.equals(host)) {
+                cluster.refuseIfMountedOn(id, host, ctx);
+            }
             cluster.detach(id, target, options, ctx);
             return null;
         });

@@ -4,24 +4,43 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * Crash-safe small-file writes: write a temporary file in the same directory, fsync it, rename it
  * over the target atomically, then fsync the directory. A reader sees the old or the new content,
  * never a mix, and after a crash the new content is either fully there or not at all.
+ *
+ * <p>The temporary file is {@code .<target name>.<16 hex digits>.tmp}, readable and writable by
+ * the owner only: its name is always {@value #TEMPORARY_NAME_OVERHEAD} characters longer than the
+ * target's, so that callers can size the names they derive (see
+ * {@link io.libstorage.api.VolumeNames#DERIVED_NAME_BUDGET}).
  */
 public final class AtomicFiles {
+    /** How many characters the name of the temporary file adds to the target's: {@code "." + name + "." + 16 hex + ".tmp"}. */
+    public static final int TEMPORARY_NAME_OVERHEAD = 22;
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
     private AtomicFiles() {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = createTemporary(dir, target.getFileName().toString());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
@@ -38,6 +57,19 @@ public final class AtomicFiles {
             fsyncDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A new, empty temporary file for {@code targetName} in {@code dir}, its name of fixed extra length. */
+    private static Path createTemporary(Path dir, String targetName) throws IOException {
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        while (true) {
+            Path tmp = dir.resolve("." + targetName + "." + HexFormat.of().toHexDigits(RANDOM.nextLong()) + TEMPORARY_SUFFIX);
+            try {
+                return posix ? Files.createFile(tmp, OWNER_ONLY) : Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                // another writer drew the same 64 random bits: draw again
+            }
         }
     }
 

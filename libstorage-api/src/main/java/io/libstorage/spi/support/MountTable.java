@@ -86,11 +86,20 @@ public final class MountTable {
         if (((Integer) attrs.get("mode") & S_IFMT) != S_IFBLK) {
             return null;
         }
-        long rdev = (Long) attrs.get("rdev");
-        // glibc's major()/minor() for a 64-bit dev_t
-        long major = ((rdev >>> 8) & 0xfffL) | ((rdev >>> 32) & ~0xfffL);
-        long minor = (rdev & 0xffL) | ((rdev >>> 12) & ~0xffL);
+        return split((Long) attrs.get("rdev"));
+    }
+
+    /** glibc's {@code major()}/{@code minor()} of a 64-bit {@code dev_t}. */
+    private static long[] split(long dev) {
+        long major = ((dev >>> 8) & 0xfffL) | ((dev >>> 32) & ~0xfffL);
+        long minor = (dev & 0xffL) | ((dev >>> 12) & ~0xffL);
         return new long[]{major, minor};
+    }
+
+    /** A {@code dev_t} (as {@code stat} gives it) as {@code major:minor}. */
+    static String majorMinor(long dev) {
+        long[] n = split(dev);
+        return n[0] + ":" + n[1];
     }
 
     /**

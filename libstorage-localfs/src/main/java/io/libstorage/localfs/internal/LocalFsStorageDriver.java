@@ -16,12 +16,14 @@ import io.libstorage.api.MountEntry;
 import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.OwnerStillAliveException;
 import io.libstorage.api.Preemption;
+import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
 import io.libstorage.api.SnapshotId;
 import io.libstorage.api.UnsupportedFeatureException;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeAttachedToOtherHostException;
+import io.libstorage.api.VolumeBusyException;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeNames;
@@ -38,6 +40,7 @@ import io.libstorage.localfs.internal.Records.VolumeRecord;
 import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.HostSide;
 import io.libstorage.spi.ProcessRunner;
+import io.libstorage.spi.support.ProcessHolders;
 import io.libstorage.spi.support.SpecCompatibility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,6 +59,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The localfs driver. Mutations run under the {@link RootLock}; reads take no lock (metadata files
@@ -63,6 +68,7 @@ import java.util.Set;
 public final class LocalFsStorageDriver implements LocalFsDriver {
     public static final String NAME = "localfs";
     private static final Logger LOG = LoggerFactory.getLogger(LocalFsStorageDriver.class);
+    private static final Duration DETACH_SETTLE = Duration.ofSeconds(2);
     private static final Set<Feature> FEATURES = Set.copyOf(EnumSet.of(Feature.SNAPSHOTS, Feature.CREATE_FROM_SNAPSHOT, Feature.GROW));
 
     private final LocalFsSettings settings;
@@ -398,7 +404,13 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
         }
     }
 
-    /** Detaches the loop devices; mounted ones are refused, or lazily unmounted first when forced. */
+    /**
+     * Detaches the loop devices. Mounted ones are refused, or unmounted first when forced, never
+     * lazily: a mount that processes use is refused naming them. A device that is still open after
+     * {@code losetup --detach} (a process reads it directly, or a filesystem lazily unmounted earlier
+     * is still in use) is only marked to go away on its last close; that is reported, naming the
+     * holders found, so that nothing is deleted from under them and no caller is told "detached".
+     */
     private void release(VolumeRecord r, List<Loop> mine, boolean force, ErrorContext ctx) {
         List<MountEntry> mounts = LoopDevices.mountsOf(mine, ctx);
         if (!mounts.isEmpty()) {
@@ -408,11 +420,34 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
             }
             // deepest first, so that nested mounts do not keep their parents
             mounts.stream().sorted(Comparator.comparing((MountEntry m) -> m.mountPoint().getNameCount()).reversed())
-                    .forEach(m -> filesystems.lazyUnmount(m, ctx));
-            LOG.warn("forced detach of localfs volume '{}': lazily unmounted {}", r.name(),
+                    .forEach(m -> filesystems.unmount(m, ctx));
+            LOG.warn("forced detach of localfs volume '{}': unmounted {}", r.name(),
                     mounts.stream().map(m -> m.mountPoint().toString()).toList());
         }
         mine.forEach(l -> loops.detach(ctx, l.device()));
+        List<Loop> left = awaitDetached(layout.volumeImage(r.id()));
+        if (!left.isEmpty()) {
+            List<ProcessHolder> holders = left.stream().flatMap(l -> ProcessHolders.system().usingDevice(l.deviceNumber()).stream())
+                    .distinct().toList();
+            throw new VolumeBusyException(ctx, "the loop device " + left.stream().map(l -> l.device().toString()).toList()
+                    + " of localfs volume " + r.id() + " (still open after the detach: the kernel detaches it when its last"
+                    + " user closes it, and the image is kept)", holders);
+        }
+    }
+
+    /**
+     * The loop devices still backed by {@code image}, after waiting briefly for them to go: udev
+     * probes a device for a moment after it is unmounted, and a detach requested meanwhile completes
+     * when it closes it.
+     */
+    private List<Loop> awaitDetached(Path image) {
+        long deadline = System.nanoTime() + DETACH_SETTLE.toNanos();
+        List<Loop> left = loops.backedBy(image);
+        while (!left.isEmpty() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            left = loops.backedBy(image);
+        }
+        return left;
     }
 
     private VolumeRecord existing(VolumeId id, ErrorContext ctx) {

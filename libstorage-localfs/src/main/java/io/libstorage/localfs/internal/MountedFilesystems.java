@@ -3,9 +3,11 @@ package io.libstorage.localfs.internal;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.OperationFailedException;
+import io.libstorage.api.VolumeBusyException;
 import io.libstorage.spi.ProcessResult;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.support.AtomicFiles;
+import io.libstorage.spi.support.ProcessHolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,7 @@ import java.util.Optional;
 
 /**
  * What localfs does to filesystems mounted from its loop devices, running the tools itself
- * (a storage driver does not depend on the OS driver): lazy unmount for a forced detach, freeze
+ * (a storage driver does not depend on the OS driver): unmount for a forced detach, freeze
  * and thaw around a snapshot copy, online growth after the image grew.
  */
 final class MountedFilesystems {
@@ -36,11 +38,21 @@ final class MountedFilesystems {
         this.markers = markers;
     }
 
-    void lazyUnmount(MountEntry mount, ErrorContext ctx) {
-        ProcessResult r = processes.run(ctx, List.of("umount", "--lazy", mount.mountPoint().toString()), timeout);
-        if (!r.succeeded() && !r.stderr().contains("not mounted")) {
-            throw new OperationFailedException(ctx, r.describeFailure(), null);
+    /**
+     * Unmounts {@code mount}, never lazily: a mount that processes still use stays, and the refusal
+     * names them.
+     *
+     * @throws VolumeBusyException when the mount is busy
+     */
+    void unmount(MountEntry mount, ErrorContext ctx) {
+        ProcessResult r = processes.run(ctx, List.of("umount", mount.mountPoint().toString()), timeout);
+        if (r.succeeded() || r.stderr().contains("not mounted")) {
+            return;
         }
+        if (ProcessHolders.saysBusy(r)) {
+            throw new VolumeBusyException(ctx, "the mount at " + mount.mountPoint(), ProcessHolders.system().holding(mount.mountPoint()));
+        }
+        throw new OperationFailedException(ctx, r.describeFailure(), null);
     }
 
     /**

@@ -17,6 +17,7 @@ import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.InvalidVolumeNameException;
 import io.libstorage.api.Liveness;
+import io.libstorage.api.MountEntry;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.OperationTimeoutException;
 import io.libstorage.api.OwnerEvidence;
@@ -45,11 +46,13 @@ import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.HostSide;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.support.MountTable;
 import io.libstorage.spi.support.Preemptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -432,6 +435,7 @@ final class ScaleIoStorageDriver implements StorageDriver {
             if (!options.force()) {
                 throw new VolumeInUseException(ctx, "mapped to " + hostsOf(v, ctx) + "; remove it with force to unmap it first");
             }
+            refuseIfMountedHere(v.id(), ctx);
             GatewayResponse u = client.post(ctx, "/api/instances/Volume::" + v.id() + "/action/removeMappedSdc", Map.of("allSdcs", ""));
             if (!u.ok() && u.errorCode() != 84 && !u.notFound()) {
                 throw failure(ctx, u);
@@ -526,11 +530,41 @@ final class ScaleIoStorageDriver implements StorageDriver {
     @Override
     public void detach(VolumeId id, HostId host, DetachOptions options) {
         ErrorContext ctx = ctx("detach", id.value());
+        if (host.equals(hostSide.localHost())) {
+            refuseIfMountedHere(id.value(), ctx);
+        }
         SdcObj sdc = sdcForHost(host, ctx);
         GatewayResponse r = client.post(ctx, "/api/instances/Volume::" + id.value() + "/action/removeMappedSdc",
                 Map.of("sdcId", sdc.id()));
         if (!r.ok() && r.errorCode() != 84 && !r.notFound()) {
             throw failure(ctx, r);
+        }
+    }
+
+    /**
+     * An unmap pulls the device from under whatever uses it, so one this host has mounted is refused.
+     * Only this host's mount table can be seen: the gateway cannot tell what other SDCs use.
+     */
+    private void refuseIfMountedHere(String volumeId, ErrorContext ctx) {
+        Attachment here = new Attachment(new VolumeId(volumeId), hostSide.localHost(), systemId + "-" + volumeId,
+                AttachmentState.ATTACHED, null);
+        Optional<Path> device = hostSide.findDevice(here);
+        if (device.isEmpty()) {
+            return;
+        }
+        List<Path> at;
+        try {
+            Optional<String> number = MountTable.blockDeviceNumber(device.get());
+            if (number.isEmpty()) {
+                return;
+            }
+            at = MountTable.read().stream().filter(m -> m.deviceNumber().equals(number.get())).map(MountEntry::mountPoint).toList();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new OperationFailedException(ctx, "cannot tell whether " + device.get() + " is mounted: " + e.getMessage(), e);
+        }
+        if (!at.isEmpty()) {
+            throw new VolumeInUseException(ctx, "its device " + device.get() + " is mounted on this host at " + at
+                    + "; unmount it first (a device is never unmapped from under a mounted filesystem)");
         }
     }
 

@@ -13,12 +13,12 @@ import java.util.List;
 
 /** {@code volume detach NAME... [--force]}. */
 @Command(name = "detach", mixinStandardHelpOptions = true,
-        description = "Detach volumes from this host. Refused while mounted or held by consumers unless --force.")
+        description = "Detach volumes from this host. Refused while mounted or held by consumers unless --force: the consumers are dropped and the mount removed first, but never while a process still uses it (that fails naming the processes, and nothing changes). Prints the names detached.")
 final class VolumeDetach extends VolumeVerb {
     @Parameters(arity = "1..*", paramLabel = "NAME")
     List<String> names;
 
-    @Option(names = {"-f", "--force"}, description = "detach even when mounted or held (the mount is removed first)")
+    @Option(names = {"-f", "--force"}, description = "detach without asking even when mounted or held (the mount is removed first; never from under a process using it)")
     boolean force;
 
     @Override
@@ -28,9 +28,7 @@ final class VolumeDetach extends VolumeVerb {
 
     @Override
     Result run(LibStorage storage, CliContext ctx) {
-        for (String name : names) {
-            storage.detach(name, force ? DetachOptions.FORCE : DetachOptions.DEFAULT);
-        }
-        return new Result(names, new Table.Lines(names));
+        List<String> detached = eachName(names, name -> storage.detach(name, force ? DetachOptions.FORCE : DetachOptions.DEFAULT));
+        return new Result(detached, new Table.Lines(detached));
     }
 }

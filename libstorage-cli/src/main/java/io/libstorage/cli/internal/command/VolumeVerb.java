@@ -3,13 +3,17 @@ package io.libstorage.cli.internal.command;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.cli.ExitCode;
 import io.libstorage.cli.internal.CliContext;
+import io.libstorage.cli.internal.Errors;
 import io.libstorage.cli.internal.Progress;
 import io.libstorage.cli.internal.output.Result;
 import io.libstorage.core.LibStorage;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * A volume verb: opens the library (with a progress spinner for long verbs on a terminal), runs, closes
@@ -25,9 +29,33 @@ abstract class VolumeVerb implements Callable<Integer> {
     /** The work; the result is printed after the spinner is gone. */
     abstract Result run(LibStorage storage, CliContext ctx);
 
+    /** Failures of single names in a verb over several names, reported after its result. */
+    private final List<RuntimeException> failures = new ArrayList<>();
+
     /** The exit status after a successful {@link #run} (a verb may report a partial failure). */
     int status() {
-        return ExitCode.OK;
+        return failures.isEmpty() ? ExitCode.OK : Errors.exitCode(failures.get(0));
+    }
+
+    /**
+     * Applies {@code operation} to each name and returns the names it succeeded for, so that the
+     * output lists exactly what was done. With one name its failure is the verb's; with several, each
+     * failure is reported on its own line after the output and the exit status is the first one's.
+     */
+    List<String> eachName(List<String> names, Consumer<String> operation) {
+        List<String> done = new ArrayList<>();
+        for (String name : names) {
+            try {
+                operation.accept(name);
+                done.add(name);
+            } catch (RuntimeException e) {
+                if (names.size() == 1) {
+                    throw e;
+                }
+                failures.add(e);
+            }
+        }
+        return done;
     }
 
     @Override
@@ -40,6 +68,7 @@ abstract class VolumeVerb implements Callable<Integer> {
             result = run(storage, ctx);
         }
         ctx.print(result);
+        failures.forEach(e -> Errors.report(ctx.env().err(), ctx.env().programName(), e, ctx.verbose()));
         return status();
     }
 

@@ -6,11 +6,14 @@ import io.libstorage.api.AttachmentState;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
+import io.libstorage.api.Feature;
 import io.libstorage.api.FilesystemMismatchException;
+import io.libstorage.api.Liveness;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.OperationDisabledException;
+import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.Preemption;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.ReconcileReport;
@@ -131,8 +134,11 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         VolumeRecord rec = start.withIntent(new Intent(Intent.Kind.MOUNT, consumer.value(), clock.instant(), pid()))
                 .stamped(os.bootId(), clock.instant());
         store.save(rec, ctx);
+        Volume created = null;
         try {
-            Volume volume = steps.resolveOrCreate(name, request, ctx);
+            VolumeSteps.Resolved resolved = steps.resolveOrCreate(name, request, ctx);
+            Volume volume = resolved.volume();
+            created = resolved.created() ? volume : null;
             rec = rec.withVolume(StoredVolume.of(volume));
             steps.checkRequestedFs(volume, request, ctx);
             AttachOptions attachOptions = new AttachOptions(request.preemption().orElse(settings.defaultPreemption()),
@@ -151,7 +157,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             store.save(rec, ctx);
             return result(rec, path, fs.formatted(), attached.preemption());
         } catch (RuntimeException e) {
-            rollBack(name, e, ctx);
+            rollBack(name, Optional.ofNullable(created), e, ctx);
             throw e;
         }
     }
@@ -163,12 +169,22 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 rec.fsType(), rec.consumers().stream().map(ConsumerId::of).collect(Collectors.toSet()), formatted, preemption);
     }
 
-    /** Undoes a failed mount's effects when nobody else holds the volume; keeps the original failure. */
-    private void rollBack(String name, RuntimeException failure, ErrorContext ctx) {
+    /**
+     * Undoes a failed mount's effects when nobody else holds the volume; keeps the original failure.
+     * A volume this call created is removed too, so that a failed implicit create leaves nothing
+     * behind: nobody was ever handed a path on it (the consumer is committed only at the end), and
+     * the back end's plain remove refuses it should another host have attached it meanwhile.
+     */
+    private void rollBack(String name, Optional<Volume> created, RuntimeException failure, ErrorContext ctx) {
         try {
             VolumeRecord rec = loadOrEmpty(name, ctx).withIntent(null);
             if (rec.consumers().isEmpty()) {
-                releaseAndForget(rec, true, ctx);
+                // a volume about to be removed is unmounted only if nothing holds it
+                releaseAndForget(rec, created.isEmpty(), ctx);
+                if (created.isPresent()) {
+                    storage.remove(created.get().id(), RemoveOptions.DEFAULT);
+                    LOG.info("removed volume '{}' ({}), created by the failed mount", name, created.get().id());
+                }
             } else {
                 store.save(rec, ctx);
             }
@@ -281,6 +297,12 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         return settings.defaultSpec();
     }
 
+    /**
+     * Removes the volume. Forced means "without asking", never "destroy what is in use": the recorded
+     * consumers are dropped, but the filesystem is unmounted only if nothing holds it (a busy mount
+     * raises {@link VolumeBusyException} naming the processes, and nothing changes), and a volume
+     * attached to another host is taken from it only while the back end reports that host disconnected.
+     */
     @Override
     public void remove(String name, RemoveOptions options) {
         ErrorContext ctx = context("remove", name);
@@ -293,10 +315,11 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             Optional<Volume> volume = storage.findByName(name);
             boolean usedHere = rec.isPresent() && !rec.get().isIdle();
             if (usedHere && !options.force()) {
-                throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get()));
+                throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
+                        + "; unmount it, or remove with force to drop the consumers (a mount still in use is never removed)");
             }
             if (rec.isPresent()) {
-                releaseAndForget(rec.get(), true, ctx);
+                releaseAndForget(rec.get(), false, ctx);
             }
             if (volume.isEmpty()) {
                 if (options.strict()) {
@@ -304,7 +327,29 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 }
                 return;
             }
+            if (options.force()) {
+                refuseIfUsedByAConnectedHost(volume.get(), ctx);
+            }
             storage.remove(volume.get().id(), options);
+        }
+    }
+
+    /**
+     * A back end that attaches volumes to other machines cannot see whether they use them; a forced
+     * remove takes a volume from another host only on the back end's evidence that the host is gone.
+     * (localfs sees every attachment in its own kernel, and its driver refuses what is open.)
+     */
+    private void refuseIfUsedByAConnectedHost(Volume known, ErrorContext ctx) {
+        if (!storage.features().contains(Feature.REMOTE_ATTACH)) {
+            return;
+        }
+        Volume fresh = storage.inspect(known.id()).orElse(known);
+        List<OwnerEvidence> alive = fresh.otherOwners(steps.localHost()).stream().map(storage::ownerEvidence)
+                .filter(e -> e.liveness() != Liveness.DISCONNECTED).toList();
+        if (!alive.isEmpty()) {
+            throw new VolumeInUseException(ctx, "attached to " + alive.stream().map(e -> "host '" + e.owner().value() + "' ("
+                    + e.describe() + ")").collect(Collectors.joining(", ")) + "; a forced remove takes a volume only from hosts"
+                    + " the back end reports disconnected: unmount or detach it on that host first");
         }
     }
 
@@ -344,6 +389,11 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         }
     }
 
+    /**
+     * Detaches the volume from this host. Forced drops the recorded consumers without asking, but
+     * unmounts only a filesystem nothing holds: a busy mount raises {@link VolumeBusyException}
+     * naming the processes, and nothing changes.
+     */
     @Override
     public void detach(String name, DetachOptions options) {
         ErrorContext ctx = context("detach", name);
@@ -352,9 +402,10 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             Optional<VolumeRecord> rec = store.load(name, ctx).map(r -> recover(r, ctx));
             if (rec.isPresent() && !rec.get().isIdle()) {
                 if (!options.force()) {
-                    throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get()));
+                    throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
+                            + "; unmount it, or detach with force to drop the consumers (a mount still in use is never detached)");
                 }
-                releaseAndForget(rec.get(), true, ctx);
+                releaseAndForget(rec.get(), false, ctx);
             }
             storage.findByName(name).ifPresent(v -> steps.detachIfMine(v, ctx));
             rec.ifPresent(r -> store.delete(name, ctx));

@@ -11,10 +11,12 @@ import io.libstorage.api.MountEntry;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.OperationDisabledException;
 import io.libstorage.api.OperationFailedException;
+import io.libstorage.api.OwnerStillAliveException;
 import io.libstorage.api.RefusedToFormatException;
 import io.libstorage.api.StaleMount;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeEvent;
+import io.libstorage.api.VolumeAttachedToOtherHostException;
 import io.libstorage.api.VolumeEventListener;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
@@ -33,6 +35,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The individual steps of the mount pipeline. Each one looks at the real state first (back end,
@@ -60,11 +64,15 @@ final class VolumeSteps {
         return host.localHost();
     }
 
+    /** The volume a mount works on, and whether this call created it. */
+    record Resolved(Volume volume, boolean created) {
+    }
+
     /** The volume, created first when it is missing and the request and configuration allow it. */
-    Volume resolveOrCreate(String name, MountRequest request, ErrorContext ctx) {
+    Resolved resolveOrCreate(String name, MountRequest request, ErrorContext ctx) {
         Optional<Volume> existing = storage.findByName(name);
         if (existing.isPresent()) {
-            return existing.get();
+            return new Resolved(existing.get(), false);
         }
         if (!request.createIfMissing().orElse(settings.createImplicit())) {
             throw new VolumeNotFoundException(ctx, "volume does not exist and the mount does not create missing volumes");
@@ -73,9 +81,13 @@ final class VolumeSteps {
         if (request.fsType().isPresent() && request.createSpec().isEmpty()) {
             spec = spec.toBuilder().fsType(request.fsType().get()).build();
         }
-        return create(name, spec, ctx);
+        return new Resolved(create(name, spec, ctx), true);
     }
 
+    /**
+     * Creates the volume after checking, before anything changes, that the request can be met: creates
+     * allowed, a positive size, and a filesystem this host's OS driver can make.
+     */
     Volume create(String name, VolumeSpec spec, ErrorContext ctx) {
         if (settings.createDisabled()) {
             throw new OperationDisabledException(ctx, "libstorage." + IntegrationSettings.CREATE_DISABLE);
@@ -85,6 +97,13 @@ final class VolumeSteps {
         }
         if (spec.fsType() == null) {
             spec = spec.toBuilder().fsType(settings.defaultSpec().fsType()).build();
+        }
+        boolean defaultFs = spec.fsType().equals(settings.defaultSpec().fsType());
+        Set<String> makeable = os.supportedFilesystems();
+        if (!makeable.contains(spec.fsType())) {
+            throw new InvalidRequestException(ctx, "cannot create a volume with the filesystem '" + spec.fsType()
+                    + "'" + (defaultFs ? " (the default, libstorage." + IntegrationSettings.DEFAULT_FS + ")" : "")
+                    + ": the " + os.name() + " OS driver of this host can make " + new TreeSet<>(makeable));
         }
         return storage.create(name, spec);
     }
@@ -105,7 +124,12 @@ final class VolumeSteps {
         if (mine.isPresent() && volume.otherOwners(localHost()).isEmpty()) {
             return new AttachResult(volume, mine.get(), Optional.empty(), false);
         }
-        AttachResult r = storage.attach(volume.id(), localHost(), options);
+        AttachResult r;
+        try {
+            r = storage.attach(volume.id(), localHost(), options);
+        } catch (VolumeAttachedToOtherHostException | OwnerStillAliveException refused) {
+            throw TakeoverRefusals.explain(refused, ctx, storage);
+        }
         if (r.changed()) {
             events.onEvent(new VolumeEvent.Attached(clock.instant(), volume.name(), volume.id(), localHost()));
         }

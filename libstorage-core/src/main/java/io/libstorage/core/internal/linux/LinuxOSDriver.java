@@ -13,6 +13,7 @@ import io.libstorage.spi.ProbeResult;
 import io.libstorage.spi.ProcessResult;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.support.MountTable;
+import io.libstorage.spi.support.ProcessHolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +25,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 /**
  * The Linux OS driver: {@code blkid} plus our own reads to probe, {@code mkfs.ext4|xfs|btrfs} to
@@ -57,13 +62,19 @@ public final class LinuxOSDriver implements OSDriver {
     private final ProcessRunner processes;
     private final Duration commandTimeout;
     private final Duration mkfsTimeout;
-    private final MountHolders holders = MountHolders.system();
+    private final ProcessHolders holders = ProcessHolders.system();
+    private final Predicate<String> installed;
     private volatile String bootId;
 
     public LinuxOSDriver(ProcessRunner processes, Duration commandTimeout, Duration mkfsTimeout) {
+        this(processes, commandTimeout, mkfsTimeout, LinuxOSDriver::onPath);
+    }
+
+    LinuxOSDriver(ProcessRunner processes, Duration commandTimeout, Duration mkfsTimeout, Predicate<String> installed) {
         this.processes = processes;
         this.commandTimeout = commandTimeout;
         this.mkfsTimeout = mkfsTimeout;
+        this.installed = installed;
     }
 
     @Override
@@ -72,6 +83,32 @@ public final class LinuxOSDriver implements OSDriver {
     }
 
     // ------------------------------------------------------------------ probe and format
+
+    /** ext4, xfs and btrfs, each only when its {@code mkfs.<type>} is on the {@code PATH} the commands run with. */
+    @Override
+    public Set<String> supportedFilesystems() {
+        Set<String> out = new TreeSet<>();
+        for (String fs : FilesystemType.names()) {
+            if (installed.test("mkfs." + fs)) {
+                out.add(fs);
+            }
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    /** Whether {@code program} is an executable file in a directory of {@code PATH}, as the process runner finds it. */
+    static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Reads the sampled regions first (an unreadable device is a {@link DeviceIOException}, whatever
@@ -186,15 +223,10 @@ public final class LinuxOSDriver implements OSDriver {
         if (r.succeeded() || MountTable.at(readMounts(context), mountPoint) == null) {
             return;
         }
-        if (isBusy(r)) {
+        if (ProcessHolders.saysBusy(r)) {
             throw new VolumeBusyException(context, "the mount at " + mountPoint, holders.holding(mountPoint));
         }
         throw new OperationFailedException(context, r.describeFailure(), null);
-    }
-
-    private static boolean isBusy(ProcessResult r) {
-        String err = r.stderr();
-        return err.contains("target is busy") || err.contains("device is busy") || err.contains("Device or resource busy");
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.libstorage.core.internal.linux;
 import io.libstorage.api.DeviceIOException;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.InvalidRequestException;
-import io.libstorage.api.ProcessHolder;
 import io.libstorage.core.DriverCatalog;
 import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -134,6 +132,16 @@ class LinuxOSDriverTest {
     }
 
     @Test
+    void itMakesOnlyTheFilesystemsWhoseMkfsIsInstalled() {
+        LinuxOSDriver partial = new LinuxOSDriver(runner, Duration.ofSeconds(7), Duration.ofMinutes(3),
+                program -> program.equals("mkfs.xfs") || program.equals("mkfs.ext4") || program.equals("mkfs.zfs"));
+        assertThat(partial.supportedFilesystems()).containsExactly("ext4", "xfs");
+        assertThat(LinuxOSDriver.onPath("sh")).isTrue();
+        assertThat(LinuxOSDriver.onPath("mkfs.no-such-filesystem")).isFalse();
+        assertThat(runner.commands).as("found in-process, nothing spawned").isEmpty();
+    }
+
+    @Test
     void deviceNumberAndMountTableAreInProcess(@TempDir Path dir) throws Exception {
         assertThat(os.deviceNumber(CTX, Path.of("/dev/does-not-exist-42"))).isEmpty();
         assertThat(os.deviceNumber(CTX, file(dir, "x", 1, -1))).isEmpty();
@@ -144,24 +152,7 @@ class LinuxOSDriverTest {
     }
 
     @Test
-    void findsProcessesHoldingPathsUnderAMountPoint(@TempDir Path dir) throws Exception {
-        Path inside = Files.createDirectories(dir.resolve("mnt/sub"));
-        Process sleeper = new ProcessBuilder("sleep", "600").directory(inside.toFile()).start();
-        try {
-            List<ProcessHolder> holders = MountHolders.system().holding(dir.resolve("mnt"));
-            assertThat(holders).contains(new ProcessHolder(sleeper.pid(), "sleep"));
-            assertThat(MountHolders.system().holding(dir.resolve("mn"))).doesNotContain(new ProcessHolder(sleeper.pid(), "sleep"));
-        } finally {
-            sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    @Test
-    void prefixMatchingRespectsPathComponents() {
-        assertThat(MountHolders.under("/mnt/a/b", "/mnt/a")).isTrue();
-        assertThat(MountHolders.under("/mnt/a", "/mnt/a")).isTrue();
-        assertThat(MountHolders.under("/mnt/a/x (deleted)", "/mnt/a")).isTrue();
-        assertThat(MountHolders.under("/mnt/ab", "/mnt/a")).isFalse();
+    void deviceRegionsCoverTheStartAndTheEnd() {
         assertThat(new ArrayList<>(DeviceRegions.regionStarts(64L << 20))).first().isEqualTo(0L);
         assertThat(DeviceRegions.regionStarts(64L << 20)).contains((63L << 20)).hasSize(8);
     }
