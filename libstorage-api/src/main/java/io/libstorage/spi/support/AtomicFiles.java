@@ -8,20 +8,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Crash-safe small-file writes: write a temporary file in the same directory, fsync it, rename it
  * over the target atomically, then fsync the directory. A reader sees the old or the new content,
  * never a mix, and after a crash the new content is either fully there or not at all.
+ *
+ * <p>A writer killed before its rename leaves its temporary file, {@code .<target name>.<digits>.tmp}
+ * next to the target. Nothing else is harmed, but nobody else deletes it: the owner of the target
+ * calls {@link #deleteTemporariesOf} when it knows that no writer of that target is running (it holds
+ * the lock every writer of the target holds), e.g. when it reconciles or deletes the target.
  */
 public final class AtomicFiles {
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+    private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.[0-9]+\\.tmp");
+
     private AtomicFiles() {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMPORARY_SUFFIX);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
@@ -53,5 +67,42 @@ public final class AtomicFiles {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
+    }
+
+    /** The file name of the target whose interrupted write left {@code file}, if it is such a temporary file. */
+    public static Optional<String> targetOfTemporary(Path file) {
+        Path name = file.getFileName();
+        Matcher m = TEMPORARY.matcher(name == null ? "" : name.toString());
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** The temporary files in {@code dir} left by interrupted writes (of any target), sorted. */
+    public static List<Path> temporaries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> targetOfTemporary(p).isPresent()).sorted().toList();
+        }
+    }
+
+    /**
+     * Deletes the temporary files that interrupted writes of {@code target} left. Only for a caller
+     * that excludes every writer of {@code target} (a live writer's file would vanish under it).
+     *
+     * @return the files deleted
+     */
+    public static List<Path> deleteTemporariesOf(Path target) throws IOException {
+        String targetName = target.getFileName().toString();
+        List<Path> deleted = new ArrayList<>();
+        for (Path p : temporaries(target.toAbsolutePath().getParent())) {
+            if (targetOfTemporary(p).orElseThrow().equals(targetName) && Files.deleteIfExists(p)) {
+                deleted.add(p);
+            }
+        }
+        if (!deleted.isEmpty()) {
+            fsyncDirectory(target.toAbsolutePath().getParent());
+        }
+        return deleted;
     }
 }

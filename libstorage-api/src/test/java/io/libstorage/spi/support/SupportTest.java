@@ -75,6 +75,28 @@ class SupportTest {
         assertThat(f).doesNotExist();
     }
 
+    @Test
+    void theTemporaryFilesOfInterruptedWritesAreFoundPerTargetAndDeletedOnlyForIt(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.json");
+        Path dotted = dir.resolve("a.json.1.json");
+        Path ofA = Files.writeString(dir.resolve(".a.json.123.tmp"), "{");
+        Path ofDotted = Files.writeString(dir.resolve(".a.json.1.json.77.tmp"), "");
+        Path unrelated = Files.writeString(dir.resolve(".a.json.tmp"), "");
+        AtomicFiles.write(a, "whole".getBytes());
+        assertThat(AtomicFiles.targetOfTemporary(ofA)).contains("a.json");
+        assertThat(AtomicFiles.targetOfTemporary(ofDotted)).contains("a.json.1.json");
+        assertThat(AtomicFiles.targetOfTemporary(unrelated)).isEmpty();
+        assertThat(AtomicFiles.targetOfTemporary(a)).isEmpty();
+        assertThat(AtomicFiles.temporaries(dir)).containsExactly(ofDotted, ofA);
+
+        assertThat(AtomicFiles.deleteTemporariesOf(a)).containsExactly(ofA);
+        assertThat(ofDotted).exists();
+        assertThat(AtomicFiles.deleteTemporariesOf(dotted)).containsExactly(ofDotted);
+        assertThat(a).hasContent("whole");
+        assertThat(unrelated).exists();
+        assertThat(AtomicFiles.deleteTemporariesOf(dir.resolve("missing-dir").resolve("x.json"))).isEmpty();
+    }
+
     private Volume volumeOwnedBy(HostId owner) {
         VolumeId id = new VolumeId("v1");
         return new Volume(id, "data", VolumeSpec.builder().sizeBytes(1).build(), 1,
