@@ -5,9 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +69,30 @@ public final class AtomicFiles {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
+    }
+
+    /**
+     * Deletes the temporary files in {@code dir} (of any target) last modified before {@code cutoff}:
+     * for owners whose writers take no lock, a temporary file far older than any write can take has
+     * no live writer.
+     *
+     * @return the files deleted
+     */
+    public static List<Path> deleteTemporariesOlderThan(Path dir, Instant cutoff) throws IOException {
+        List<Path> deleted = new ArrayList<>();
+        for (Path p : temporaries(dir)) {
+            try {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff) && Files.deleteIfExists(p)) {
+                    deleted.add(p);
+                }
+            } catch (NoSuchFileException gone) {
+                // its writer finished meanwhile
+            }
+        }
+        if (!deleted.isEmpty()) {
+            fsyncDirectory(dir);
+        }
+        return deleted;
     }
 
     /** The file name of the target whose interrupted write left {@code file}, if it is such a temporary file. */
