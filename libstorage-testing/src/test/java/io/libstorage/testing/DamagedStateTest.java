@@ -159,6 +159,9 @@ class DamagedStateTest {
             Path again = Files.writeString(dir.resolve(".b.json.99.tmp"), "{");
             ls.unmount("b", C1);
             assertThat(again).doesNotExist();
+            Path firstWrite = Files.writeString(dir.resolve(".never.json.5.tmp"), "{");
+            ls.remove("never", RemoveOptions.DEFAULT);
+            assertThat(firstWrite).doesNotExist();
             try (Stream<Path> left = Files.list(dir)) {
                 assertThat(left).isEmpty();
             }

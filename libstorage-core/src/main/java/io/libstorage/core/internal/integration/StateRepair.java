@@ -58,8 +58,10 @@ final class StateRepair {
     }
 
     /**
-     * The record, for a call that changes the volume: a damaged file is set aside when nothing is
-     * mounted at the volume's mount point, else the call fails with the repair.
+     * The record, for a call that changes the volume (the caller holds its lock): a damaged file is
+     * set aside when nothing is mounted at the volume's mount point, else the call fails with the
+     * repair. Without a record, what killed writes of one left is deleted (a record that exists
+     * loses its leftovers when it is deleted, or at reconcile).
      */
     Optional<VolumeRecord> loadForChange(String name, ErrorContext ctx) {
         Stored stored = store.read(name, ctx);
@@ -67,6 +69,7 @@ final class StateRepair {
             return Optional.of(p.record());
         }
         if (!(stored instanceof Stored.Damaged d)) {
+            store.deleteTemporaries(name, ctx).forEach(t -> LOG.info("volume '{}': deleted {}, left by an interrupted write", name, t));
             return Optional.empty();
         }
         Path mountPoint = settings.mountPointOf(name);
