@@ -15,8 +15,8 @@ import io.libstorage.api.Preemption;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
-import io.libstorage.api.StorageException;
 import io.libstorage.api.Snapshot;
+import io.libstorage.api.StorageException;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeBusyException;
 import io.libstorage.api.VolumeEventListener;
@@ -269,7 +269,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         if (stored instanceof HostStateStore.Stored.Damaged) {
             return repair.mountedPath(name, ctx);
         }
-        return (stored instanceof HostStateStore.Stored.Present p ? Optional.of(p.record()) : Optional.<VolumeRecord>empty())
+        return stored.asRecord()
                 .filter(r -> !r.consumers().isEmpty() && r.mountPoint() != null && os.bootId().equals(r.bootId()))
                 .map(r -> settings.consumerPath(Path.of(r.mountPoint())));
     }
@@ -347,7 +347,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         if (stored instanceof HostStateStore.Stored.Damaged d) {
             return new VolumeStatus(v, repair.mountedPath(v.name(), ctx), Set.of(), Optional.of(repair.problem(d)));
         }
-        Optional<VolumeRecord> rec = stored instanceof HostStateStore.Stored.Present p ? Optional.of(p.record()) : Optional.empty();
+        Optional<VolumeRecord> rec = stored.asRecord();
         boolean current = rec.isPresent() && os.bootId().equals(rec.get().bootId());
         Set<ConsumerId> consumers = current
                 ? rec.get().consumers().stream().map(ConsumerId::of).collect(Collectors.toSet()) : Set.of();

@@ -100,7 +100,7 @@ final class Reconciler {
     private void reconcileOne(String name, Set<ConsumerId> live, Report report, ErrorContext ctx) {
         HostStateStore.Stored stored = store.read(name, ctx);
         Optional<VolumeRecord> loaded = stored instanceof HostStateStore.Stored.Damaged d ? repair.rebuild(name, d, ctx, report.repaired)
-                : stored instanceof HostStateStore.Stored.Present p ? Optional.of(p.record()) : Optional.empty();
+                : stored.asRecord();
         Path mountPoint = settings.mountPointOf(name);
         if (loaded.isEmpty()) {
             if (os.mountAt(ctx, mountPoint).isPresent()) {

@@ -65,8 +65,8 @@ final class StateRepair {
      */
     Optional<VolumeRecord> loadForChange(String name, ErrorContext ctx) {
         Stored stored = store.read(name, ctx);
-        if (stored instanceof Stored.Present p) {
-            return Optional.of(p.record());
+        if (stored instanceof Stored.Present) {
+            return stored.asRecord();
         }
         if (!(stored instanceof Stored.Damaged d)) {
             store.deleteTemporaries(name, ctx).forEach(t -> LOG.info("volume '{}': deleted {}, left by an interrupted write", name, t));

@@ -45,6 +45,11 @@ public final class HostStateStore {
 
     /** What the state file of one volume holds. */
     public sealed interface Stored {
+        /** The record when it is {@link Present}. */
+        default Optional<VolumeRecord> asRecord() {
+            return this instanceof Present p ? Optional.of(p.record()) : Optional.empty();
+        }
+
         /** A record this version reads. */
         record Present(VolumeRecord record) implements Stored {
         }
@@ -86,7 +91,7 @@ public final class HostStateStore {
         if (stored instanceof Stored.Damaged d) {
             throw damaged(d, context, "");
         }
-        return stored instanceof Stored.Present p ? Optional.of(p.record()) : Optional.empty();
+        return stored.asRecord();
     }
 
     /**
