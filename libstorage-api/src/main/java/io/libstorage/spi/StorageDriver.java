@@ -121,6 +121,17 @@ public interface StorageDriver extends AutoCloseable {
         throw unsupported("grow", id.value(), Feature.GROW);
     }
 
+    /**
+     * Finishes or cleans up what interrupted calls (a crash, a kill) left in the driver's own files or
+     * state, such as half-made volumes or temporary files, and reports what needs a person (data it
+     * cannot account for is kept, never deleted). Called by the integration driver's reconcile; safe
+     * while other processes use the back end; idempotent: in a converged state it changes nothing.
+     * Default: nothing to do.
+     */
+    default BackendReconcile reconcile() {
+        return BackendReconcile.NOTHING;
+    }
+
     /** Releases client resources (connections, threads). Idempotent. */
     @Override
     default void close() {

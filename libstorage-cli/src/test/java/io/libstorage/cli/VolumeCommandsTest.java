@@ -108,6 +108,36 @@ class VolumeCommandsTest {
         assertThat(detached.get(0).get("attachedTo")).isEmpty();
         assertThat(cli.run("volume", "rm", "pg").exit()).isZero();
         assertThat(cli.run("volume", "ls", "-o", "json").json()).isEmpty();
+    void aDamagedStateFileIsNamedByLsAndRepairedByReconcile() throws Exception {
+        assertThat(cli.run("volume", "mount", "good", "--consumer", "c1").exit()).isZero();
+        assertThat(cli.run("volume", "mount", "hurt", "--consumer", "c2").exit()).isZero();
+        Path file = cli.dir.resolve("state").resolve("volumes.d").resolve("hurt.json");
+        Files.writeString(file, "");
+
+        TestCli.Run ls = cli.run("volume", "ls");
+        assertThat(ls.exit()).as(ls.toString()).isZero();
+        assertThat(ls.out()).containsPattern("(?m)^good\\s").containsPattern("(?m)^hurt\\s");
+        assertThat(ls.errLines()).singleElement().satisfies(line -> assertThat(line).startsWith("libstorage: volume 'hurt': ")
+                .contains(file.toString()).contains("libstorage volume reconcile"));
+        JsonNode hurt = cli.run("volume", "inspect", "hurt", "-o", "json").json().get(0);
+        assertThat(hurt.get("problem").asText()).contains(file.toString());
+        assertThat(cli.run("volume", "inspect", "good", "-o", "json").json().get(0).get("problem").isNull()).isTrue();
+
+        TestCli.Run refused = cli.run("volume", "unmount", "hurt", "--consumer", "c2");
+        assertThat(refused.exit()).isEqualTo(ExitCode.FAILED);
+        assertThat(refused.err()).contains(file.toString()).contains("libstorage volume reconcile");
+
+        TestCli.Run repair = cli.run("volume", "reconcile", "-o", "json");
+        assertThat(repair.exit()).as(repair.toString()).isZero();
+        assertThat(repair.json().get("repaired").get(0).asText()).startsWith("hurt: the state file " + file).contains("rebuilt");
+        assertThat(repair.json().get("problems")).isEmpty();
+        assertThat(cli.run("volume", "ls").err()).isEmpty();
+        TestCli.Run released = cli.run("volume", "unmount", "hurt", "-o", "json");
+        assertThat(released.exit()).as(released.toString()).isZero();
+        assertThat(released.json().get("mounted").asBoolean()).isFalse();
+        try (var kept = Files.list(cli.dir.resolve("state").resolve("damaged"))) {
+            assertThat(kept).hasSize(1);
+        }
     }
 
     @Test

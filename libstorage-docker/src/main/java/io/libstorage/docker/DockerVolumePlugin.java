@@ -160,11 +160,12 @@ public final class DockerVolumePlugin implements AutoCloseable {
     private static void reconcile(LibStorage storage, String name) {
         try {
             ReconcileReport r = storage.reconcile();
-            if (r.droppedConsumers().isEmpty() && r.released().isEmpty() && r.staleMounts().isEmpty() && r.problems().isEmpty()) {
+            if (r.droppedConsumers().isEmpty() && r.released().isEmpty() && r.staleMounts().isEmpty() && r.repaired().isEmpty()
+                    && r.problems().isEmpty()) {
                 LOG.info("plugin '{}': reconcile found nothing to repair", name);
             } else {
-                LOG.info("plugin '{}': reconcile dropped consumers {}, released {}, unmounted stale mounts {}", name,
-                        r.droppedConsumers(), r.released(), r.staleMounts());
+                LOG.info("plugin '{}': reconcile dropped consumers {}, released {}, unmounted stale mounts {}, repaired {}", name,
+                        r.droppedConsumers(), r.released(), r.staleMounts(), r.repaired());
                 r.problems().forEach(p -> LOG.warn("plugin '{}': reconcile could not repair: {}", name, p));
             }
         } catch (StorageException e) {

@@ -23,10 +23,12 @@ public interface LocalFsDriver extends StorageDriver {
     LocalFsReport startupReport();
 
     /**
-     * Runs the start-up reconcile again: finishes interrupted removals, deletes half-written
-     * images, thaws filesystems left frozen by a crashed snapshot, adopts loop devices attached to
-     * images under the root without a record, drops recorded attachments whose loop device
-     * vanished, and reports orphans. Idempotent: a second run in a converged state changes nothing.
+     * Runs the start-up reconcile again (also what {@link #reconcile()} runs): finishes interrupted
+     * removals, deletes half-written images and temporary files, thaws filesystems left frozen by a
+     * crashed snapshot, adopts loop devices attached to images under the root without a record,
+     * drops recorded attachments whose loop device vanished, deletes never-written images without
+     * metadata, quarantines ones that hold data, and reports orphans. Idempotent: a second run in a
+     * converged state changes nothing.
      */
     LocalFsReport reconcileRoot();
 }

@@ -8,10 +8,14 @@ import java.util.List;
  * @param adopted volumes whose loop device was attached without a record (another process, a crash
  *                between {@code losetup} and the metadata write, or by hand), now recorded as attached to this host
  * @param droppedAttachments volumes recorded as attached whose loop device no longer exists (e.g. after a reboot)
- * @param repaired interrupted work finished: half-written images deleted, interrupted removals
- *                 completed, filesystems left frozen by a crashed snapshot thawed
- * @param orphans things under the root the driver will not touch on its own, one line each: images
- *                without metadata, metadata without an image, loop devices still attached to deleted images
+ * @param repaired interrupted work finished: half-written images and temporary files deleted,
+ *                 interrupted removals completed, filesystems left frozen by a crashed snapshot
+ *                 thawed, never-written images without metadata (a create killed before its
+ *                 metadata) deleted
+ * @param orphans what needs a person, one line each: images without metadata that hold data (moved
+ *                to {@code quarantine/}, never deleted; reported when moved), metadata without an
+ *                image, unreadable metadata, unexpected files, loop devices still attached to
+ *                deleted images or to images without metadata
  */
 public record LocalFsReport(List<String> adopted, List<String> droppedAttachments, List<String> repaired, List<String> orphans) {
     public LocalFsReport {

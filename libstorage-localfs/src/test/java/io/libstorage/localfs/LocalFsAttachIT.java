@@ -19,10 +19,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,6 +58,30 @@ class LocalFsAttachIT {
 
     private LocalFsDriver driverFor(HostId host) {
         return fx.driver(Map.of("hostId", host.value()));
+    }
+
+    /** As udev's probe does after every change: the device is open for a moment when the detach comes. */
+    @Test
+    void aDetachWhileTheDeviceIsOpenForAMomentReturnsWithTheDeviceGone() throws Exception {
+        LocalFsDriver d = driverFor(A);
+        Volume v = d.create("briefly-open", spec());
+        Path device = d.hostSide().findDevice(d.attach(v.id(), A, AttachOptions.DEFAULT).attachment()).orElseThrow();
+        FileChannel holder = FileChannel.open(device, StandardOpenOption.READ);
+        CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(300);
+                holder.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            d.detach(v.id(), A, DetachOptions.DEFAULT);
+            assertThat(fx.loopDevices()).as("detached once the holder closed it").isEmpty();
+            assertThat(d.inspect(v.id()).orElseThrow().attachments()).isEmpty();
+        } finally {
+            release.get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -10,15 +10,18 @@ import io.libstorage.core.LibStorage;
 import io.libstorage.testing.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -98,6 +101,40 @@ class LocalFsCrashIT {
         String checksum = populate(true);
         killChildAt("unmount", step);
         assertConvergesWithData(checksum);
+    }
+
+    /**
+     * An implicit create killed after its image was made and before its metadata was written: the
+     * next process's start deletes the image (nothing was ever written to it) and a retry makes the
+     * volume exactly once.
+     */
+    @Test
+    void aCreateKilledBeforeItsMetadataLeavesNoOrphanBehind() throws Exception {
+        killChildAt("mount", "imaged");
+        assertThat(filesIn(fx.root.resolve("volumes"), ".img")).hasSize(1);
+        assertThat(filesIn(fx.root.resolve("volumes"), ".json")).isEmpty();
+
+        try (LibStorage ls = fx.libStorage()) {
+            LocalFsReport startup = ((LocalFsDriver) ls.storage()).startupReport();
+            assertThat(startup.repaired()).anySatisfy(r -> assertThat(r).contains("never written"));
+            assertThat(startup.orphans()).isEmpty();
+            assertThat(filesIn(fx.root.resolve("volumes"), ".img")).isEmpty();
+            assertThat(ls.reconcile().problems()).isEmpty();
+            MountedVolume m = ls.mount(VOLUME, CHILD, MountRequest.DEFAULT);
+            assertThat(m.formatted()).isTrue();
+            ls.unmount(VOLUME, CHILD);
+            assertThat(((LocalFsDriver) ls.storage()).reconcileRoot().clean()).isTrue();
+        }
+        assertThat(filesIn(fx.root.resolve("volumes"), ".img")).hasSize(1);
+        assertThat(filesIn(fx.root.resolve("volumes"), ".json")).hasSize(1);
+        assertThat(fx.root.resolve("quarantine")).doesNotExist();
+        assertNothingLeaked();
+    }
+
+    private static List<Path> filesIn(Path dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+        }
     }
 
     /** Mounts, writes and fsyncs a file; unmounts again unless {@code keepMounted} (then CHILD holds it). */

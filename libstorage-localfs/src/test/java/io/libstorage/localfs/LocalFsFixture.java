@@ -46,10 +46,14 @@ public final class LocalFsFixture implements AutoCloseable {
     }
 
     public LocalFsDriver driver(Map<String, Object> options) {
+        return driver(options, Clock.systemUTC());
+    }
+
+    public LocalFsDriver driver(Map<String, Object> options, Clock clock) {
         LocalFsDriverProvider p = new LocalFsDriverProvider();
         Map<String, Object> raw = new LinkedHashMap<>(options);
         raw.putIfAbsent("root", root.toString());
-        return (LocalFsDriver) p.create(new DriverContext(DriverConfig.parse("localfs", p.configKeys(), raw), runner, Clock.systemUTC()));
+        return (LocalFsDriver) p.create(new DriverContext(DriverConfig.parse("localfs", p.configKeys(), raw), runner, clock));
     }
 
     /** LibStorage over localfs and the Linux OS driver, volumes 64 MiB ext4 by default. */

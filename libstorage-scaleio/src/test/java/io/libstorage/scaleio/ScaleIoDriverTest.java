@@ -18,10 +18,16 @@ import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.emulator.scaleio.FaultRule;
 import io.libstorage.emulator.scaleio.RequestRecord;
+import io.libstorage.spi.BackendReconcile;
 import io.libstorage.spi.StorageDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +70,22 @@ class ScaleIoDriverTest {
 
     private long count(String endpoint) {
         return sio.gateway().requestCount(endpoint);
+    }
+
+    // ------------------------------------------------------------- leftovers
+
+    @Test
+    void reconcileDeletesWhatKilledWritesOfTheNameRegistryLeftButNoFreshWrite() throws Exception {
+        StorageDriver d = driver("a");
+        Path names = Files.createDirectories(sio.dir().resolve("state").resolve("a").resolve("names"));
+        Path old = Files.writeString(names.resolve(".ls-abcdefghijklmnopqrstuvwxyz23.json.4711.tmp"), "{\"na");
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        Path fresh = Files.writeString(names.resolve(".other.json.42.tmp"), "");
+        BackendReconcile r = d.reconcile();
+        assertThat(old).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(r.repaired()).singleElement().satisfies(line -> assertThat(line).contains(old.toString()));
+        assertThat(r.problems()).isEmpty();
     }
 
     // ------------------------------------------------------------- start-up

@@ -12,6 +12,7 @@ import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.spi.AttachResult;
+import io.libstorage.spi.BackendReconcile;
 import io.libstorage.spi.HostSide;
 import io.libstorage.spi.StorageDriver;
 
@@ -107,6 +108,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     @Override
     public Volume grow(VolumeId id, long newSizeBytes) {
         return delegate.grow(id, newSizeBytes);
+    }
+
+    @Override
+    public BackendReconcile reconcile() {
+        return delegate.reconcile();
     }
 
     @Override

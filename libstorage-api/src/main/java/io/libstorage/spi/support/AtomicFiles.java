@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -13,8 +14,15 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Crash-safe small-file writes: write a temporary file in the same directory, fsync it, rename it
@@ -25,11 +33,18 @@ import java.util.Set;
  * the owner only: its name is always {@value #TEMPORARY_NAME_OVERHEAD} characters longer than the
  * target's, so that callers can size the names they derive (see
  * {@link io.libstorage.api.VolumeNames#DERIVED_NAME_BUDGET}).
+ *
+ * <p>A writer killed before its rename leaves its temporary file next to the target. Nothing else is
+ * harmed, but nobody else deletes it: the owner of the target calls {@link #deleteTemporariesOf} when
+ * it knows that no writer of that target is running (it holds the lock every writer of the target
+ * holds), e.g. when it reconciles or deletes the target.
  */
 public final class AtomicFiles {
     /** How many characters the name of the temporary file adds to the target's: {@code "." + name + "." + 16 hex + ".tmp"}. */
     public static final int TEMPORARY_NAME_OVERHEAD = 22;
     private static final String TEMPORARY_SUFFIX = ".tmp";
+    /** Also matches the decimal suffixes that earlier versions wrote. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.[0-9a-f]+\\.tmp");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -85,5 +100,66 @@ public final class AtomicFiles {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
+    }
+
+    /**
+     * Deletes the temporary files in {@code dir} (of any target) last modified before {@code cutoff}:
+     * for owners whose writers take no lock, a temporary file far older than any write can take has
+     * no live writer.
+     *
+     * @return the files deleted
+     */
+    public static List<Path> deleteTemporariesOlderThan(Path dir, Instant cutoff) throws IOException {
+        List<Path> deleted = new ArrayList<>();
+        for (Path p : temporaries(dir)) {
+            try {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff) && Files.deleteIfExists(p)) {
+                    deleted.add(p);
+                }
+            } catch (NoSuchFileException gone) {
+                // its writer finished meanwhile
+            }
+        }
+        if (!deleted.isEmpty()) {
+            fsyncDirectory(dir);
+        }
+        return deleted;
+    }
+
+    /** The file name of the target whose interrupted write left {@code file}, if it is such a temporary file. */
+    public static Optional<String> targetOfTemporary(Path file) {
+        Path name = file.getFileName();
+        Matcher m = TEMPORARY.matcher(name == null ? "" : name.toString());
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** The temporary files in {@code dir} left by interrupted writes (of any target), sorted. */
+    public static List<Path> temporaries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> targetOfTemporary(p).isPresent()).sorted().toList();
+        }
+    }
+
+    /**
+     * Deletes the temporary files that interrupted writes of {@code target} left. Only for a caller
+     * that excludes every writer of {@code target} (a live writer's file would vanish under it).
+     *
+     * @return the files deleted
+     */
+    public static List<Path> deleteTemporariesOf(Path target) throws IOException {
+        String targetName = target.getFileName().toString();
+        List<Path> deleted = new ArrayList<>();
+        for (Path p : temporaries(target.toAbsolutePath().getParent())) {
+            if (targetOfTemporary(p).orElseThrow().equals(targetName) && Files.deleteIfExists(p)) {
+                deleted.add(p);
+            }
+        }
+        if (!deleted.isEmpty()) {
+            fsyncDirectory(target.toAbsolutePath().getParent());
+        }
+        return deleted;
     }
 }

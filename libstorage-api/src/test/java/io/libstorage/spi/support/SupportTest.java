@@ -117,16 +117,25 @@ class SupportTest {
     }
 
     @Test
-    void theInterProcessLockTimesOutInsteadOfBlockingAndIsReleasedOnClose(@TempDir Path dir) throws Exception {
-        Path lockFile = dir.resolve("x.lock");
-        try (InterProcessLock held = InterProcessLock.acquire(lockFile, Duration.ofSeconds(1)).orElseThrow()) {
-            long start = System.nanoTime();
-            assertThat(InterProcessLock.acquire(lockFile, Duration.ofMillis(200))).isEmpty();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
-        }
-        try (InterProcessLock again = InterProcessLock.acquire(lockFile, Duration.ofMillis(10)).orElseThrow()) {
-            assertThat(again).isNotNull();
-        }
+    void theTemporaryFilesOfInterruptedWritesAreFoundPerTargetAndDeletedOnlyForIt(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.json");
+        Path dotted = dir.resolve("a.json.1.json");
+        Path ofA = Files.writeString(dir.resolve(".a.json.123.tmp"), "{");
+        Path ofDotted = Files.writeString(dir.resolve(".a.json.1.json.77.tmp"), "");
+        Path unrelated = Files.writeString(dir.resolve(".a.json.tmp"), "");
+        AtomicFiles.write(a, "whole".getBytes());
+        assertThat(AtomicFiles.targetOfTemporary(ofA)).contains("a.json");
+        assertThat(AtomicFiles.targetOfTemporary(ofDotted)).contains("a.json.1.json");
+        assertThat(AtomicFiles.targetOfTemporary(unrelated)).isEmpty();
+        assertThat(AtomicFiles.targetOfTemporary(a)).isEmpty();
+        assertThat(AtomicFiles.temporaries(dir)).containsExactly(ofDotted, ofA);
+
+        assertThat(AtomicFiles.deleteTemporariesOf(a)).containsExactly(ofA);
+        assertThat(ofDotted).exists();
+        assertThat(AtomicFiles.deleteTemporariesOf(dotted)).containsExactly(ofDotted);
+        assertThat(a).hasContent("whole");
+        assertThat(unrelated).exists();
+        assertThat(AtomicFiles.deleteTemporariesOf(dir.resolve("missing-dir").resolve("x.json"))).isEmpty();
     }
 
     private Volume volumeOwnedBy(HostId owner) {

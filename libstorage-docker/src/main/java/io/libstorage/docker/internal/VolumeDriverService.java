@@ -196,6 +196,7 @@ public final class VolumeDriverService {
         st.put("localHost", localHost());
         st.put("mounted", s.path().isPresent());
         st.put("consumers", s.consumers().stream().map(ConsumerId::toString).sorted().toList());
+        s.problem().ifPresent(p -> st.put("problem", p));
         if (!v.fields().isEmpty()) {
             st.put("fields", new TreeMap<>(v.fields()));
         }

@@ -22,10 +22,12 @@ import java.util.List;
  */
 final class Images {
     private final ProcessRunner processes;
+    private final Duration commandTimeout;
     private final Duration copyTimeout;
 
-    Images(ProcessRunner processes, Duration copyTimeout) {
+    Images(ProcessRunner processes, Duration commandTimeout, Duration copyTimeout) {
         this.processes = processes;
+        this.commandTimeout = commandTimeout;
         this.copyTimeout = copyTimeout;
     }
 
@@ -100,6 +102,38 @@ final class Images {
             AtomicFiles.delete(trash.resolve(fileName));
         } catch (IOException e) {
             throw new OperationFailedException(ctx, "cannot delete " + trash.resolve(fileName) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether nothing was ever written to {@code image}: no block is allocated to it ({@code stat %b}),
+     * as for a sparse file fresh from {@link #createSparse}. A file system that cannot make holes
+     * allocates blocks even then, so the answer errs towards "written".
+     */
+    boolean neverWritten(Path image, ErrorContext ctx) {
+        String blocks = processes.run(ctx, List.of("stat", "--format=%b", "--", image.toString()), commandTimeout)
+                .requireSuccess(ctx).stdout().strip();
+        try {
+            return Long.parseLong(blocks) == 0;
+        } catch (NumberFormatException e) {
+            throw new OperationFailedException(ctx, "stat gave '" + blocks + "' as the number of blocks of " + image, e);
+        }
+    }
+
+    /** Moves {@code file} into {@code quarantine} (created if missing) under its own name; returns where it now is. */
+    Path quarantine(Path file, Path quarantine, ErrorContext ctx) {
+        try {
+            Files.createDirectories(quarantine);
+            Path target = quarantine.resolve(file.getFileName());
+            if (Files.exists(target)) {
+                throw new OperationFailedException(ctx, "cannot move " + file + " to " + quarantine + ": " + target + " exists", null);
+            }
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.fsyncDirectory(quarantine);
+            AtomicFiles.fsyncDirectory(file.getParent());
+            return target;
+        } catch (IOException e) {
+            throw new OperationFailedException(ctx, "cannot move " + file + " to " + quarantine + ": " + e.getMessage(), e);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * snapshots/&lt;id&gt;.img, .json     the same for a snapshot
  * trash/                        images being removed (a removal interrupted here is finished at start-up)
  * freezing/&lt;id&gt;                 marker of a filesystem frozen for a snapshot (thawed at start-up after a crash)
+ * quarantine/&lt;id&gt;.img           images found without metadata that hold data: kept for a person to look at
  * </pre>
  * Ids are {@code lfs-<uuid>} and {@code lfs-snap-<uuid>}: never reused, never derived from names,
  * and validated before they are joined to a path.
@@ -55,6 +56,10 @@ record Layout(Path root) {
 
     Path trash() {
         return root.resolve("trash");
+    }
+
+    Path quarantine() {
+        return root.resolve("quarantine");
     }
 
     Path freezing() {

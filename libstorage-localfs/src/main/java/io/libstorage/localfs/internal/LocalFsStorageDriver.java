@@ -12,6 +12,7 @@ import io.libstorage.api.FencingUnavailableException;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.Liveness;
+import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.OwnerStillAliveException;
@@ -38,6 +39,7 @@ import io.libstorage.localfs.internal.Records.StoredAttachment;
 import io.libstorage.localfs.internal.Records.StoredSpec;
 import io.libstorage.localfs.internal.Records.VolumeRecord;
 import io.libstorage.spi.AttachResult;
+import io.libstorage.spi.BackendReconcile;
 import io.libstorage.spi.HostSide;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.support.ProcessHolders;
@@ -59,7 +61,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The localfs driver. Mutations run under the {@link RootLock}; reads take no lock (metadata files
@@ -68,7 +69,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class LocalFsStorageDriver implements LocalFsDriver {
     public static final String NAME = "localfs";
     private static final Logger LOG = LoggerFactory.getLogger(LocalFsStorageDriver.class);
-    private static final Duration DETACH_SETTLE = Duration.ofSeconds(2);
     private static final Set<Feature> FEATURES = Set.copyOf(EnumSet.of(Feature.SNAPSHOTS, Feature.CREATE_FROM_SNAPSHOT, Feature.GROW));
 
     private final LocalFsSettings settings;
@@ -90,7 +90,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
         this.clock = clock;
         this.store = new MetadataStore(layout);
         this.loops = new LoopDevices(processes, settings.commandTimeout());
-        this.images = new Images(processes, settings.slowCommandTimeout());
+        this.images = new Images(processes, settings.commandTimeout(), settings.slowCommandTimeout());
         this.filesystems = new MountedFilesystems(processes, settings.commandTimeout(), settings.slowCommandTimeout(), layout.freezing());
         this.lock = new RootLock(layout.lockFile(), settings.lockTimeout());
         this.hostSide = new LocalFsHostSide(host, layout, loops);
@@ -151,7 +151,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
     public LocalFsReport reconcileRoot() {
         ErrorContext ctx = ctx("reconcile localfs root", null);
         try (RootLock.Held ignored = lock.acquire(ctx)) {
-            LocalFsReport report = new RootReconciler(layout, store, loops, filesystems, host, clock).run(ctx);
+            LocalFsReport report = new RootReconciler(layout, store, loops, images, filesystems, host, clock).run(ctx);
             if (!report.clean()) {
                 LOG.info("localfs root {}: adopted {}, dropped attachments {}, repaired {}", layout.root(), report.adopted(),
                         report.droppedAttachments(), report.repaired());
@@ -159,6 +159,17 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
             report.orphans().forEach(o -> LOG.warn("localfs root {}: {}", layout.root(), o));
             return report;
         }
+    }
+
+    /** {@link #reconcileRoot()} for the integration driver's reconcile: adoptions, drops and repairs are repaired, orphans problems. */
+    @Override
+    public BackendReconcile reconcile() {
+        LocalFsReport r = reconcileRoot();
+        List<String> repaired = new ArrayList<>();
+        r.adopted().forEach(a -> repaired.add("adopted " + a));
+        r.droppedAttachments().forEach(d -> repaired.add("dropped the attachment of " + d));
+        repaired.addAll(r.repaired());
+        return new BackendReconcile(repaired, r.orphans());
     }
 
     // ------------------------------------------------------------------ reads
@@ -174,9 +185,19 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
     @Override
     public Optional<Volume> findByName(String name) {
         ErrorContext ctx = ctx("find volume", name);
-        List<VolumeRecord> matches = store.volumes(ctx).stream().filter(r -> r.name().equals(name)).toList();
+        MetadataStore.Scan<VolumeRecord> scan = store.scanVolumes(ctx);
+        List<VolumeRecord> matches = scan.records().stream().filter(r -> r.name().equals(name)).toList();
         if (matches.size() > 1) {
             throw new AmbiguousVolumeException(ctx, matches.stream().map(r -> VolumeId.of(r.id())).toList());
+        }
+        if (matches.isEmpty()) {
+            // "missing" would let a mount create a second, empty volume of a name whose metadata is damaged
+            List<MetadataStore.Unreadable> maybe = scan.unreadable().stream().filter(u -> u.name().map(name::equals).orElse(true)).toList();
+            if (!maybe.isEmpty()) {
+                throw new OperationFailedException(ctx, "cannot tell whether volume '" + name + "' exists: "
+                        + maybe.stream().map(MetadataStore.Unreadable::reason).toList() + "; repair the file, or move it and its image to "
+                        + layout.quarantine() + " (see the localfs README)", null);
+            }
         }
         return matches.stream().findFirst().map(r -> toVolume(r, loops.all()));
     }
@@ -425,7 +446,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
                     mounts.stream().map(m -> m.mountPoint().toString()).toList());
         }
         mine.forEach(l -> loops.detach(ctx, l.device()));
-        List<Loop> left = awaitDetached(layout.volumeImage(r.id()));
+        List<Loop> left = loops.backedBy(layout.volumeImage(r.id())); // LoopDevices.detach waited for them to settle
         if (!left.isEmpty()) {
             List<ProcessHolder> holders = left.stream().flatMap(l -> ProcessHolders.system().usingDevice(l.deviceNumber()).stream())
                     .distinct().toList();
@@ -433,21 +454,6 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
                     + " of localfs volume " + r.id() + " (still open after the detach: the kernel detaches it when its last"
                     + " user closes it, and the image is kept)", holders);
         }
-    }
-
-    /**
-     * The loop devices still backed by {@code image}, after waiting briefly for them to go: udev
-     * probes a device for a moment after it is unmounted, and a detach requested meanwhile completes
-     * when it closes it.
-     */
-    private List<Loop> awaitDetached(Path image) {
-        long deadline = System.nanoTime() + DETACH_SETTLE.toNanos();
-        List<Loop> left = loops.backedBy(image);
-        while (!left.isEmpty() && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-            left = loops.backedBy(image);
-        }
-        return left;
     }
 
     private VolumeRecord existing(VolumeId id, ErrorContext ctx) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The kernel's loop devices, read from sysfs ({@code /sys/block/loop*}{@code /loop/backing_file})
@@ -22,6 +23,8 @@ import java.util.List;
  */
 final class LoopDevices {
     private static final String DELETED = " (deleted)";
+    private static final Duration SETTLE = Duration.ofSeconds(2);
+    private static final Duration SETTLE_POLL = Duration.ofMillis(10);
     private final ProcessRunner processes;
     private final Duration timeout;
     private final Path sysBlock;
@@ -99,11 +102,25 @@ final class LoopDevices {
         return Path.of(device);
     }
 
+    /**
+     * Detaches {@code device}. While something holds the device open (often udev's probe, which
+     * opens a loop device for a moment after every change) {@code losetup --detach} only marks it to
+     * go at its last close; this waits a little ({@link #SETTLE}) for that, so that a detach usually
+     * returns with the device gone. A device held longer stays, shown as detaching.
+     */
     void detach(ErrorContext ctx, Path device) {
         ProcessResult r = processes.run(ctx, List.of("losetup", "--detach", device.toString()), timeout);
         // "No such device or address": it went away meanwhile, which is what we wanted
         if (!r.succeeded() && !r.stderr().contains("No such device")) {
             throw new OperationFailedException(ctx, r.describeFailure(), null);
+        }
+        Path backing = sysBlock.resolve(device.getFileName().toString()).resolve("loop/backing_file");
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (Files.exists(backing) && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(SETTLE_POLL.toNanos());
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
         }
     }
 

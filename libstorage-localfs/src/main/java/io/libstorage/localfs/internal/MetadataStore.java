@@ -1,15 +1,21 @@
 package io.libstorage.localfs.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.OperationFailedException;
+import io.libstorage.api.VolumeNames;
 import io.libstorage.localfs.internal.Records.SnapshotRecord;
 import io.libstorage.localfs.internal.Records.VolumeRecord;
 import io.libstorage.spi.support.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,7 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,17 +35,36 @@ import java.util.stream.Stream;
  * rename, fsync directory), so a reader (in any process) sees a whole old or a whole new record
  * and never needs a lock. Parsed records are cached per file identity (inode and modification
  * time): every write replaces the inode, so a cached record is never stale.
+ *
+ * <p>A file that cannot be read (damaged, or of a newer format) fails the reads of its own record
+ * only: listings skip it (and log it once) and report it as {@link Unreadable}.
  */
 final class MetadataStore {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
+    /** The first "name" of a file we wrote is the record's own (fields are written in declaration order). */
+    private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"\\\\]*)\"");
 
     private record Cached(Object fileKey, long modified, Object record) {
     }
 
+    /**
+     * A metadata file that cannot be read.
+     *
+     * @param name the volume or snapshot name the file seems to hold, when that much of it is legible
+     */
+    record Unreadable(Path file, String reason, Optional<String> name) {
+    }
+
+    /** The readable records of a directory and the files that are not. */
+    record Scan<T>(List<T> records, List<Unreadable> unreadable) {
+    }
+
     private final Layout layout;
     private final ConcurrentHashMap<Path, Cached> cache = new ConcurrentHashMap<>();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     MetadataStore(Layout layout) {
         this.layout = layout;
@@ -46,8 +74,20 @@ final class MetadataStore {
         return read(layout.volumeMeta(id), VolumeRecord.class, ctx);
     }
 
+    /** The volumes whose metadata can be read. */
     List<VolumeRecord> volumes(ErrorContext ctx) {
-        return readAll(layout.volumes(), VolumeRecord.class, ctx);
+        return scanVolumes(ctx).records();
+    }
+
+    Scan<VolumeRecord> scanVolumes(ErrorContext ctx) {
+        return scan(layout.volumes(), VolumeRecord.class, ctx);
+    }
+
+    /** Every metadata file (of volumes and snapshots) that cannot be read. */
+    List<Unreadable> unreadable(ErrorContext ctx) {
+        List<Unreadable> out = new ArrayList<>(scanVolumes(ctx).unreadable());
+        out.addAll(scan(layout.snapshots(), SnapshotRecord.class, ctx).unreadable());
+        return out;
     }
 
     void save(VolumeRecord r, ErrorContext ctx) {
@@ -63,7 +103,7 @@ final class MetadataStore {
     }
 
     List<SnapshotRecord> snapshots(ErrorContext ctx) {
-        return readAll(layout.snapshots(), SnapshotRecord.class, ctx);
+        return scan(layout.snapshots(), SnapshotRecord.class, ctx).records();
     }
 
     void save(SnapshotRecord r, ErrorContext ctx) {
@@ -87,16 +127,25 @@ final class MetadataStore {
         }
     }
 
-    private <T> List<T> readAll(Path dir, Class<T> type, ErrorContext ctx) {
-        List<T> out = new ArrayList<>();
+    private <T> Scan<T> scan(Path dir, Class<T> type, ErrorContext ctx) {
+        List<T> records = new ArrayList<>();
+        List<Unreadable> unreadable = new ArrayList<>();
         try {
             for (Path p : metaFiles(dir)) {
-                read(p, type, ctx).ifPresent(out::add);
+                try {
+                    read(p, type, ctx).ifPresent(records::add);
+                } catch (OperationFailedException e) {
+                    Unreadable u = new Unreadable(p, e.detail(), legibleName(p));
+                    unreadable.add(u);
+                    if (warned.add(p + "\n" + e.detail())) {
+                        LOG.warn("localfs: {}; listings leave it out until it is repaired", e.detail());
+                    }
+                }
             }
         } catch (IOException e) {
             throw new OperationFailedException(ctx, "cannot list " + dir + ": " + e.getMessage(), e);
         }
-        return out;
+        return new Scan<>(records, unreadable);
     }
 
     private <T> Optional<T> read(Path file, Class<T> type, ErrorContext ctx) {
@@ -108,13 +157,37 @@ final class MetadataStore {
                 return Optional.of(type.cast(c.record()));
             }
             T record = JSON.readValue(Files.readAllBytes(file), type);
+            String problem = record == null ? "it holds JSON null" : newerFormat(record);
+            if (problem != null) {
+                throw new OperationFailedException(ctx, "cannot read the metadata file " + file + ": " + problem, null);
+            }
             cache.put(file, new Cached(attrs.fileKey(), modified, record));
             return Optional.of(record);
         } catch (NoSuchFileException e) {
             cache.remove(file);
             return Optional.empty();
+        } catch (JsonProcessingException e) {
+            throw new OperationFailedException(ctx, "cannot read the metadata file " + file + ": "
+                    + (e instanceof JsonEOFException || e.getOriginalMessage().contains("end-of-input") ? "it is empty or truncated" : "it is not a valid record")
+                    + (e.getLocation() == null ? "" : " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
         } catch (IOException e) {
             throw new OperationFailedException(ctx, "cannot read the metadata file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String newerFormat(Object record) {
+        int format = record instanceof VolumeRecord v ? v.format() : record instanceof SnapshotRecord s ? s.format() : Records.FORMAT;
+        return format > Records.FORMAT ? "it is format " + format + ", written by a newer libstorage; this one reads formats up to "
+                + Records.FORMAT : null;
+    }
+
+    /** The name a damaged file seems to hold, if that much of it is legible. */
+    private static Optional<String> legibleName(Path file) {
+        try {
+            Matcher m = NAME.matcher(Files.readString(file, StandardCharsets.UTF_8));
+            return m.find() && VolumeNames.isValid(m.group(1)) ? Optional.of(m.group(1)) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

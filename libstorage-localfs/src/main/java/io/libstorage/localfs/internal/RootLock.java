@@ -9,16 +9,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Serialises mutations of one root: a reentrant in-process lock plus a file lock on
- * {@code <root>/localfs.lock} for other processes. Both are released by {@link Held#close()};
- * the kernel releases the file lock when a holder dies.
+ * Serialises mutations of one root across threads and processes: the whole-file
+ * {@link InterProcessLock} on {@code <root>/localfs.lock} (one file per root, whatever the number of
+ * volumes; shared by every driver instance of this JVM on the root). Reentrant for the holding
+ * thread; released by {@link Held#close()}; the kernel releases it when a holder dies.
  */
 final class RootLock {
-    private final ReentrantLock local = new ReentrantLock();
     private final Path file;
     private final Duration timeout;
 
@@ -33,39 +31,25 @@ final class RootLock {
     }
 
     Held acquire(ErrorContext ctx) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<InterProcessLock> held;
         try {
-            if (!local.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new OperationTimeoutException(ctx, "waiting for the localfs root lock (held by another thread)", timeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OperationFailedException(ctx, "interrupted while waiting for the localfs root lock", e);
-        }
-        if (local.getHoldCount() > 1) {
-            return local::unlock;
-        }
-        try {
-            Optional<InterProcessLock> held = InterProcessLock.acquire(file, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            if (held.isEmpty()) {
-                throw new OperationTimeoutException(ctx, "waiting for the localfs root lock " + file + " (held by another process)", timeout);
-            }
-            InterProcessLock fileLock = held.get();
-            return () -> {
-                try {
-                    fileLock.close();
-                } catch (IOException ignored) {
-                    // closing the channel releases the lock anyway
-                } finally {
-                    local.unlock();
-                }
-            };
+            held = InterProcessLock.acquire(file, timeout);
         } catch (IOException e) {
-            local.unlock();
             throw new OperationFailedException(ctx, "cannot open the lock file " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException | Error e) {
-            local.unlock();
-            throw e;
         }
+        if (held.isEmpty()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new OperationFailedException(ctx, "interrupted while waiting for the localfs root lock " + file, null);
+            }
+            throw new OperationTimeoutException(ctx, "waiting for the localfs root lock " + file + " (held by another call on this host)", timeout);
+        }
+        InterProcessLock lock = held.get();
+        return () -> {
+            try {
+                lock.close();
+            } catch (IOException ignored) {
+                // the lock file's channel is closed once unused, which releases the lock anyway
+            }
+        };
     }
 }

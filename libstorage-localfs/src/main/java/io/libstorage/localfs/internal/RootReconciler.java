@@ -22,13 +22,17 @@ import java.util.stream.Stream;
 
 /**
  * Brings a root's metadata into agreement with the kernel and finishes interrupted work; runs
- * under the root lock at start-up. It never deletes data it cannot account for: orphans are only
- * reported.
+ * under the root lock (at start-up and on every reconcile). Every mutation holds that lock from
+ * the first file it writes to the last, so whatever a mutation leaves half done here belongs to a
+ * process that died: temporary files and {@code .partial} images are deleted; an image without
+ * metadata (a create killed between the image and its metadata) is deleted when nothing was ever
+ * written to it, and otherwise moved to {@code quarantine/} and reported, never deleted.
  */
 final class RootReconciler {
     private final Layout layout;
     private final MetadataStore store;
     private final LoopDevices loops;
+    private final Images images;
     private final MountedFilesystems filesystems;
     private final HostId host;
     private final Clock clock;
@@ -38,10 +42,12 @@ final class RootReconciler {
     private final List<String> repaired = new ArrayList<>();
     private final List<String> orphans = new ArrayList<>();
 
-    RootReconciler(Layout layout, MetadataStore store, LoopDevices loops, MountedFilesystems filesystems, HostId host, Clock clock) {
+    RootReconciler(Layout layout, MetadataStore store, LoopDevices loops, Images images, MountedFilesystems filesystems, HostId host,
+                   Clock clock) {
         this.layout = layout;
         this.store = store;
         this.loops = loops;
+        this.images = images;
         this.filesystems = filesystems;
         this.host = host;
         this.clock = clock;
@@ -50,11 +56,12 @@ final class RootReconciler {
     LocalFsReport run(ErrorContext ctx) {
         deleteHalfWrittenFiles(layout.volumes());
         deleteHalfWrittenFiles(layout.snapshots());
+        deleteHalfWrittenFiles(layout.freezing());
         finishRemovals(ctx);
         repaired.addAll(filesystems.thawLeftovers(ctx));
         List<Loop> all = loops.all();
         reconcileAttachments(all, ctx);
-        reportOrphans(all);
+        settleOrphans(all, ctx);
         return new LocalFsReport(adopted, dropped, repaired, orphans);
     }
 
@@ -62,7 +69,7 @@ final class RootReconciler {
     private void deleteHalfWrittenFiles(Path dir) {
         for (Path p : list(dir)) {
             String n = p.getFileName().toString();
-            if (n.endsWith(Layout.PARTIAL) || (n.startsWith(".") && n.endsWith(".tmp"))) {
+            if (n.endsWith(Layout.PARTIAL) || AtomicFiles.targetOfTemporary(p).isPresent()) {
                 try {
                     Files.deleteIfExists(p);
                     repaired.add("deleted the half-written " + p);
@@ -107,7 +114,9 @@ final class RootReconciler {
             }
             Optional<VolumeRecord> rec = readQuietly(id.get(), ctx);
             if (rec.isEmpty()) {
-                orphans.add("loop device " + loop.device() + " is attached to " + loop.backingFile() + ", which has no metadata");
+                if (!Files.exists(layout.volumeMeta(id.get()))) {
+                    orphans.add("loop device " + loop.device() + " is attached to " + loop.backingFile() + ", which has no metadata");
+                }
                 continue;
             }
             attachedIds.add(id.get());
@@ -133,7 +142,14 @@ final class RootReconciler {
         }
     }
 
-    private void reportOrphans(List<Loop> all) {
+    /**
+     * Images without metadata: attached ones are reported (something uses them); never-written ones
+     * are what a killed create leaves and are deleted; the others hold data and are quarantined.
+     * Metadata that cannot be read, or whose image is gone, and unexpected files are reported.
+     */
+    private void settleOrphans(List<Loop> all, ErrorContext ctx) {
+        Set<Path> attached = new HashSet<>();
+        all.forEach(l -> attached.add(l.backingFile()));
         for (Path dir : List.of(layout.volumes(), layout.snapshots())) {
             Set<String> metas = new HashSet<>();
             metaFiles(dir).forEach(m -> metas.add(idOf(m)));
@@ -143,8 +159,8 @@ final class RootReconciler {
                 if (n.endsWith(Layout.IMAGE)) {
                     String id = n.substring(0, n.length() - Layout.IMAGE.length());
                     imgs.add(id);
-                    if (!metas.contains(id)) {
-                        orphans.add("image without metadata: " + p);
+                    if (!metas.contains(id) && !attached.contains(p)) {
+                        settleImageWithoutMetadata(p, id, ctx);
                     }
                 } else if (!n.endsWith(Layout.META) && !n.startsWith(".")) {
                     orphans.add("unexpected file: " + p);
@@ -156,13 +172,40 @@ final class RootReconciler {
                 }
             }
         }
+        reportUnreadableMetadata(ctx);
     }
 
+    private void settleImageWithoutMetadata(Path image, String id, ErrorContext ctx) {
+        if (!Layout.isVolumeId(id) && !Layout.isSnapshotId(id)) {
+            orphans.add("image without metadata: " + image + " (not named by a localfs id; left alone)");
+            return;
+        }
+        try {
+            if (images.neverWritten(image, ctx)) {
+                AtomicFiles.delete(image);
+                repaired.add("deleted " + image + ", an image without metadata that was never written (left by an interrupted create)");
+            } else {
+                Path moved = images.quarantine(image, layout.quarantine(), ctx);
+                orphans.add("image without metadata holding data: moved " + image + " to " + moved + " (not deleted; look at it, "
+                        + "e.g. 'losetup --read-only --find --show " + moved + "', and delete it when it is not needed)");
+            }
+        } catch (IOException | StorageException e) {
+            orphans.add("image without metadata: " + image + " (cannot settle it: " + e.getMessage() + ")");
+        }
+    }
+
+    private void reportUnreadableMetadata(ErrorContext ctx) {
+        for (MetadataStore.Unreadable u : store.unreadable(ctx)) {
+            orphans.add(u.reason() + " (its image is kept; repair the file by hand, or move it and its image to "
+                    + layout.quarantine() + ")");
+        }
+    }
+
+    /** The record, or empty when it is missing or unreadable (unreadable ones are reported once, by {@link #reportUnreadableMetadata}). */
     private Optional<VolumeRecord> readQuietly(String id, ErrorContext ctx) {
         try {
             return store.volume(id, ctx);
         } catch (StorageException e) {
-            orphans.add("unreadable metadata " + layout.volumeMeta(id) + ": " + e.detail());
             return Optional.empty();
         }
     }

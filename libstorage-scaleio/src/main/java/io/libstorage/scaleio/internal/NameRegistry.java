@@ -14,6 +14,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,6 +129,20 @@ final class NameRegistry {
         } catch (IOException e) {
             // a stale note only affects how a future volume of the same gateway name is shown
         }
+    }
+
+    /**
+     * Deletes the temporary files that writes killed mid-way left in the registry: its writers take
+     * no lock, so only files older than any write can take ({@code age}) are taken for dead.
+     *
+     * @return the files deleted
+     */
+    List<Path> deleteLeftovers(Instant now, Duration age) throws IOException {
+        return AtomicFiles.deleteTemporariesOlderThan(dir, now.minus(age));
+    }
+
+    Path directory() {
+        return dir;
     }
 
     static String lower(String s) {

@@ -43,6 +43,7 @@ import io.libstorage.scaleio.internal.GatewayModel.StoragePoolObj;
 import io.libstorage.scaleio.internal.GatewayModel.SystemObj;
 import io.libstorage.scaleio.internal.GatewayModel.VolumeObj;
 import io.libstorage.spi.AttachResult;
+import io.libstorage.spi.BackendReconcile;
 import io.libstorage.spi.HostSide;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.StorageDriver;
@@ -54,6 +55,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -79,6 +81,8 @@ final class ScaleIoStorageDriver implements StorageDriver {
     static final String NAME = "scaleio";
     private static final long GRANULE_KIB = 8L * 1024 * 1024;
     private static final Set<String> DRIVER_OPTIONS = Set.of("type", "availabilityzone", "thinorthick");
+    /** Writes of the name registry's small files take milliseconds; a temporary file this old has no live writer. */
+    private static final Duration STALE_TEMPORARY = Duration.ofMinutes(10);
 
     private final ScaleIoSettings settings;
     private final GatewayClient client;
@@ -235,6 +239,18 @@ final class ScaleIoStorageDriver implements StorageDriver {
 
     private ErrorContext ctx(String operation, String volume) {
         return ErrorContext.of(operation, volume, hostSide.localHost().value(), NAME);
+    }
+
+    /** Deletes what killed writes of the name registry left; the gateway's own state needs no repair here. */
+    @Override
+    public BackendReconcile reconcile() {
+        try {
+            return new BackendReconcile(registry.deleteLeftovers(clock.instant(), STALE_TEMPORARY).stream()
+                    .map(p -> "deleted " + p + ", left by an interrupted write").toList(), List.of());
+        } catch (IOException e) {
+            return new BackendReconcile(List.of(), List.of("cannot delete the leftovers of interrupted writes in "
+                    + registry.directory() + ": " + e.getMessage()));
+        }
     }
 
     @Override

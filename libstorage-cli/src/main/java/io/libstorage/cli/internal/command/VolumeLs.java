@@ -30,6 +30,8 @@ final class VolumeLs extends VolumeVerb {
                 .filter(s -> names.isEmpty() || names.contains(s.volume().name()))
                 .sorted(java.util.Comparator.comparing(s -> s.volume().name()))
                 .toList();
+        // the table has no room for it; a volume whose state here is damaged is named on stderr
+        volumes.forEach(s -> s.problem().ifPresent(p -> ctx.env().err().println("libstorage: volume '" + s.volume().name() + "': " + p)));
         List<Map<String, Object>> data = volumes.stream().map(Views::volume).toList();
         return new Result(data, new Table.Rows(Views.VOLUME_COLUMNS, volumes.stream().map(Views::volumeRow).toList()));
     }

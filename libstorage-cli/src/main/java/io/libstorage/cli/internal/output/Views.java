@@ -48,6 +48,7 @@ public final class Views {
         m.put("mounted", s.path().isPresent());
         m.put("path", s.path().map(Path::toString).orElse(null));
         m.put("consumers", consumers(s.consumers()));
+        m.put("problem", s.problem().orElse(null));
         m.put("createdAt", instant(v.createdAt()));
         m.put("fields", new TreeMap<>(v.fields()));
         return m;

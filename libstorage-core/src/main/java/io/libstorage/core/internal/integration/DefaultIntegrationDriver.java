@@ -19,6 +19,7 @@ import io.libstorage.api.VolumeId;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
+import io.libstorage.api.StorageException;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeBusyException;
 import io.libstorage.api.VolumeEventListener;
@@ -66,6 +67,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     private final HostStateStore store;
     private final VolumeLocks locks;
     private final VolumeSteps steps;
+    private final StateRepair repair;
     private final Reconciler reconciler;
     private final Clock clock;
 
@@ -78,7 +80,8 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         this.locks = new VolumeLocks(stateRoot, settings.lockTimeout());
         this.clock = clock;
         this.steps = new VolumeSteps(storage, os, settings, events, clock);
-        this.reconciler = new Reconciler(this, storage, os, settings, store, steps);
+        this.repair = new StateRepair(store, storage, os, settings, steps, clock);
+        this.reconciler = new Reconciler(this, storage, os, settings, store, steps, repair);
     }
 
     ErrorContext context(String operation, String volume) {
@@ -201,7 +204,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         ErrorContext ctx = context("unmount", name);
         VolumeNames.requireValid(name, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
-            Optional<VolumeRecord> loaded = store.load(name, ctx);
+            Optional<VolumeRecord> loaded = repair.loadForChange(name, ctx);
             if (loaded.isEmpty()) {
                 return;
             }
@@ -242,7 +245,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     // ---------------------------------------------------------------- recovery
 
     VolumeRecord loadOrEmpty(String name, ErrorContext ctx) {
-        return store.load(name, ctx).orElseGet(() -> VolumeRecord.empty(name, os.bootId(), clock.instant()));
+        return repair.loadForChange(name, ctx).orElseGet(() -> VolumeRecord.empty(name, os.bootId(), clock.instant()));
     }
 
     /**
@@ -278,7 +281,11 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     public Optional<Path> path(String name) {
         ErrorContext ctx = context("path", name);
         VolumeNames.requireValid(name, ctx);
-        return store.load(name, ctx)
+        HostStateStore.Stored stored = store.read(name, ctx);
+        if (stored instanceof HostStateStore.Stored.Damaged) {
+            return repair.mountedPath(name, ctx);
+        }
+        return stored.asRecord()
                 .filter(r -> !r.consumers().isEmpty() && r.mountPoint() != null && os.bootId().equals(r.bootId()))
                 .map(r -> settings.consumerPath(Path.of(r.mountPoint())));
     }
@@ -311,7 +318,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             throw new OperationDisabledException(ctx, "libstorage." + IntegrationSettings.REMOVE_DISABLE);
         }
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
-            Optional<VolumeRecord> rec = store.load(name, ctx).map(r -> recover(r, ctx));
+            Optional<VolumeRecord> rec = repair.loadForChange(name, ctx).map(r -> recover(r, ctx));
             Optional<Volume> volume = storage.findByName(name);
             boolean usedHere = rec.isPresent() && !rec.get().isIdle();
             if (usedHere && !options.force()) {
@@ -357,7 +364,8 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     public List<VolumeStatus> list() {
         ErrorContext ctx = context("list", null);
         Set<String> withState = new HashSet<>(store.names());
-        return storage.list().stream().map(v -> status(v, withState.contains(v.name()) ? store.load(v.name(), ctx) : Optional.empty()))
+        return storage.list().stream()
+                .map(v -> withState.contains(v.name()) ? status(v, ctx) : status(v, new HostStateStore.Stored.Absent(), ctx))
                 .toList();
     }
 
@@ -365,10 +373,26 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     public Optional<VolumeStatus> inspect(String name) {
         ErrorContext ctx = context("inspect", name);
         VolumeNames.requireValid(name, ctx);
-        return storage.findByName(name).map(v -> status(v, store.load(name, ctx)));
+        return storage.findByName(name).map(v -> status(v, ctx));
     }
 
-    private VolumeStatus status(Volume v, Optional<VolumeRecord> rec) {
+    /** A volume's state here; a record that cannot be read is that volume's problem, not the caller's. */
+    private VolumeStatus status(Volume v, ErrorContext ctx) {
+        HostStateStore.Stored stored;
+        try {
+            stored = store.read(v.name(), ctx);
+        } catch (StorageException e) {
+            return new VolumeStatus(v, repair.mountedPath(v.name(), ctx), Set.of(), Optional.of(e.detail()));
+        }
+        return status(v, stored, ctx);
+    }
+
+    /** A volume's state here; a damaged record is reported with what the mount table shows. */
+    private VolumeStatus status(Volume v, HostStateStore.Stored stored, ErrorContext ctx) {
+        if (stored instanceof HostStateStore.Stored.Damaged d) {
+            return new VolumeStatus(v, repair.mountedPath(v.name(), ctx), Set.of(), Optional.of(repair.problem(d)));
+        }
+        Optional<VolumeRecord> rec = stored.asRecord();
         boolean current = rec.isPresent() && os.bootId().equals(rec.get().bootId());
         Set<ConsumerId> consumers = current
                 ? rec.get().consumers().stream().map(ConsumerId::of).collect(Collectors.toSet()) : Set.of();
@@ -399,7 +423,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         ErrorContext ctx = context("detach", name);
         VolumeNames.requireValid(name, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
-            Optional<VolumeRecord> rec = store.load(name, ctx).map(r -> recover(r, ctx));
+            Optional<VolumeRecord> rec = repair.loadForChange(name, ctx).map(r -> recover(r, ctx));
             if (rec.isPresent() && !rec.get().isIdle()) {
                 if (!options.force()) {
                     throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())

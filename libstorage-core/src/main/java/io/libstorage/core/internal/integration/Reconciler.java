@@ -14,6 +14,7 @@ import io.libstorage.api.VolumeNames;
 import io.libstorage.core.internal.state.HostStateStore;
 import io.libstorage.core.internal.state.VolumeLocks;
 import io.libstorage.core.internal.state.VolumeRecord;
+import io.libstorage.spi.BackendReconcile;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.StorageDriver;
 
@@ -38,31 +39,48 @@ final class Reconciler {
     private final IntegrationSettings settings;
     private final HostStateStore store;
     private final VolumeSteps steps;
+    private final StateRepair repair;
 
     Reconciler(DefaultIntegrationDriver driver, StorageDriver storage, OSDriver os, IntegrationSettings settings,
-               HostStateStore store, VolumeSteps steps) {
+               HostStateStore store, VolumeSteps steps, StateRepair repair) {
         this.driver = driver;
         this.storage = storage;
         this.os = os;
         this.settings = settings;
         this.store = store;
         this.steps = steps;
+        this.repair = repair;
     }
 
-    /** Reconciles every volume this host knows of; {@code live == null} keeps all consumers. */
+    /**
+     * Reconciles the storage driver's own leftovers, then every volume this host knows of (a record, a
+     * temporary file of an interrupted write of one, or a mount under the mount root); {@code live == null}
+     * keeps all consumers.
+     */
     ReconcileReport reconcile(Set<ConsumerId> live) {
         Report report = new Report();
+        try {
+            BackendReconcile backend = storage.reconcile();
+            backend.repaired().forEach(r -> report.repaired.add(storage.name() + ": " + r));
+            backend.problems().forEach(p -> report.problems.add(storage.name() + ": " + p));
+        } catch (StorageException e) {
+            report.problems.add(storage.name() + ": " + e.getMessage());
+        }
         Set<String> names = new TreeSet<>(store.names());
+        names.addAll(store.namesWithTemporaries());
         names.addAll(mountedUnderRoot(driver.context("reconcile", null)));
         for (String name : names) {
             ErrorContext ctx = driver.context("reconcile", name);
             try (VolumeLocks.Held ignored = driver.lock(name, ctx)) {
+                // every writer of the record holds this lock: what a writer left is no live writer's
+                store.deleteTemporaries(name, ctx).forEach(p ->
+                        report.repaired.add(name + ": deleted " + p + ", left by an interrupted write of its state file"));
                 reconcileOne(name, live, report, ctx);
             } catch (StorageException e) {
                 report.problems.add(name + ": " + e.getMessage());
             }
         }
-        return new ReconcileReport(report.dropped, report.released, report.stale, report.problems);
+        return new ReconcileReport(report.dropped, report.released, report.stale, report.repaired, report.problems);
     }
 
     private Set<String> mountedUnderRoot(ErrorContext ctx) {
@@ -80,7 +98,9 @@ final class Reconciler {
     }
 
     private void reconcileOne(String name, Set<ConsumerId> live, Report report, ErrorContext ctx) {
-        Optional<VolumeRecord> loaded = store.load(name, ctx);
+        HostStateStore.Stored stored = store.read(name, ctx);
+        Optional<VolumeRecord> loaded = stored instanceof HostStateStore.Stored.Damaged d ? repair.rebuild(name, d, ctx, report.repaired)
+                : stored.asRecord();
         Path mountPoint = settings.mountPointOf(name);
         if (loaded.isEmpty()) {
             if (os.mountAt(ctx, mountPoint).isPresent()) {
@@ -192,6 +212,7 @@ final class Reconciler {
         final Map<String, Set<ConsumerId>> dropped = new LinkedHashMap<>();
         final List<String> released = new ArrayList<>();
         final List<StaleMount> stale = new ArrayList<>();
+        final List<String> repaired = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
 
         void drop(String name, Set<String> consumers) {

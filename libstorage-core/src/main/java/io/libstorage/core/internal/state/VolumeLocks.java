@@ -9,23 +9,22 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Per-volume mutual exclusion across the threads of this process (a {@link ReentrantLock}) and
- * across processes on this host (a file lock under {@code <stateRoot>/locks/}). Both are released
- * by {@link Held#close()} even when the holder failed; the kernel releases the file lock if the
- * process dies.
+ * Per-volume mutual exclusion across the threads of this process and across processes on this
+ * host: the volume name's {@link InterProcessLock} in the one lock file {@code <stateRoot>/volumes.lock}
+ * (a byte range per name, so no file is created per name and nothing is kept per name once released).
+ * Released by {@link Held#close()} even when the holder failed; the kernel releases it if the process
+ * dies. Reentrant for the holding thread.
  */
 public final class VolumeLocks {
-    private final Path dir;
+    static final String FILE = "volumes.lock";
+
+    private final Path file;
     private final Duration timeout;
-    private final ConcurrentHashMap<String, ReentrantLock> local = new ConcurrentHashMap<>();
 
     public VolumeLocks(Path stateRoot, Duration timeout) {
-        this.dir = stateRoot.resolve("locks");
+        this.file = stateRoot.resolve(FILE);
         this.timeout = timeout;
     }
 
@@ -36,45 +35,29 @@ public final class VolumeLocks {
     }
 
     public Held acquire(String name, ErrorContext context) {
-        ReentrantLock lock = local.computeIfAbsent(name, n -> new ReentrantLock());
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<InterProcessLock> lock;
         try {
-            if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new OperationTimeoutException(context, "waiting for the volume lock (held by another thread)", timeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OperationFailedException(context, "interrupted while waiting for the volume lock", e);
-        }
-        if (lock.getHoldCount() > 1) {
-            return lock::unlock;
-        }
-        InterProcessLock fileLock;
-        try {
-            Optional<InterProcessLock> l = InterProcessLock.acquire(dir.resolve(name + ".lock"),
-                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            if (l.isEmpty()) {
-                lock.unlock();
-                throw new OperationTimeoutException(context, "waiting for the volume lock (held by another process)", timeout);
-            }
-            fileLock = l.get();
+            lock = InterProcessLock.acquire(file, name, timeout);
         } catch (IOException e) {
-            lock.unlock();
-            throw new OperationFailedException(context, "cannot open the lock file under " + dir + ": " + e.getMessage(), e);
-        } catch (RuntimeException | Error e) {
-            if (lock.isHeldByCurrentThread()) {
-                lock.unlock();
-            }
-            throw e;
+            throw new OperationFailedException(context, "cannot open the lock file " + file + ": " + describe(e), e);
         }
+        if (lock.isEmpty()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new OperationFailedException(context, "interrupted while waiting for the volume lock", null);
+            }
+            throw new OperationTimeoutException(context, "waiting for the volume lock (held by another call on this host)", timeout);
+        }
+        InterProcessLock held = lock.get();
         return () -> {
             try {
-                fileLock.close();
+                held.close();
             } catch (IOException ignored) {
-                // closing the channel releases the lock anyway
-            } finally {
-                lock.unlock();
+                // the lock file's channel is closed once unused, which releases the lock anyway
             }
         };
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

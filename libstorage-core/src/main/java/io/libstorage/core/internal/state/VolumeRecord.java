@@ -1,5 +1,7 @@
 package io.libstorage.core.internal.state;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
@@ -8,6 +10,7 @@ import java.util.TreeSet;
  * This host's durable knowledge of one volume: who holds it (a set, never a counter), where it is
  * mounted and from which device, and the call in progress if any.
  *
+ * @param format the version of this file's shape ({@link #FORMAT}; 0 for files written before it was recorded, read as 1)
  * @param name the volume name (also the file name)
  * @param volume the last known back-end view, or {@code null} before the volume was resolved
  * @param consumers committed consumers ("" is the anonymous consumer)
@@ -19,23 +22,26 @@ import java.util.TreeSet;
  * @param bootId the kernel boot id when the record was written; consumers of another boot are gone
  * @param updatedAt last write
  */
-public record VolumeRecord(String name, StoredVolume volume, Set<String> consumers, String attachToken, String device, String mountPoint,
+public record VolumeRecord(int format, String name, StoredVolume volume, Set<String> consumers, String attachToken, String device, String mountPoint,
                            String fsType, Intent intent, String bootId, Instant updatedAt) {
+
+    /** The shape this version writes and the newest it reads. */
+    public static final int FORMAT = 1;
 
     public VolumeRecord {
         consumers = Set.copyOf(new TreeSet<>(consumers == null ? Set.of() : consumers));
     }
 
     public static VolumeRecord empty(String name, String bootId, Instant now) {
-        return new VolumeRecord(name, null, Set.of(), null, null, null, null, null, bootId, now);
+        return new VolumeRecord(FORMAT, name, null, Set.of(), null, null, null, null, null, bootId, now);
     }
 
     public VolumeRecord withVolume(StoredVolume v) {
-        return new VolumeRecord(name, v, consumers, attachToken, device, mountPoint, fsType, intent, bootId, updatedAt);
+        return new VolumeRecord(FORMAT, name, v, consumers, attachToken, device, mountPoint, fsType, intent, bootId, updatedAt);
     }
 
     public VolumeRecord withConsumers(Set<String> newConsumers) {
-        return new VolumeRecord(name, volume, newConsumers, attachToken, device, mountPoint, fsType, intent, bootId, updatedAt);
+        return new VolumeRecord(FORMAT, name, volume, newConsumers, attachToken, device, mountPoint, fsType, intent, bootId, updatedAt);
     }
 
     public VolumeRecord withConsumer(String consumer) {
@@ -51,23 +57,24 @@ public record VolumeRecord(String name, StoredVolume volume, Set<String> consume
     }
 
     public VolumeRecord withMount(String newDevice, String newMountPoint, String newFsType) {
-        return new VolumeRecord(name, volume, consumers, attachToken, newDevice, newMountPoint, newFsType, intent, bootId, updatedAt);
+        return new VolumeRecord(FORMAT, name, volume, consumers, attachToken, newDevice, newMountPoint, newFsType, intent, bootId, updatedAt);
     }
 
     public VolumeRecord withAttachToken(String token) {
-        return new VolumeRecord(name, volume, consumers, token, device, mountPoint, fsType, intent, bootId, updatedAt);
+        return new VolumeRecord(FORMAT, name, volume, consumers, token, device, mountPoint, fsType, intent, bootId, updatedAt);
     }
 
     /** Whether the record says nothing: no consumers, no mount, no call in progress. */
+    @JsonIgnore
     public boolean isIdle() {
         return consumers.isEmpty() && mountPoint == null && intent == null;
     }
 
     public VolumeRecord withIntent(Intent newIntent) {
-        return new VolumeRecord(name, volume, consumers, attachToken, device, mountPoint, fsType, newIntent, bootId, updatedAt);
+        return new VolumeRecord(FORMAT, name, volume, consumers, attachToken, device, mountPoint, fsType, newIntent, bootId, updatedAt);
     }
 
     public VolumeRecord stamped(String newBootId, Instant now) {
-        return new VolumeRecord(name, volume, consumers, attachToken, device, mountPoint, fsType, intent, newBootId, now);
+        return new VolumeRecord(FORMAT, name, volume, consumers, attachToken, device, mountPoint, fsType, intent, newBootId, now);
     }
 }

@@ -51,4 +51,50 @@ class HostStateStoreTest {
         assertThatThrownBy(() -> store.load("bad", ctx)).isInstanceOf(OperationFailedException.class)
                 .hasMessageContaining("bad.json");
     }
+
+    @Test
+    void aRecordWrittenBeforeFormatsWereRecordedIsReadAsTheFirstFormat(@TempDir Path root) throws Exception {
+        HostStateStore store = new HostStateStore(root);
+        Files.createDirectories(store.directory());
+        Files.writeString(store.directory().resolve("old.json"), """
+                {"name" : "old", "consumers" : [ "c" ], "mountPoint" : "/mnt/old", "device" : "/dev/loop1", "bootId" : "b"}
+                """);
+        VolumeRecord r = store.load("old", ctx).orElseThrow();
+        assertThat(r.consumers()).containsExactly("c");
+        store.save(r.withConsumer("d"), ctx);
+        assertThat(Files.readString(store.directory().resolve("old.json"))).contains("\"format\" : " + VolumeRecord.FORMAT);
+    }
+
+    @Test
+    void damageIsAResultNamingTheFileAndWhy(@TempDir Path root) throws Exception {
+        HostStateStore store = new HostStateStore(root);
+        store.save(VolumeRecord.empty("v", "b", Instant.EPOCH).withConsumer("c"), ctx);
+        Path file = store.directory().resolve("v.json");
+        String good = Files.readString(file);
+        Map<String, String> damages = Map.of(
+                "", "empty",
+                "  \n", "empty",
+                good.substring(0, good.indexOf("\"bootId\"")), "truncated",
+                "{\"format\": 1, name: v}", "not valid JSON",
+                "\"v\"", "does not hold a volume record",
+                good.replace("\"format\" : 1", "\"format\" : 2"), "format 2, written by a newer libstorage",
+                good.replace("\"name\" : \"v\"", "\"name\" : \"w\""), "names volume 'w', not 'v'",
+                good.replace("\"bootId\" : \"b\"", "\"bootId\" : [1]"), "field 'bootId'");
+        for (Map.Entry<String, String> d : damages.entrySet()) {
+            Files.writeString(file, d.getKey());
+            HostStateStore.Stored s = store.read("v", ctx);
+            assertThat(s).as(d.getKey()).isInstanceOfSatisfying(HostStateStore.Stored.Damaged.class, damaged -> {
+                assertThat(damaged.file()).isEqualTo(file);
+                assertThat(damaged.reason()).contains(d.getValue());
+            });
+            assertThatThrownBy(() -> store.load("v", ctx)).as(d.getKey()).isInstanceOf(OperationFailedException.class)
+                    .hasMessageContaining(file.toString()).hasMessageContaining(d.getValue()).hasMessageContaining("reconcile");
+        }
+        Path aside = store.setAside("v", Instant.ofEpochMilli(5), ctx);
+        assertThat(aside).isEqualTo(root.resolve("damaged").resolve("v.json.5"));
+        assertThat(aside).hasContent(damages.entrySet().stream().reduce((x, y) -> y).orElseThrow().getKey());
+        assertThat(store.read("v", ctx)).isInstanceOf(HostStateStore.Stored.Absent.class);
+        Files.writeString(file, "");
+        assertThat(store.setAside("v", Instant.ofEpochMilli(5), ctx)).isEqualTo(root.resolve("damaged").resolve("v.json.5-1"));
+    }
 }

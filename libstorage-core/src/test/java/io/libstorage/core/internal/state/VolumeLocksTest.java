@@ -2,14 +2,17 @@ package io.libstorage.core.internal.state;
 
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.OperationTimeoutException;
+import io.libstorage.spi.support.InterProcessLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,9 +40,51 @@ class VolumeLocksTest {
         }
         CompletableFuture.allOf(all).get(30, TimeUnit.SECONDS);
         assertThat(maxInside.get()).isEqualTo(1);
-        try (VolumeLocks.Held v = locks.acquire("v", ctx); VolumeLocks.Held w = locks.acquire("w", ctx)) {
-            assertThat(v).isNotNull();
-            assertThat(w).isNotNull();
+        try (VolumeLocks.Held v = locks.acquire("v", ctx)) {
+            // another thread: one lock for every volume would make it wait for "v" and time out
+            VolumeLocks quick = new VolumeLocks(root, Duration.ofMillis(500));
+            assertThat(CompletableFuture.supplyAsync(() -> {
+                try (VolumeLocks.Held w = quick.acquire("w", ctx)) {
+                    return true;
+                }
+            }).get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(CompletableFuture.supplyAsync(() -> {
+                try (VolumeLocks.Held again = quick.acquire("v", ctx)) {
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }).get(30, TimeUnit.SECONDS)).isInstanceOf(OperationTimeoutException.class);
+        }
+    }
+
+    @Test
+    void manyNamesLeaveOneLockFileAndNoLockObjects(@TempDir Path root) throws Exception {
+        VolumeLocks locks = new VolumeLocks(root, Duration.ofSeconds(10));
+        int before = InterProcessLock.inUse();
+        for (int i = 0; i < 10_000; i++) {
+            try (VolumeLocks.Held h = locks.acquire("nosuch-" + i, ctx)) {
+                assertThat(h).isNotNull();
+            }
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile)).containsExactly(root.resolve("volumes.lock"));
+        }
+        assertThat(InterProcessLock.inUse()).isEqualTo(before);
+    }
+
+    @Test
+    void twoInstancesOnOneStateRootExcludeEachOther(@TempDir Path root) throws Exception {
+        VolumeLocks first = new VolumeLocks(root, Duration.ofSeconds(10));
+        VolumeLocks second = new VolumeLocks(root, Duration.ofMillis(200));
+        try (VolumeLocks.Held v = first.acquire("v", ctx)) {
+            assertThat(CompletableFuture.supplyAsync(() -> {
+                try (VolumeLocks.Held other = second.acquire("v", ctx)) {
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }).get(30, TimeUnit.SECONDS)).isInstanceOf(OperationTimeoutException.class);
         }
     }
 
