@@ -52,6 +52,9 @@ import java.util.regex.Pattern;
  * connection level, or with 502/503/504, are retried a bounded number of times: every request this
  * driver makes is idempotent by construction (creates and maps are checked by name and by the
  * "already" error codes).
+ *
+ * <p>Neither the password nor a token ever reaches a logger, at any level: connections are
+ * {@link UnloggedConnection}s, so HttpClient's header and wire loggers are never called.
  */
 final class GatewayClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayClient.class);
@@ -73,6 +76,7 @@ final class GatewayClient implements AutoCloseable {
     GatewayClient(ScaleIoSettings settings) {
         this.settings = settings;
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setConnectionFactory(UnloggedConnection.FACTORY)
                 .setTlsSocketStrategy(tls(settings))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(settings.connectTimeout()))

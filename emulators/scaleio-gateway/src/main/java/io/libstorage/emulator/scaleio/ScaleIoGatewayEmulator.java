@@ -191,6 +191,11 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         return core.tokens().active();
     }
 
+    /** The last 1,000 tokens this gateway issued, valid or not, oldest first: for tests that check a client never reveals one. */
+    public List<String> issuedTokens() {
+        return core.tokens().issued();
+    }
+
     /** Answer 401s with a non-JSON body, as some PowerFlex 4.x gateways do. */
     public void setNonJsonUnauthorized(boolean nonJson) {
         core.nonJsonUnauthorized(nonJson);
