@@ -15,6 +15,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -24,16 +25,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -44,7 +50,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The gateway's HTTP protocol: TLS (verified unless {@code insecure}), login with Basic
+ * The gateway's HTTP protocol: TLS (certificate chain and host name verified; with {@code insecure}, neither, as
+ * REX-Ray did; a certificate refused is not retried), login with Basic
  * user:password, then Basic user:token on every call with {@code application/json;version=<v>}.
  * A 401 (or 403) causes exactly one re-login shared by every thread that saw the old token
  * (single flight), then the same request is replayed with its body; a second 401, or a 401 at
@@ -102,9 +109,11 @@ final class GatewayClient implements AutoCloseable {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ClientTlsStrategyBuilder b = ClientTlsStrategyBuilder.create();
             if (s.insecure()) {
-                LOG.warn("scaleio.insecure is true: the gateway's TLS certificate is NOT verified");
+                LOG.warn("scaleio.insecure is true: neither the certificate chain nor the host name of the gateway {} is verified",
+                        s.endpoint());
                 ctx.init(null, new TrustManager[] {new TrustEverything()}, null);
-                b.setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+                // CLIENT: the JDK's own host name check (endpoint identification) is not requested, only this verifier runs
+                b.setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT).setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
             } else {
                 ctx.init(null, trustManagers(s), null);
             }
@@ -275,6 +284,10 @@ final class GatewayClient implements AutoCloseable {
                     return r;
                 }
             } catch (IOException e) {
+                CertificateException rejected = certificateProblem(e);
+                if (rejected != null) {
+                    throw tlsRejected(ctx, rejected, e);
+                }
                 failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
                 if (attempt >= settings.attempts()) {
                     throw new BackendUnavailableException(ctx, "the gateway " + settings.endpoint() + " did not answer "
@@ -285,6 +298,32 @@ final class GatewayClient implements AutoCloseable {
             sleep(pause);
             pause = Math.min(pause * 4, 2000);
         }
+    }
+
+    /** The certificate check that failed a TLS handshake, or null for any other I/O failure (which may be retried). */
+    private static CertificateException certificateProblem(IOException e) {
+        if (!(e instanceof SSLHandshakeException)) {
+            return null;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException c) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Not retried: the same certificate would be refused again. Says why and what each way out means. */
+    private BackendUnavailableException tlsRejected(ErrorContext ctx, CertificateException rejected, IOException e) {
+        // the JDK's host name check throws a plain CertificateException; chain problems are subclasses
+        boolean wrongName = rejected.getClass() == CertificateException.class;
+        String fix = wrongName
+                ? "write scaleio.endpoint with a name or address the certificate holds"
+                : "trust it with scaleio.caCertificate (a PEM file of the certificate or of its CA)";
+        return new BackendUnavailableException(ctx, "TLS: the certificate of the gateway " + settings.endpoint() + " is "
+                + (wrongName ? "not issued for " + settings.endpoint().getHost() : "not trusted")
+                + " (" + rejected.getMessage() + "); " + fix
+                + ", or set scaleio.insecure: true to verify neither the certificate chain nor the host name", false, e);
     }
 
     private GatewayResponse sendOnce(String method, String path, byte[] json, String authorization, String version) throws IOException {
@@ -330,14 +369,33 @@ final class GatewayClient implements AutoCloseable {
         }
     }
 
-    /** For {@code insecure: true} only. */
-    private static final class TrustEverything implements X509TrustManager {
+    /**
+     * For {@code insecure: true} only. Extended, so that the JDK does not wrap it in a manager of its own that checks
+     * the host name and algorithm constraints after all.
+     */
+    private static final class TrustEverything extends X509ExtendedTrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
         }
 
         @Override

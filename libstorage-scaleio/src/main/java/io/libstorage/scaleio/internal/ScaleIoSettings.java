@@ -33,7 +33,8 @@ record ScaleIoSettings(URI endpoint, boolean insecure, Optional<Path> caCertific
     static List<ConfigKey> keys() {
         return List.of(
                 ConfigKey.required("endpoint", ConfigType.STRING, "gateway URL, https://host[:port] or https://host[:port]/api"),
-                ConfigKey.optional("insecure", ConfigType.BOOLEAN, "false", "skip TLS certificate verification (dangerous; default verifies)"),
+                ConfigKey.optional("insecure", ConfigType.BOOLEAN, "false",
+                        "verify neither the gateway's certificate chain nor its host name (dangerous; by default both are verified)"),
                 ConfigKey.optional("caCertificate", ConfigType.PATH, null, "PEM file of the certificate (or CA) the gateway presents, trusted in addition to the JDK's"),
                 ConfigKey.optional("useCerts", ConfigType.BOOLEAN, "true", "REX-Ray compatibility: the JDK's trust store is always used"),
                 ConfigKey.required("userName", ConfigType.STRING, "gateway user"),
