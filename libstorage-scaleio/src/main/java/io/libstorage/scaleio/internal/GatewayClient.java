@@ -46,8 +46,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The gateway's HTTP protocol: TLS (certificate chain and host name verified; with {@code insecure}, neither, as
@@ -65,7 +63,6 @@ import java.util.regex.Pattern;
  */
 final class GatewayClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayClient.class);
-    private static final Pattern VERSION = Pattern.compile("^(\\d+\\.\\d+).*$");
 
     private record Session(String token, String version, long generation) {
         @Override
@@ -240,8 +237,7 @@ final class GatewayClient implements AutoCloseable {
             }
             String token = unquote(r);
             long generation = current == null ? 1 : current.generation + 1;
-            String version = settings.forcedApiVersion().map(GatewayClient::majorMinor)
-                    .orElseGet(() -> readVersion(ctx, token));
+            String version = settings.forcedApiVersion().orElseGet(() -> readVersion(ctx, token));
             Session s = new Session(token, version, generation);
             session = s;
             LOG.debug("logged in to {} as {}, API version {}", settings.endpoint(), settings.userName(), version);
@@ -254,16 +250,10 @@ final class GatewayClient implements AutoCloseable {
         if (!r.ok()) {
             throw new BackendUnavailableException(ctx, "cannot read the gateway's API version: " + r.describe(), r.status() >= 500, null);
         }
-        return majorMinor(unquote(r));
-    }
-
-    static String majorMinor(String version) {
-        Matcher m = VERSION.matcher(version.strip());
-        if (!m.matches()) {
-            throw new InvalidConfigurationException(ErrorContext.of("connect", null, null, ScaleIoSettings.SECTION),
-                    "scaleio.version", "'" + version + "' is not an API version such as 2.0");
-        }
-        return m.group(1);
+        String answer = unquote(r);
+        return ScaleIoSettings.majorMinor(answer).orElseThrow(() -> new BackendUnavailableException(ctx,
+                "the gateway answered GET /api/version with '" + (answer.length() > 40 ? answer.substring(0, 40) + "…" : answer)
+                        + "', not an API version such as 2.0; set scaleio.version to the gateway's version", false, null));
     }
 
     private GatewayResponse send(ErrorContext ctx, String method, String path, Object body, Session s) {

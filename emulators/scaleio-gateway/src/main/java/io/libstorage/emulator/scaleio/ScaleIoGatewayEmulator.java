@@ -316,7 +316,10 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         m.put("activeTokens", core.tokens().active());
         List<Object> systems = new ArrayList<>();
         for (Model.SystemRec s : core.gateway().systems()) {
-            systems.add(Map.of("id", s.id(), "name", s.name()));
+            Map<String, Object> system = new LinkedHashMap<>();
+            system.put("id", s.id());
+            system.put("name", s.name()); // null for an unnamed system
+            systems.add(system);
         }
         m.put("systems", systems);
         return m;
