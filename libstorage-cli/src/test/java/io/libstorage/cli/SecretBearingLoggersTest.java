@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * logger is on except HttpClient's header, wire and HTTP/2 frame loggers, which print Authorization headers and
  * bodies; those stay off even when the JVM was started with them switched on.
  */
-class LoggingTest {
+class SecretBearingLoggersTest {
     private static final List<String> SECRET_BEARING = List.of("org.apache.hc.client5.http.headers",
             "org.apache.hc.client5.http.wire", "org.apache.hc.client5.http2.frame", "org.apache.hc.client5.http2.frame.payload");
     private static final String ORDINARY = "org.apache.hc.client5.http.impl.classic.MainClientExec";
@@ -36,7 +36,7 @@ class LoggingTest {
     private static String probe(String level, String... jvmOptions) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of(jvmOptions));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LoggingTest.class.getName(), level, ORDINARY));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SecretBearingLoggersTest.class.getName(), level, ORDINARY));
         cmd.addAll(SECRET_BEARING);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
