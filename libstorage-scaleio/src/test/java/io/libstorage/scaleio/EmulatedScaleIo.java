@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -42,6 +43,7 @@ public final class EmulatedScaleIo implements AutoCloseable {
                     + "setVolumeName|snapshotVolumes|removeConsistencyGroupSnapshots|setMappedSdcLimits))");
 
     private final Path dir;
+    private final String password;
     private final ScaleIoGatewayEmulator gateway;
     private final Map<String, String> guids = new LinkedHashMap<>();
     private final Map<String, SdcAgent> agents = new ConcurrentHashMap<>();
@@ -49,23 +51,31 @@ public final class EmulatedScaleIo implements AutoCloseable {
     private final boolean dataPath;
 
     public EmulatedScaleIo(boolean dataPath, String... hosts) {
+        this(dataPath, PASSWORD, b -> b.system(SystemSpec.named("cluster1").withProtectionDomain("pd1", "pool1", "pool2")), hosts);
+    }
+
+    /**
+     * As {@link #EmulatedScaleIo(boolean, String...)} with another gateway password, and {@code setup} adding the
+     * systems (SDCs register in the first) and any other emulator settings.
+     */
+    public EmulatedScaleIo(boolean dataPath, String password, UnaryOperator<ScaleIoGatewayEmulator.Builder> setup, String... hosts) {
         this.dataPath = dataPath;
+        this.password = password;
         try {
             dir = Files.createTempDirectory("libstorage-scaleio-test-");
-            ScaleIoGatewayEmulator.Builder b = ScaleIoGatewayEmulator.builder()
-                    .credentials(USER, PASSWORD)
-                    .system(SystemSpec.named("cluster1").withProtectionDomain("pd1", "pool1", "pool2"))
+            ScaleIoGatewayEmulator.Builder b = setup.apply(ScaleIoGatewayEmulator.builder()
+                    .credentials(USER, password)
                     .hostRoot(dir.resolve("hosts"))
                     .dataDir(dir.resolve("gateway"))
-                    .dataPath(dataPath);
+                    .dataPath(dataPath));
             for (String h : hosts) {
                 String guid = UUID.nameUUIDFromBytes((h + dir).getBytes()).toString().toUpperCase();
                 guids.put(h, guid);
                 b.sdc(SdcSpec.of(guid, "10.0.0." + (guids.size() + 1)).withName(h));
             }
-            gateway = b.start();
+            this.gateway = b.start();
             certificate = dir.resolve("gateway.pem");
-            Files.writeString(certificate, gateway.certificatePem());
+            Files.writeString(certificate, this.gateway.certificatePem());
             for (String h : hosts) {
                 connect(h);
             }
@@ -90,13 +100,17 @@ public final class EmulatedScaleIo implements AutoCloseable {
         return certificate;
     }
 
+    public String password() {
+        return password;
+    }
+
     /** The driver configuration of a host, as a user's config.yml {@code scaleio:} section would give it. */
     public Map<String, Object> config(String host) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("endpoint", gateway.endpoint() + "/api");
         c.put("caCertificate", certificate.toString());
         c.put("userName", USER);
-        c.put("password", PASSWORD);
+        c.put("password", password);
         c.put("systemName", "cluster1");
         c.put("protectionDomainName", "pd1");
         c.put("storagePoolName", "pool1");

@@ -130,7 +130,7 @@ class ScaleIoDriverTest {
         var p = new io.libstorage.scaleio.internal.ScaleIoDriverProvider();
         assertThatThrownBy(() -> track(p.create(new io.libstorage.spi.DriverContext(io.libstorage.spi.DriverConfig.parse("scaleio",
                 p.configKeys(), c), io.libstorage.spi.support.SystemProcessRunner.instance(), java.time.Clock.systemUTC()))))
-                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("SSLHandshakeException");
+                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("not trusted");
         c.put("insecure", true);
         StorageDriver insecure = track(p.create(new io.libstorage.spi.DriverContext(io.libstorage.spi.DriverConfig.parse("scaleio",
                 p.configKeys(), c), io.libstorage.spi.support.SystemProcessRunner.instance(), java.time.Clock.systemUTC())));

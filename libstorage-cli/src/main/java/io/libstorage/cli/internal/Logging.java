@@ -1,5 +1,6 @@
 package io.libstorage.cli.internal;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -9,6 +10,8 @@ import java.util.Set;
  */
 public final class Logging {
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+    private static final List<String> SECRET_BEARING_LOGGERS = List.of(
+            "org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire", "org.apache.hc.client5.http2");
     private static volatile boolean configured;
 
     private Logging() {
@@ -35,6 +38,11 @@ public final class Logging {
         }
         // Jetty is chatty at info
         set("org.slf4j.simpleLogger.log.org.eclipse.jetty", l.equals("debug") || l.equals("trace") ? "info" : "warn");
+        // HttpClient's header, wire and HTTP/2 frame loggers print Authorization headers and bodies (passwords, tokens):
+        // off at every level, even if set otherwise (the ScaleIO driver never calls them; a third-party driver might)
+        for (String secretBearing : SECRET_BEARING_LOGGERS) {
+            System.setProperty("org.slf4j.simpleLogger.log." + secretBearing, "off");
+        }
     }
 
     private static void set(String key, String value) {

@@ -15,6 +15,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -24,27 +25,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The gateway's HTTP protocol: TLS (verified unless {@code insecure}), login with Basic
+ * The gateway's HTTP protocol: TLS (certificate chain and host name verified; with {@code insecure}, neither, as
+ * REX-Ray did; a certificate refused is not retried), login with Basic
  * user:password, then Basic user:token on every call with {@code application/json;version=<v>}.
  * A 401 (or 403) causes exactly one re-login shared by every thread that saw the old token
  * (single flight), then the same request is replayed with its body; a second 401, or a 401 at
@@ -52,10 +57,12 @@ import java.util.regex.Pattern;
  * connection level, or with 502/503/504, are retried a bounded number of times: every request this
  * driver makes is idempotent by construction (creates and maps are checked by name and by the
  * "already" error codes).
+ *
+ * <p>Neither the password nor a token ever reaches a logger, at any level: connections are
+ * {@link UnloggedConnection}s, so HttpClient's header and wire loggers are never called.
  */
 final class GatewayClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayClient.class);
-    private static final Pattern VERSION = Pattern.compile("^(\\d+\\.\\d+).*$");
 
     private record Session(String token, String version, long generation) {
         @Override
@@ -73,6 +80,7 @@ final class GatewayClient implements AutoCloseable {
     GatewayClient(ScaleIoSettings settings) {
         this.settings = settings;
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setConnectionFactory(UnloggedConnection.FACTORY)
                 .setTlsSocketStrategy(tls(settings))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(settings.connectTimeout()))
@@ -98,9 +106,11 @@ final class GatewayClient implements AutoCloseable {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ClientTlsStrategyBuilder b = ClientTlsStrategyBuilder.create();
             if (s.insecure()) {
-                LOG.warn("scaleio.insecure is true: the gateway's TLS certificate is NOT verified");
+                LOG.warn("scaleio.insecure is true: neither the certificate chain nor the host name of the gateway {} is verified",
+                        s.endpoint());
                 ctx.init(null, new TrustManager[] {new TrustEverything()}, null);
-                b.setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+                // CLIENT: the JDK's own host name check (endpoint identification) is not requested, only this verifier runs
+                b.setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT).setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
             } else {
                 ctx.init(null, trustManagers(s), null);
             }
@@ -227,8 +237,7 @@ final class GatewayClient implements AutoCloseable {
             }
             String token = unquote(r);
             long generation = current == null ? 1 : current.generation + 1;
-            String version = settings.forcedApiVersion().map(GatewayClient::majorMinor)
-                    .orElseGet(() -> readVersion(ctx, token));
+            String version = settings.forcedApiVersion().orElseGet(() -> readVersion(ctx, token));
             Session s = new Session(token, version, generation);
             session = s;
             LOG.debug("logged in to {} as {}, API version {}", settings.endpoint(), settings.userName(), version);
@@ -241,16 +250,10 @@ final class GatewayClient implements AutoCloseable {
         if (!r.ok()) {
             throw new BackendUnavailableException(ctx, "cannot read the gateway's API version: " + r.describe(), r.status() >= 500, null);
         }
-        return majorMinor(unquote(r));
-    }
-
-    static String majorMinor(String version) {
-        Matcher m = VERSION.matcher(version.strip());
-        if (!m.matches()) {
-            throw new InvalidConfigurationException(ErrorContext.of("connect", null, null, ScaleIoSettings.SECTION),
-                    "scaleio.version", "'" + version + "' is not an API version such as 2.0");
-        }
-        return m.group(1);
+        String answer = unquote(r);
+        return ScaleIoSettings.majorMinor(answer).orElseThrow(() -> new BackendUnavailableException(ctx,
+                "the gateway answered GET /api/version with '" + (answer.length() > 40 ? answer.substring(0, 40) + "…" : answer)
+                        + "', not an API version such as 2.0; set scaleio.version to the gateway's version", false, null));
     }
 
     private GatewayResponse send(ErrorContext ctx, String method, String path, Object body, Session s) {
@@ -271,6 +274,10 @@ final class GatewayClient implements AutoCloseable {
                     return r;
                 }
             } catch (IOException e) {
+                CertificateException rejected = certificateProblem(e);
+                if (rejected != null) {
+                    throw tlsRejected(ctx, rejected, e);
+                }
                 failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
                 if (attempt >= settings.attempts()) {
                     throw new BackendUnavailableException(ctx, "the gateway " + settings.endpoint() + " did not answer "
@@ -281,6 +288,32 @@ final class GatewayClient implements AutoCloseable {
             sleep(pause);
             pause = Math.min(pause * 4, 2000);
         }
+    }
+
+    /** The certificate check that failed a TLS handshake, or null for any other I/O failure (which may be retried). */
+    private static CertificateException certificateProblem(IOException e) {
+        if (!(e instanceof SSLHandshakeException)) {
+            return null;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException c) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Not retried: the same certificate would be refused again. Says why and what each way out means. */
+    private BackendUnavailableException tlsRejected(ErrorContext ctx, CertificateException rejected, IOException e) {
+        // the JDK's host name check throws a plain CertificateException; chain problems are subclasses
+        boolean wrongName = rejected.getClass() == CertificateException.class;
+        String fix = wrongName
+                ? "write scaleio.endpoint with a name or address the certificate holds"
+                : "trust it with scaleio.caCertificate (a PEM file of the certificate or of its CA)";
+        return new BackendUnavailableException(ctx, "TLS: the certificate of the gateway " + settings.endpoint() + " is "
+                + (wrongName ? "not issued for " + settings.endpoint().getHost() : "not trusted")
+                + " (" + rejected.getMessage() + "); " + fix
+                + ", or set scaleio.insecure: true to verify neither the certificate chain nor the host name", false, e);
     }
 
     private GatewayResponse sendOnce(String method, String path, byte[] json, String authorization, String version) throws IOException {
@@ -326,14 +359,33 @@ final class GatewayClient implements AutoCloseable {
         }
     }
 
-    /** For {@code insecure: true} only. */
-    private static final class TrustEverything implements X509TrustManager {
+    /**
+     * For {@code insecure: true} only. Extended, so that the JDK does not wrap it in a manager of its own that checks
+     * the host name and algorithm constraints after all.
+     */
+    private static final class TrustEverything extends X509ExtendedTrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
         }
 
         @Override

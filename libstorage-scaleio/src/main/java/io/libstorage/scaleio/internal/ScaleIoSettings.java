@@ -13,11 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code scaleio:} section, in REX-Ray's key names (endpoint, insecure, userName, password,
- * systemID/systemName, protectionDomainID/Name, storagePoolID/Name, thinOrThick, guid, drvCfg, version)
- * plus the settings this driver adds (caCertificate, deviceDir, timeouts, grace period, stateDir).
+ * systemID/systemName, protectionDomainID/Name, storagePoolID/Name, thinOrThick, guid, drvCfg, version and
+ * apiVersion) plus the settings this driver adds (caCertificate, deviceDir, timeouts, grace period, stateDir).
+ * {@link #from} checks everything that needs no gateway, without side effects; what only the gateway can tell (the
+ * system, protection domain, pool and SDC named) is checked when the driver connects.
  */
 record ScaleIoSettings(URI endpoint, boolean insecure, Optional<Path> caCertificate, String userName, Secret password,
                        Optional<String> systemId, Optional<String> systemName,
@@ -29,28 +33,34 @@ record ScaleIoSettings(URI endpoint, boolean insecure, Optional<Path> caCertific
                        Duration commandTimeout) {
 
     static final String SECTION = "scaleio";
+    private static final Pattern VERSION = Pattern.compile("^(\\d+\\.\\d+).*$");
 
     static List<ConfigKey> keys() {
         return List.of(
                 ConfigKey.required("endpoint", ConfigType.STRING, "gateway URL, https://host[:port] or https://host[:port]/api"),
-                ConfigKey.optional("insecure", ConfigType.BOOLEAN, "false", "skip TLS certificate verification (dangerous; default verifies)"),
+                ConfigKey.optional("insecure", ConfigType.BOOLEAN, "false",
+                        "verify neither the gateway's certificate chain nor its host name (dangerous; by default both are verified)"),
                 ConfigKey.optional("caCertificate", ConfigType.PATH, null, "PEM file of the certificate (or CA) the gateway presents, trusted in addition to the JDK's"),
                 ConfigKey.optional("useCerts", ConfigType.BOOLEAN, "true", "REX-Ray compatibility: the JDK's trust store is always used"),
                 ConfigKey.required("userName", ConfigType.STRING, "gateway user"),
                 ConfigKey.required("password", ConfigType.SECRET, "gateway password"),
                 ConfigKey.optional("userID", ConfigType.STRING, null, "REX-Ray compatibility; unused (REX-Ray registered it but never read it)"),
-                ConfigKey.optional("systemID", ConfigType.STRING, null, "system id (wins over systemName)"),
-                ConfigKey.optional("systemName", ConfigType.STRING, null, "system name"),
-                ConfigKey.optional("protectionDomainID", ConfigType.STRING, null, "protection domain id (wins over the name)"),
+                ConfigKey.optional("systemID", ConfigType.STRING, null,
+                        "system id; with systemName too, both must name the same system; with neither, the gateway's only system"),
+                ConfigKey.optional("systemName", ConfigType.STRING, null, "system name (see systemID)"),
+                ConfigKey.optional("protectionDomainID", ConfigType.STRING, null,
+                        "protection domain id; with protectionDomainName too, both must name the same domain"),
                 ConfigKey.optional("protectionDomainName", ConfigType.STRING, null, "protection domain name"),
-                ConfigKey.optional("storagePoolID", ConfigType.STRING, null, "storage pool id (wins over the name)"),
+                ConfigKey.optional("storagePoolID", ConfigType.STRING, null, "storage pool id; with storagePoolName too, both must name the same pool"),
                 ConfigKey.optional("storagePoolName", ConfigType.STRING, null, "storage pool name, looked up inside the protection domain"),
                 ConfigKey.oneOf("thinOrThick", "ThinProvisioned", "volume type of new volumes", "ThinProvisioned", "ThickProvisioned"),
                 ConfigKey.optional("guid", ConfigType.STRING, null, "this host's SDC GUID instead of asking drv_cfg"),
                 ConfigKey.optional("drvCfg", ConfigType.PATH, "/opt/emc/scaleio/sdc/bin/drv_cfg", "the SDC's drv_cfg program"),
                 ConfigKey.optional("deviceDir", ConfigType.PATH, "/dev/disk/by-id", "where emc-vol-<system>-<volume> links of mapped volumes appear"),
-                ConfigKey.optional("version", ConfigType.STRING, null, "force this API version instead of asking the gateway (REX-Ray's key)"),
-                ConfigKey.optional("apiVersion", ConfigType.STRING, null, "same as version (the name REX-Ray's documentation used)"),
+                ConfigKey.optional("version", ConfigType.STRING, null,
+                        "force this API version (major.minor, e.g. 2.0) instead of asking the gateway (the key REX-Ray's code read)"),
+                ConfigKey.optional("apiVersion", ConfigType.STRING, null,
+                        "same as version (the key REX-Ray's documentation named); both given must agree"),
                 ConfigKey.optional("connectTimeout", ConfigType.DURATION, "10s", "TCP and TLS connect deadline"),
                 ConfigKey.optional("requestTimeout", ConfigType.DURATION, "30s", "deadline of one gateway request"),
                 ConfigKey.optional("attempts", ConfigType.INTEGER, "3", "tries of a request that failed at the connection level (all requests are idempotent)"),
@@ -62,18 +72,17 @@ record ScaleIoSettings(URI endpoint, boolean insecure, Optional<Path> caCertific
                 ConfigKey.optional("commandTimeout", ConfigType.DURATION, "30s", "deadline of drv_cfg"));
     }
 
+    /**
+     * The settings, after every check that needs no gateway: value types, ranges, the endpoint, the forced API
+     * version, and which keys must be given together. Pure: reads nothing, connects nowhere.
+     *
+     * @throws InvalidConfigurationException naming the key (and, for a contradiction, both keys)
+     */
     static ScaleIoSettings from(DriverConfig c) {
-        String v1 = c.optionalString("version").orElse(null);
-        String v2 = c.optionalString("apiVersion").orElse(null);
-        if (v1 != null && v2 != null && !v1.equals(v2)) {
-            throw invalid("apiVersion", "contradicts scaleio.version (" + v1 + " vs " + v2 + ")");
-        }
+        Optional<String> forcedApiVersion = forcedApiVersion(c);
         long attempts = c.integer("attempts");
         if (attempts < 1 || attempts > 10) {
             throw invalid("attempts", "must be between 1 and 10");
-        }
-        if (c.optionalString("systemID").isEmpty() && c.optionalString("systemName").isEmpty()) {
-            throw invalid("systemName", "set systemID or systemName");
         }
         if (c.optionalString("protectionDomainID").isEmpty() && c.optionalString("protectionDomainName").isEmpty()) {
             throw invalid("protectionDomainName", "set protectionDomainID or protectionDomainName");
@@ -87,26 +96,65 @@ record ScaleIoSettings(URI endpoint, boolean insecure, Optional<Path> caCertific
                 c.optionalString("protectionDomainID"), c.optionalString("protectionDomainName"),
                 c.optionalString("storagePoolID"), c.optionalString("storagePoolName"),
                 c.string("thinOrThick"), c.optionalString("guid").map(g -> g.toUpperCase(java.util.Locale.ROOT)),
-                c.path("drvCfg"), c.path("deviceDir"), Optional.ofNullable(v1 != null ? v1 : v2),
+                c.path("drvCfg"), c.path("deviceDir"), forcedApiVersion,
                 c.duration("connectTimeout"), c.duration("requestTimeout"), (int) attempts,
                 c.duration("ownerGracePeriod"), c.duration("removalTimeout"), c.path("stateDir"), c.duration("commandTimeout"));
     }
 
-    /** {@code https://host[:port][/api]} to {@code https://host:port}; requests always carry absolute {@code /api/...} paths. */
+    /**
+     * {@code version} or {@code apiVersion} (REX-Ray's code read the first, its documentation named the second), as
+     * {@code major.minor}; both given must name the same version.
+     */
+    private static Optional<String> forcedApiVersion(DriverConfig c) {
+        Optional<String> version = c.optionalString("version").map(v -> apiVersion("version", v));
+        Optional<String> apiVersion = c.optionalString("apiVersion").map(v -> apiVersion("apiVersion", v));
+        if (version.isPresent() && apiVersion.isPresent() && !version.equals(apiVersion)) {
+            throw invalid("apiVersion", "is " + apiVersion.get() + " but scaleio.version is " + version.get()
+                    + "; both force the API version: give one of them, or the same version in both");
+        }
+        return version.or(() -> apiVersion);
+    }
+
+    /** {@code 2.0}, {@code 2.0.1}, {@code 3.5 (build 120)} to {@code major.minor}, as the gateway's header wants it. */
+    private static String apiVersion(String key, String text) {
+        return majorMinor(text).orElseThrow(() -> invalid(key, "'" + text + "' is not an API version such as 2.0"));
+    }
+
+    /** The {@code major.minor} an API version text starts with, if it does. */
+    static Optional<String> majorMinor(String text) {
+        Matcher m = VERSION.matcher(text.strip());
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /**
+     * {@code https://host[:port][/api]} to {@code https://host:port}; requests always carry absolute {@code /api/...}
+     * paths. An endpoint holding credentials ({@code user:password@}) is refused without being quoted.
+     */
     static URI endpoint(String text) {
+        URI u;
         try {
-            URI u = new URI(text.strip());
-            if (u.getScheme() == null || u.getHost() == null || !(u.getScheme().equals("https") || u.getScheme().equals("http"))) {
-                throw invalid("endpoint", "'" + text + "' is not an http(s) URL such as https://gateway/api");
-            }
-            String path = u.getPath() == null ? "" : u.getPath().replaceAll("/+$", "");
-            if (!path.isEmpty() && !path.equals("/api")) {
-                throw invalid("endpoint", "'" + text + "' has the path " + path + "; only /api (or nothing) is allowed");
-            }
-            int port = u.getPort() != -1 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
+            u = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            throw invalid("endpoint", "is not a URL such as https://gateway/api (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        if (u.getRawUserInfo() != null) {
+            throw invalid("endpoint", "holds credentials (user:password@); give them as scaleio.userName and scaleio.password");
+        }
+        if (u.getScheme() == null || u.getHost() == null || !(u.getScheme().equals("https") || u.getScheme().equals("http"))) {
+            throw invalid("endpoint", "'" + text + "' is not an http(s) URL such as https://gateway/api");
+        }
+        String path = u.getPath() == null ? "" : u.getPath().replaceAll("/+$", "");
+        if (!path.isEmpty() && !path.equals("/api")) {
+            throw invalid("endpoint", "'" + text + "' has the path " + path + "; only /api (or nothing) is allowed");
+        }
+        if (u.getRawQuery() != null || u.getRawFragment() != null) {
+            throw invalid("endpoint", "has a query or fragment; only https://host[:port][/api] is allowed");
+        }
+        int port = u.getPort() != -1 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
+        try {
             return new URI(u.getScheme(), null, u.getHost(), port, null, null, null);
         } catch (URISyntaxException e) {
-            throw invalid("endpoint", "'" + text + "' is not a URL: " + e.getMessage());
+            throw invalid("endpoint", "'" + text + "' is not a URL: " + e.getReason());
         }
     }
 

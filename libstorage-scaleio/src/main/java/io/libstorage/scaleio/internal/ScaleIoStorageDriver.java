@@ -66,6 +66,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The ScaleIO / PowerFlex storage driver, over the classic REST gateway. Host identities are SDC
@@ -130,33 +132,60 @@ final class ScaleIoStorageDriver implements StorageDriver {
 
     private SystemObj resolveSystem(ErrorContext ctx) {
         List<SystemObj> systems = client.readList(ctx, ok(ctx, client.get(ctx, "/api/types/System/instances")), SystemObj.class);
-        Optional<SystemObj> found = settings.systemId().isPresent()
-                ? systems.stream().filter(s -> settings.systemId().get().equalsIgnoreCase(s.id())).findFirst()
-                : single(systems.stream().filter(s -> settings.systemName().get().equals(s.name())).toList(), "systemName");
-        return found.orElseThrow(() -> config(settings.systemId().isPresent() ? "systemID" : "systemName",
-                "no system " + settings.systemId().or(settings::systemName).get() + " on the gateway; it has "
-                        + systems.stream().map(s -> s.name() + " (" + s.id() + ")").toList()));
+        return choose("system", "systemID", "systemName", settings.systemId(), settings.systemName(), "on the gateway",
+                systems, SystemObj::id, SystemObj::name);
     }
 
     private ProtectionDomainObj resolveProtectionDomain(ErrorContext ctx) {
         List<ProtectionDomainObj> pds = client.readList(ctx,
                 ok(ctx, client.get(ctx, "/api/instances/System::" + systemId + "/relationships/ProtectionDomain")), ProtectionDomainObj.class);
-        Optional<ProtectionDomainObj> found = settings.protectionDomainId().isPresent()
-                ? pds.stream().filter(p -> settings.protectionDomainId().get().equalsIgnoreCase(p.id())).findFirst()
-                : single(pds.stream().filter(p -> settings.protectionDomainName().get().equals(p.name())).toList(), "protectionDomainName");
-        return found.orElseThrow(() -> config(settings.protectionDomainId().isPresent() ? "protectionDomainID" : "protectionDomainName",
-                "no protection domain " + settings.protectionDomainId().or(settings::protectionDomainName).get()
-                        + " in system " + systemId + "; it has " + pds.stream().map(p -> p.name() + " (" + p.id() + ")").toList()));
+        return choose("protection domain", "protectionDomainID", "protectionDomainName", settings.protectionDomainId(),
+                settings.protectionDomainName(), "in system " + systemId, pds, ProtectionDomainObj::id, ProtectionDomainObj::name);
     }
 
     private String resolvePool(ErrorContext ctx, ProtectionDomainObj pd) {
-        List<StoragePoolObj> pools = poolsOf(ctx, pd.id());
-        Optional<StoragePoolObj> found = settings.storagePoolId().isPresent()
-                ? pools.stream().filter(p -> settings.storagePoolId().get().equalsIgnoreCase(p.id())).findFirst()
-                : single(pools.stream().filter(p -> settings.storagePoolName().get().equals(p.name())).toList(), "storagePoolName");
-        return found.orElseThrow(() -> config(settings.storagePoolId().isPresent() ? "storagePoolID" : "storagePoolName",
-                "no storage pool " + settings.storagePoolId().or(settings::storagePoolName).get() + " in protection domain "
-                        + pd.name() + "; it has " + pools.stream().map(p -> p.name() + " (" + p.id() + ")").toList())).id();
+        return choose("storage pool", "storagePoolID", "storagePoolName", settings.storagePoolId(), settings.storagePoolName(),
+                "in protection domain " + pd.name(), poolsOf(ctx, pd.id()), StoragePoolObj::id, StoragePoolObj::name).id();
+    }
+
+    /**
+     * The object that {@code id} and {@code name} (keys {@code idKey}, {@code nameKey}) denote among {@code candidates}:
+     * by id, and when a name is given too it must be that object's name; else the one object with that name; with
+     * neither, the only candidate (REX-Ray users leave the system out when the gateway manages one). Anything else is a
+     * configuration error naming the key and listing what {@code where} holds.
+     */
+    private static <T> T choose(String kind, String idKey, String nameKey, Optional<String> id, Optional<String> name, String where,
+                                List<T> candidates, Function<T, String> idOf, Function<T, String> nameOf) {
+        Function<T, String> shown = o -> (nameOf.apply(o) == null ? "(unnamed)" : nameOf.apply(o)) + " (" + idOf.apply(o) + ")";
+        String inventory = candidates.isEmpty() ? "none" : candidates.stream().map(shown).collect(Collectors.joining(", "));
+        if (id.isPresent()) {
+            T found = candidates.stream().filter(o -> id.get().equalsIgnoreCase(idOf.apply(o))).findFirst()
+                    .orElseThrow(() -> config(idKey, "no " + kind + " with id " + id.get() + " " + where + "; " + where + " there are: " + inventory));
+            if (name.isPresent() && !name.get().equals(nameOf.apply(found))) {
+                throw config(idKey, id.get() + " is the " + kind + " " + shown.apply(found) + ", but scaleio." + nameKey + " is '"
+                        + name.get() + "'; give one of them, or two that name the same " + kind);
+            }
+            return found;
+        }
+        if (name.isPresent()) {
+            List<T> named = candidates.stream().filter(o -> name.get().equals(nameOf.apply(o))).toList();
+            if (named.size() > 1) {
+                throw config(nameKey, named.size() + " " + kind + "s are named '" + name.get() + "' " + where + ": "
+                        + named.stream().map(shown).collect(Collectors.joining(", ")) + "; set scaleio." + idKey + " instead");
+            }
+            if (named.isEmpty()) {
+                throw config(nameKey, "no " + kind + " named '" + name.get() + "' " + where + "; " + where + " there are: " + inventory);
+            }
+            return named.get(0);
+        }
+        if (candidates.size() != 1) {
+            throw config(nameKey, "not set, and " + (candidates.isEmpty() ? "there is no " + kind + " " + where
+                    : "there are " + candidates.size() + " " + kind + "s " + where + ": " + inventory)
+                    + "; set scaleio." + nameKey + " or scaleio." + idKey);
+        }
+        LOG.info("scaleio: neither scaleio.{} nor scaleio.{} is set; using the only {} {}: {}", idKey, nameKey, kind, where,
+                shown.apply(candidates.get(0)));
+        return candidates.get(0);
     }
 
     private List<StoragePoolObj> poolsOf(ErrorContext ctx, String pdId) {
@@ -174,13 +203,6 @@ final class ScaleIoStorageDriver implements StorageDriver {
                     + "; volumes mapped to it would never appear", true, null);
         }
         return sdc;
-    }
-
-    private <T> Optional<T> single(List<T> matches, String key) {
-        if (matches.size() > 1) {
-            throw config(key, "the name matches " + matches.size() + " objects; use the id key instead");
-        }
-        return matches.stream().findFirst();
     }
 
     private static InvalidConfigurationException config(String key, String problem) {

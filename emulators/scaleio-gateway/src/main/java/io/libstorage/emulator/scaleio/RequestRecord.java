@@ -13,7 +13,9 @@ import java.time.Instant;
  * @param status    HTTP status sent, or 0 when the connection was dropped
  * @param errorCode the {@code errorCode} of an error body, or -1
  * @param body      the request body (at most 4 KiB), or empty
+ * @param apiVersion the {@code version=} parameter of the Accept header (else of the Content-Type), e.g. {@code 2.0},
+ *                  or empty when the client sent none
  */
 public record RequestRecord(long seq, Instant at, String method, String path, String endpoint, int status, int errorCode,
-                            String body) {
+                            String body, String apiVersion) {
 }

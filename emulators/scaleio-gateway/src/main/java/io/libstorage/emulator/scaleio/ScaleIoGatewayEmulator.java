@@ -191,6 +191,11 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         return core.tokens().active();
     }
 
+    /** The last 1,000 tokens this gateway issued, valid or not, oldest first: for tests that check a client never reveals one. */
+    public List<String> issuedTokens() {
+        return core.tokens().issued();
+    }
+
     /** Answer 401s with a non-JSON body, as some PowerFlex 4.x gateways do. */
     public void setNonJsonUnauthorized(boolean nonJson) {
         core.nonJsonUnauthorized(nonJson);
@@ -311,7 +316,10 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         m.put("activeTokens", core.tokens().active());
         List<Object> systems = new ArrayList<>();
         for (Model.SystemRec s : core.gateway().systems()) {
-            systems.add(Map.of("id", s.id(), "name", s.name()));
+            Map<String, Object> system = new LinkedHashMap<>();
+            system.put("id", s.id());
+            system.put("name", s.name()); // null for an unnamed system
+            systems.add(system);
         }
         m.put("systems", systems);
         return m;

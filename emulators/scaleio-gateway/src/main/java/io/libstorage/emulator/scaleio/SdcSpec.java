@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param name       the SDC name, or null
  * @param deviceDir  the host's device directory, or null for {@code /dev/disk/by-id}
  * @param drvCfg     where to write the host's fake {@code drv_cfg}, or null for {@code <dataDir>/sdc/<GUID>/drv_cfg}
- * @param systemName the system to register in, or null for the first system
+ * @param systemName the system to register in (its name or id), or null for the first system
  */
 public record SdcSpec(String guid, String ip, String name, Path deviceDir, Path drvCfg, String systemName) {
     private static final Pattern GUID = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");

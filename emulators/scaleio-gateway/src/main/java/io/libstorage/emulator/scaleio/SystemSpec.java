@@ -7,19 +7,24 @@ import java.util.Objects;
 /**
  * A system (MDM cluster) to create at start, with its protection domains and storage pools.
  *
- * @param name              the system name
+ * @param name              the system name, or null for an unnamed system (the gateway then shows {@code "name": null},
+ *                          as it does for a system installed without one)
  * @param id                a fixed 16-hex-digit id, or null for a generated one
  * @param protectionDomains the protection domains with their storage pools
  */
 public record SystemSpec(String name, String id, List<ProtectionDomainSpec> protectionDomains) {
     public SystemSpec {
-        Objects.requireNonNull(name, "name");
         protectionDomains = List.copyOf(protectionDomains);
     }
 
     /** A system without protection domains. */
     public static SystemSpec named(String name) {
         return new SystemSpec(name, null, List.of());
+    }
+
+    /** A system without a name (and without protection domains). */
+    public static SystemSpec unnamed() {
+        return new SystemSpec(null, null, List.of());
     }
 
     /** The default seed: system {@code cluster1}, protection domain {@code pd1}, storage pool {@code pool1}. */

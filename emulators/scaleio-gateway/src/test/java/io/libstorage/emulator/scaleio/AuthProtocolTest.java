@@ -131,6 +131,16 @@ class AuthProtocolTest {
         assertThat(client.send("GET", "/api/types/System/instances", null, authOf(client), bad).status()).isEqualTo(404);
     }
 
+    @Test
+    void theRequestLogShowsTheApiVersionEachCallAskedFor() {
+        client.login("admin", "Secret1");
+        gw.resetRequestLog();
+        client.send("GET", "/api/types/System/instances", null, authOf(client), Map.of("Accept", "application/json;version=3.5"));
+        client.send("GET", "/api/types/System/instances", null, authOf(client), Map.of("Accept", "application/json"));
+        assertThat(gw.requests().stream().filter(r -> r.path().equals("/api/types/System/instances")).map(RequestRecord::apiVersion))
+                .containsExactly("3.5", "");
+    }
+
     private String authOf(GatewayClient c) {
         // the client keeps its header private; re-login to get one for raw sends
         String token = c.send("GET", "/api/login", null, GatewayClient.basic("admin", "Secret1"), Map.of()).json().asText();

@@ -193,4 +193,24 @@ class ObjectsProtocolTest {
         assertThat(client.get("/api/instances/Volume::0000000000000001/action/removeVolume").status()).isEqualTo(405);
         assertThat(client.post("/api/instances/Volume::0000000000000001/action/frobnicate", "{}").status()).isEqualTo(404);
     }
+
+    @Test
+    void severalSystemsAndAnUnnamedOneAreListedWithTheirSdcs() throws Exception {
+        String guidB = "0D6E2B51-8E1A-4C9F-A1C2-3B4D5E6F7A8B";
+        try (ScaleIoGatewayEmulator two = ScaleIoGatewayEmulator.builder()
+                .system(SystemSpec.named("cluster1").withProtectionDomain("pd1", "pool1"))
+                .system(SystemSpec.unnamed().withId("2222222200000000").withProtectionDomain("pd1", "pool1"))
+                .sdc(SdcSpec.of(guidB, "10.0.0.9").inSystem("2222222200000000"))
+                .start()) {
+            GatewayClient c = new GatewayClient(two).login("admin", "Scaleio123");
+            JsonNode systems = c.get("/api/types/System/instances").json();
+            assertThat(systems).hasSize(2);
+            assertThat(systems.get(0).get("name").asText()).isEqualTo("cluster1");
+            assertThat(systems.get(1).get("name").isNull()).as("an unnamed system shows name: null").isTrue();
+            JsonNode sdcs = c.get("/api/instances/System::2222222200000000/relationships/Sdc").json();
+            assertThat(sdcs).hasSize(1);
+            assertThat(sdcs.get(0).get("sdcGuid").asText()).isEqualTo(guidB);
+            assertThat(c.get("/api/instances/System::" + systems.get(0).get("id").asText() + "/relationships/Sdc").json()).isEmpty();
+        }
+    }
 }

@@ -138,6 +138,7 @@ final class AdminApi {
                 m.put("status", r.status());
                 m.put("errorCode", r.errorCode());
                 m.put("body", r.body());
+                m.put("apiVersion", r.apiVersion());
                 records.add(m);
             }
         }

@@ -165,7 +165,9 @@ public final class EmulatorCore {
             LOG.warn("internal error on {}", call, e);
             reply = Reply.error(500, 0, "Internal error: " + e.getMessage());
         }
-        requestLog.add(at, call.method(), call.path(), reply.status(), reply.errorCode(), call.body());
+        String version = versionParameter(call.accept());
+        requestLog.add(at, call.method(), call.path(), reply.status(), reply.errorCode(), call.body(),
+                version != null ? version : versionParameter(call.contentType()));
         return reply;
     }
 
@@ -230,13 +232,19 @@ public final class EmulatorCore {
 
     /** An API version the gateway does not understand (e.g. {@code 2.0.1}) fails every call (libstorage#393). */
     private static void checkVersionParameter(String header) {
+        String v = versionParameter(header);
+        if (v != null && !MAJOR_MINOR.matcher(v).matches()) {
+            throw new GatewayException(404, 0, "Unsupported API version: " + v);
+        }
+    }
+
+    /** The {@code version=} parameter of a media type header, or null. */
+    private static String versionParameter(String header) {
         if (header == null) {
-            return;
+            return null;
         }
         Matcher m = VERSION_PARAM.matcher(header);
-        if (m.find() && !MAJOR_MINOR.matcher(m.group(1)).matches()) {
-            throw new GatewayException(404, 0, "Unsupported API version: " + m.group(1));
-        }
+        return m.find() ? m.group(1) : null;
     }
 
     private Reply injectedFault(Call call) {

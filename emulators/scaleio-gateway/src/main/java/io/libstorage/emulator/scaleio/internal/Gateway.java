@@ -168,7 +168,8 @@ public final class Gateway implements AutoCloseable {
         return write(() -> {
             SystemRec sys = spec.systemName() == null
                     ? systems.values().stream().findFirst().orElseThrow(() -> new IllegalArgumentException("no system to register the SDC in"))
-                    : systems.values().stream().filter(s -> spec.systemName().equals(s.name())).findFirst()
+                    : systems.values().stream().filter(s -> spec.systemName().equals(s.name()) || spec.systemName().equals(s.id()))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown system " + spec.systemName()));
             for (SdcRec existing : sdcs.values()) {
                 if (existing.systemId().equals(sys.id()) && existing.guid().equals(spec.guid())) {
@@ -924,7 +925,7 @@ public final class Gateway implements AutoCloseable {
         SdcRec existing = sdcByGuid(systemId, guid);
         if (existing == null) {
             SystemRec sys = system(systemId);
-            SdcRec created = registerSdc(SdcSpec.of(guid, "0.0.0.0").inSystem(sys.name()));
+            SdcRec created = registerSdc(SdcSpec.of(guid, "0.0.0.0").inSystem(sys.id()));
             return write(() -> approve(created.id()));
         }
         return write(() -> approve(existing.id()));

@@ -31,10 +31,10 @@ public final class RequestLog {
         return method + " " + INSTANCE_ID.matcher(path).replaceAll("::{id}");
     }
 
-    public synchronized void add(Instant at, String method, String path, int status, int errorCode, String body) {
+    public synchronized void add(Instant at, String method, String path, int status, int errorCode, String body, String apiVersion) {
         String b = body == null ? "" : body.length() > MAX_BODY ? body.substring(0, MAX_BODY) : body;
         String key = endpoint(method, path);
-        records.addLast(new RequestRecord(++seq, at, method, path, key, status, errorCode, b));
+        records.addLast(new RequestRecord(++seq, at, method, path, key, status, errorCode, b, apiVersion == null ? "" : apiVersion));
         if (records.size() > capacity) {
             records.removeFirst();
         }

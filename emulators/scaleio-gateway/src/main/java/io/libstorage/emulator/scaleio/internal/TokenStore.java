@@ -6,8 +6,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +25,8 @@ public final class TokenStore {
     private final Duration lifetime;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Deque<String> issued = new ArrayDeque<>();
+    private static final int ISSUED_KEPT = 1000;
 
     private record Session(Instant issued, Instant lastUsed) {
     }
@@ -39,7 +44,20 @@ public final class TokenStore {
         String raw = user + ":" + now.toEpochMilli() + ":" + HexFormat.of().formatHex(secret);
         String token = Base64.getEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
         sessions.put(token, new Session(now, now));
+        synchronized (issued) {
+            issued.addLast(token);
+            if (issued.size() > ISSUED_KEPT) {
+                issued.removeFirst();
+            }
+        }
         return token;
+    }
+
+    /** The last tokens issued, valid or not, oldest first (a test hook: tests check that clients never reveal them). */
+    public List<String> issued() {
+        synchronized (issued) {
+            return List.copyOf(issued);
+        }
     }
 
     /** Whether the token is valid now; a valid use restarts its idle period. */

@@ -82,7 +82,7 @@ public record SelfSignedCertificate(KeyStore keyStore, char[] password, X509Cert
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Commands.Result r = Commands.run(List.of(keytool, "-genkeypair", "-alias", ALIAS,
                         "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "3650",
-                        "-dname", "CN=" + (dnsNames.isEmpty() ? "localhost" : dnsNames.get(0)) + ", O=libstorage scaleio-gateway-emulator",
+                        "-dname", "CN=" + commonName(dnsNames, ips) + ", O=libstorage scaleio-gateway-emulator",
                         "-ext", "SAN=" + String.join(",", san),
                         "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass:env", "EMULATOR_KS_PASS"),
                 Map.of("EMULATOR_KS_PASS", password), Duration.ofSeconds(60));
@@ -97,6 +97,11 @@ public record SelfSignedCertificate(KeyStore keyStore, char[] password, X509Cert
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read the generated keystore " + store + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The first name, else the first address: a certificate for addresses only must not name a host in its CN either. */
+    private static String commonName(List<String> dnsNames, List<String> ips) {
+        return !dnsNames.isEmpty() ? dnsNames.get(0) : !ips.isEmpty() ? ips.get(0) : "localhost";
     }
 
     /** The certificate in PEM form, for clients to trust. */

@@ -1,0 +1,114 @@
+package io.libstorage.cli;
+
+import io.libstorage.emulator.scaleio.FaultRule;
+import io.libstorage.emulator.scaleio.ScaleIoGatewayEmulator;
+import io.libstorage.emulator.scaleio.SdcAgent;
+import io.libstorage.emulator.scaleio.SdcSpec;
+import io.libstorage.emulator.scaleio.SystemSpec;
+import io.libstorage.testing.SecretLeaks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged command on the ScaleIO driver at its most verbose ({@code -v}, {@code LIBSTORAGE_LOG_LEVEL=trace},
+ * {@code libstorage.logging.level: debug}), through logins and a re-login after a 401: nothing it prints holds the
+ * gateway password or a session token in any encoding.
+ */
+class ScaleIoCredentialsNotLoggedIT {
+    private static final String PASSWORD = "S3cr3t:p@ss/w+rd=%!";
+    private static final String GUID = "5E9A1C2B-3D4F-4A6B-8C7D-9E0F1A2B3C4D";
+
+    private Launcher launcher;
+    private ScaleIoGatewayEmulator gateway;
+    private SdcAgent sdc;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        launcher = new Launcher();
+        gateway = ScaleIoGatewayEmulator.builder()
+                .credentials("admin", PASSWORD)
+                .system(SystemSpec.named("cluster1").withProtectionDomain("pd1", "pool1"))
+                .sdc(SdcSpec.of(GUID, "10.0.0.2"))
+                .hostRoot(launcher.dir.resolve("hosts"))
+                .dataDir(launcher.dir.resolve("gateway"))
+                .start();
+        sdc = SdcAgent.connect("127.0.0.1", gateway.mdmPort(), GUID);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!gateway.sdc(GUID).state().name().equals("CONNECTED") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Path pem = Files.writeString(launcher.dir.resolve("gateway.pem"), gateway.certificatePem());
+        writeConfig(pem, "");
+        launcher.env.remove("LIBSTORAGE_LOG_LEVEL");
+    }
+
+    private void writeConfig(Path pem, String logging) throws Exception {
+        Files.writeString(launcher.config, "libstorage:\n  service: scaleio\n  stateRoot: " + launcher.dir.resolve("state") + "\n"
+                + logging
+                + "scaleio:\n"
+                + "  endpoint: " + gateway.endpoint() + "/api\n"
+                + "  caCertificate: " + pem + "\n"
+                + "  userName: admin\n"
+                + "  password: '" + PASSWORD + "'\n"
+                + "  systemName: cluster1\n"
+                + "  protectionDomainName: pd1\n"
+                + "  storagePoolName: pool1\n"
+                + "  guid: " + GUID + "\n"
+                + "  deviceDir: " + gateway.sdc(GUID).deviceDir() + "\n"
+                + "  stateDir: " + launcher.dir.resolve("state/scaleio") + "\n");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (sdc != null) {
+            sdc.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (launcher != null) {
+            launcher.close();
+        }
+    }
+
+    @Test
+    void noVerbositySwitchPrintsThePasswordOrAToken() throws Exception {
+        List<Launcher.Run> runs = new ArrayList<>();
+        runs.add(launcher.libstorage("-v", "volume", "create", "quiet", "--size", "1"));
+        launcher.env.put("LIBSTORAGE_LOG_LEVEL", "trace");
+        runs.add(launcher.libstorage("volume", "ls"));
+        launcher.env.remove("LIBSTORAGE_LOG_LEVEL");
+        writeConfig(launcher.dir.resolve("gateway.pem"), "  logging:\n    level: debug\n");
+        gateway.addFault(FaultRule.unauthorized("queryIdByKey"));            // a 401 in the middle: one re-login
+        runs.add(launcher.libstorage("volume", "inspect", "quiet"));
+        runs.add(launcher.libstorage("-v", "volume", "rm", "quiet"));
+
+        for (Launcher.Run r : runs) {
+            assertThat(r.exit()).as(r.toString()).isZero();
+        }
+        assertThat(runs.get(0).err()).as("-v logs at debug").contains("DEBUG");
+        assertThat(runs.get(1).err()).as("trace reaches HttpClient").contains("MainClientExec");
+        assertThat(runs.get(2).err()).contains("logging in again");
+        List<String> tokens = gateway.issuedTokens();
+        assertThat(tokens).as("one login per command, and the re-login").hasSize(5);
+
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("password", PASSWORD);
+        for (int i = 0; i < tokens.size(); i++) {
+            secrets.put("token " + (i + 1), tokens.get(i));
+        }
+        StringBuilder all = new StringBuilder();
+        runs.forEach(r -> all.append(r.out()).append('\n').append(r.err()).append('\n'));
+        assertThat(SecretLeaks.find(all.toString(), secrets)).isEmpty();
+    }
+}
