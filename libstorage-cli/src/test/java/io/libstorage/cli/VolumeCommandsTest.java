@@ -108,6 +108,9 @@ class VolumeCommandsTest {
         assertThat(detached.get(0).get("attachedTo")).isEmpty();
         assertThat(cli.run("volume", "rm", "pg").exit()).isZero();
         assertThat(cli.run("volume", "ls", "-o", "json").json()).isEmpty();
+    }
+
+    @Test
     void aDamagedStateFileIsNamedByLsAndRepairedByReconcile() throws Exception {
         assertThat(cli.run("volume", "mount", "good", "--consumer", "c1").exit()).isZero();
         assertThat(cli.run("volume", "mount", "hurt", "--consumer", "c2").exit()).isZero();
