@@ -5,7 +5,8 @@
 module io.libstorage.core {
     requires transitive io.libstorage.api;
     requires com.fasterxml.jackson.databind;
-    requires com.fasterxml.jackson.dataformat.yaml;
+    // configuration files: read as SnakeYAML nodes, to know the line of every key
+    requires org.yaml.snakeyaml;
     requires com.fasterxml.jackson.datatype.jsr310;
     // com.sun.nio.file.ExtendedOpenOption.DIRECT: the Linux probe reads devices bypassing the page cache
     requires jdk.unsupported;

@@ -9,13 +9,20 @@ import java.util.Objects;
  *
  * @param name the key inside the driver's section (camelCase as in REX-Ray; matched case-insensitively)
  * @param type how the value is parsed
- * @param defaultValue the default as text, or {@code null} when there is none
+ * @param defaultValue the default as text, or {@code null} when there is none; a {@link ConfigType#PATH} default
+ *                     starting with {@link #STATE_ROOT} names a place under the effective state root
  * @param description one sentence for documentation
  * @param required whether a value must be given
  * @param allowedValues for {@link ConfigType#ENUM}, the accepted values
  */
 public record ConfigKey(String name, ConfigType type, String defaultValue, String description, boolean required,
                         List<String> allowedValues) {
+    /**
+     * How a default names the state root ({@code libstorage.stateRoot}): {@code <stateRoot>/localfs} is resolved
+     * by {@link DriverConfig} against the effective state root, so that everything a driver writes follows it.
+     */
+    public static final String STATE_ROOT = "<stateRoot>";
+
     public ConfigKey {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
@@ -27,6 +34,9 @@ public record ConfigKey(String name, ConfigType type, String defaultValue, Strin
         if (type == ConfigType.SECRET && defaultValue != null) {
             throw new IllegalArgumentException("secret key " + name + " must not have a default");
         }
+        if (defaultValue != null && defaultValue.startsWith(STATE_ROOT) && type != ConfigType.PATH) {
+            throw new IllegalArgumentException("key " + name + ": only a path default may be under " + STATE_ROOT);
+        }
     }
 
     /** An optional key with a default. */
@@ -37,6 +47,14 @@ public record ConfigKey(String name, ConfigType type, String defaultValue, Strin
     /** A key that must be given. */
     public static ConfigKey required(String name, ConfigType type, String description) {
         return new ConfigKey(name, type, null, description, true, List.of());
+    }
+
+    /**
+     * An optional directory whose default is {@code relative} under the state root, e.g. {@code localfs} for
+     * {@code <stateRoot>/localfs}: every directory a driver writes should be declared so.
+     */
+    public static ConfigKey stateDirectory(String name, String relative, String description) {
+        return new ConfigKey(name, ConfigType.PATH, STATE_ROOT + "/" + relative, description, false, List.of());
     }
 
     /** An enum key. */

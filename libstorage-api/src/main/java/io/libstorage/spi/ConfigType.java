@@ -9,9 +9,14 @@ public enum ConfigType {
     INTEGER,
     /** Go style ({@code 30s}, {@code 1m30s}, {@code 500ms}) or ISO-8601 ({@code PT30S}). */
     DURATION,
-    /** A byte size as {@link io.libstorage.api.ByteSizes#parse} reads it. */
+    /** A size as {@link io.libstorage.api.ByteSizes#parse} reads it: a bare number is GiB ({@code 16}), or {@code 512MiB}. */
     BYTES,
-    /** A file-system path. */
+    /**
+     * A size that must carry a unit ({@link io.libstorage.api.ByteSizes#parseWithUnit}): for keys where a bare
+     * number once meant bytes, so that such a value is refused with a hint rather than read as GiB.
+     */
+    BYTES_WITH_UNIT,
+    /** A file-system path; a default may be a place under the state root (see {@link ConfigKey#stateDirectory}). */
     PATH,
     /** A password or token: kept as {@link io.libstorage.api.Secret}, redacted when printed. */
     SECRET,

@@ -10,5 +10,16 @@ public interface IntegrationDriverProvider {
 
     List<ConfigKey> configKeys();
 
+    /**
+     * Checks a validated section further (values that contradict each other, ranges, formats), with no side
+     * effect: no file, process or network. {@code libstorage config check} calls it, and start-up calls it
+     * before {@link #create}, so both report the same errors; {@code create} may repeat these checks.
+     * The default checks nothing beyond the keys' types.
+     *
+     * @throws io.libstorage.api.InvalidConfigurationException naming the key
+     */
+    default void validate(DriverConfig config) {
+    }
+
     IntegrationDriver create(IntegrationContext context);
 }

@@ -39,24 +39,6 @@ class ValuesTest {
     }
 
     @Test
-    void byteSizesParseBinaryAndDecimalUnitsAndRoundUp() {
-        assertThat(ByteSizes.parse("1048576")).isEqualTo(1048576);
-        assertThat(ByteSizes.parse("1GiB")).isEqualTo(ByteSizes.GIB);
-        assertThat(ByteSizes.parse("1g")).isEqualTo(ByteSizes.GIB);
-        assertThat(ByteSizes.parse("1GB")).isEqualTo(1_000_000_000L);
-        assertThat(ByteSizes.parse("1.5KiB")).isEqualTo(1536);
-        assertThat(ByteSizes.parse(" 64 MiB ")).isEqualTo(64 * ByteSizes.MIB);
-        assertThatThrownBy(() -> ByteSizes.parse("12 parsecs")).hasMessageContaining("unknown unit");
-        assertThatThrownBy(() -> ByteSizes.parse("-1")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ByteSizes.parse("99999999999TiB")).hasMessageContaining("too large");
-        assertThat(ByteSizes.format(8 * ByteSizes.GIB)).isEqualTo("8GiB");
-        assertThat(ByteSizes.format(1000)).isEqualTo("1000B");
-        assertThat(ByteSizes.roundUp(ByteSizes.GIB, 8 * ByteSizes.GIB)).isEqualTo(8 * ByteSizes.GIB);
-        assertThat(ByteSizes.roundUp(9 * ByteSizes.GIB, 8 * ByteSizes.GIB)).isEqualTo(16 * ByteSizes.GIB);
-        assertThat(ByteSizes.roundUp(16 * ByteSizes.GIB, 8 * ByteSizes.GIB)).isEqualTo(16 * ByteSizes.GIB);
-    }
-
-    @Test
     void secretsNeverShowTheirValue() {
         Secret s = Secret.of("hunter2");
         assertThat(s.toString()).doesNotContain("hunter2");

@@ -73,4 +73,51 @@ class DriverConfigTest {
         assertThatThrownBy(() -> DriverConfig.parse("scaleio", keys, Map.of("endpoint", "x", "password", List.of("s3cret"))))
                 .hasMessageNotContaining("s3cret");
     }
+
+    @Test
+    void everyProblemOfASectionIsReportedAtOnceWithSuggestions() {
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("endpont", "x");
+        raw.put("insecure", "maybe");
+        raw.put("timeout", "soon");
+        raw.put("passwrod", "s3cret");
+        raw.put("stateRoot", "/x");
+        assertThatThrownBy(() -> DriverConfig.parse("scaleio", keys, raw, Path.of("/s"), List.of("libstorage.stateRoot")))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+                    assertThat(e.keys()).containsExactly("scaleio.endpont", "scaleio.insecure", "scaleio.timeout",
+                            "scaleio.passwrod", "scaleio.stateRoot", "scaleio.endpoint");
+                    assertThat(e.getMessage()).startsWith("load configuration failed: 6 configuration problems: 1) ")
+                            .contains("'scaleio.endpont': unknown key (did you mean 'scaleio.endpoint'?)")
+                            .contains("'scaleio.insecure': 'maybe' is not true or false")
+                            .contains("'scaleio.timeout': 'soon' is not a duration")
+                            .contains("(did you mean 'scaleio.password'?)")
+                            .contains("'scaleio.stateRoot': unknown key (did you mean 'libstorage.stateRoot'?)")
+                            .contains("'scaleio.endpoint': required but not set")
+                            .doesNotContain("s3cret").doesNotContain("java.").doesNotContain("For input string");
+                });
+        assertThatThrownBy(() -> DriverConfig.parse("scaleio", keys, Map.of("endpoint", "x", "count", "many")))
+                .hasMessageContaining("'many' is not a whole number").hasMessageNotContaining("NumberFormat");
+        assertThatThrownBy(() -> DriverConfig.parse("scaleio", keys, Map.of("endpoint", "x", "password", Map.of("a", "s3cret"))))
+                .hasMessageContaining("scaleio.password").hasMessageContaining("not a list or section").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void directoriesDefaultUnderTheStateRootAndSizesPrintWithUnits() {
+        List<ConfigKey> declared = List.of(ConfigKey.stateDirectory("root", "mydriver", "where it writes"),
+                ConfigKey.optional("size", ConfigType.BYTES, "1.5", "size"),
+                ConfigKey.optional("granularity", ConfigType.BYTES_WITH_UNIT, "4KiB", "granularity"));
+        DriverConfig c = DriverConfig.parse("mydriver", declared, Map.of(), Path.of("/scratch/state"), List.of());
+        assertThat(c.path("root")).isEqualTo(Path.of("/scratch/state/mydriver"));
+        assertThat(c.stateRoot()).isEqualTo(Path.of("/scratch/state"));
+        assertThat(c.bytes("size")).isEqualTo(3L << 29);
+        assertThat(c.describe()).containsEntry("root", "/scratch/state/mydriver").containsEntry("size", "1536MiB")
+                .containsEntry("granularity", "4KiB");
+        assertThat(declared.get(0).defaultValue()).isEqualTo("<stateRoot>/mydriver");
+        assertThat(DriverConfig.parse("mydriver", declared, Map.of("root", "/elsewhere")).path("root")).isEqualTo(Path.of("/elsewhere"));
+        assertThat(DriverConfig.parse("mydriver", declared, Map.of()).path("root")).isEqualTo(Path.of("/var/lib/libstorage/mydriver"));
+        assertThatThrownBy(() -> DriverConfig.parse("mydriver", declared, Map.of("granularity", "4096")))
+                .hasMessageContaining("'mydriver.granularity': '4096' needs a unit here: write 4096B for bytes");
+        assertThatThrownBy(() -> ConfigKey.optional("x", ConfigType.STRING, "<stateRoot>/x", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -4,7 +4,6 @@ import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
-import io.libstorage.api.ErrorContext;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.api.MountRequest;
@@ -24,11 +23,9 @@ import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
 import io.libstorage.spi.IntegrationContext;
 import io.libstorage.spi.IntegrationDriver;
-import io.libstorage.spi.IntegrationDriverProvider;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.StorageDriver;
-import io.libstorage.spi.StorageDriverProvider;
 import io.libstorage.spi.support.Durations;
 import io.libstorage.spi.support.SystemProcessRunner;
 
@@ -38,11 +35,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The library's entry point: one instance per host and storage back end. Build it with
@@ -70,11 +65,12 @@ public final class LibStorage implements AutoCloseable {
 
     private static final List<ConfigKey> CORE_KEYS = List.of(
             ConfigKey.optional(KEY_SERVICE, ConfigType.STRING, null, "the storage driver (e.g. localfs, scaleio)"),
-            ConfigKey.optional(KEY_STATE_ROOT, ConfigType.PATH, "/var/lib/libstorage", "this host's durable state and default mount root"),
+            ConfigKey.optional(KEY_STATE_ROOT, ConfigType.PATH, DriverConfig.DEFAULT_STATE_ROOT.toString(),
+                    "this host's durable state; every directory a driver writes defaults to a place under it"),
             ConfigKey.optional(KEY_OS_DRIVER, ConfigType.STRING, "linux", "the OS driver"),
             ConfigKey.optional(KEY_INTEGRATION_DRIVER, ConfigType.STRING, "docker", "the integration driver"),
-            ConfigKey.oneOf(KEY_LOG_LEVEL, null, "log level of the libstorage command (libraries log through SLF4J)",
-                    "error", "warn", "info", "debug"));
+            ConfigKey.optional(KEY_LOG_LEVEL, ConfigType.STRING, null, "log level of the libstorage command (libraries log"
+                    + " through SLF4J): trace, debug, info, warn, error or off (REX-Ray's warning, fatal, panic are read as warn, error, error)"));
 
     private final StorageDriver storage;
     private final OSDriver os;
@@ -199,7 +195,7 @@ public final class LibStorage implements AutoCloseable {
         return integration;
     }
 
-    /** Every effective setting as {@code section.key → value}, secrets shown as {@code ******}. */
+    /** Every effective setting as {@code section.key → value}, sorted by key, secrets shown as {@code ******}. */
     public Map<String, String> effectiveConfiguration() {
         return effectiveConfiguration;
     }
@@ -326,88 +322,25 @@ public final class LibStorage implements AutoCloseable {
         /**
          * Validates the whole configuration and creates the drivers.
          *
-         * @throws InvalidConfigurationException naming the first unknown, missing, malformed or contradictory key
+         * @throws InvalidConfigurationException naming every unknown, missing, malformed, repeated or contradictory key
          */
         public LibStorage build() {
-            return assemble(true, new TreeMap<>());
-        }
-
-        /**
-         * Validates the whole configuration as {@link #build()} does, without creating any driver (no
-         * back-end call, no process, no file written), and returns the settings {@link LibStorage#effectiveConfiguration()}
-         * would report, secrets shown as {@code ******}. For {@code libstorage config check}.
-         *
-         * @throws InvalidConfigurationException naming the first unknown, missing, malformed or contradictory key
-         */
-        public Map<String, String> validate() {
-            Map<String, String> effective = new TreeMap<>();
-            assemble(false, effective);
-            return Map.copyOf(effective);
-        }
-
-        private LibStorage assemble(boolean createDrivers, Map<String, String> effective) {
-            DriverCatalog drivers = catalog != null ? catalog : DriverCatalog.load();
-            Map<String, Object> libstorage = new LinkedHashMap<>(config.libstorageSection());
-            putAllReplacingCase(libstorage, libstorageOverrides);
-
-            Map<String, Object> core = new LinkedHashMap<>();
-            Map<String, Object> integrationSection = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : libstorage.entrySet()) {
-                String k = e.getKey().toLowerCase(Locale.ROOT);
-                boolean integrationKey = (k.startsWith("integration.") && !k.equals(KEY_INTEGRATION_DRIVER)) || k.startsWith("device.");
-                (integrationKey ? integrationSection : core).put(e.getKey(), e.getValue());
-            }
-            DriverConfig coreConfig = DriverConfig.parse("libstorage", CORE_KEYS, core);
-            Path stateRoot = coreConfig.path(KEY_STATE_ROOT).toAbsolutePath().normalize();
-
-            coreConfig.describe().forEach((k, v) -> effective.put("libstorage." + k, v));
-
-            validateSections(drivers, coreConfig);
-            // the integration section is checked before any driver connects to anything
-            IntegrationDriverProvider ip = drivers.integrationDriver(coreConfig.string(KEY_INTEGRATION_DRIVER));
-            DriverConfig ic = DriverConfig.parse("libstorage", ip.configKeys(), integrationSection);
+            ResolvedConfiguration r = resolve();
             StorageDriver storage = storageInstance;
             OSDriver os = osInstance;
             boolean owns = false;
             try {
                 if (storage == null) {
-                    String service = coreConfig.optionalString(KEY_SERVICE).orElseThrow(() -> new InvalidConfigurationException(
-                            ErrorContext.of("load configuration"), "libstorage.service",
-                            "no storage driver selected; available: " + drivers.storageDrivers().keySet()));
-                    StorageDriverProvider p = drivers.storageDriver(service);
-                    Map<String, Object> section = new LinkedHashMap<>(config.driverSection(service));
-                    putAllReplacingCase(section, storageOverrides);
-                    DriverConfig dc = DriverConfig.parse(service, p.configKeys(), section);
-                    dc.describe().forEach((k, v) -> effective.put(service + "." + k, v));
-                    if (createDrivers) {
-                        storage = p.create(new DriverContext(dc, processes, clock));
-                        owns = true;
-                    }
-                } else if (!storageOverrides.isEmpty()) {
-                    throw new InvalidConfigurationException(ErrorContext.of("load configuration"), "storageOption",
-                            "options were given for a driver instance handed to the builder");
+                    storage = r.storageProvider().create(new DriverContext(r.storage(), processes, clock));
+                    owns = true;
                 }
                 if (os == null) {
-                    String osName = coreConfig.string(KEY_OS_DRIVER);
-                    var p = drivers.osDriver(osName);
-                    Map<String, Object> section = new LinkedHashMap<>(config.driverSection(osName));
-                    putAllReplacingCase(section, osOverrides);
-                    DriverConfig dc = DriverConfig.parse(osName, p.configKeys(), section);
-                    dc.describe().forEach((k, v) -> effective.put(osName + "." + k, v));
-                    if (createDrivers) {
-                        os = p.create(new DriverContext(dc, processes, clock));
-                    }
-                } else if (!osOverrides.isEmpty()) {
-                    throw new InvalidConfigurationException(ErrorContext.of("load configuration"), "osOption",
-                            "options were given for an OS driver instance handed to the builder");
-                }
-                ic.describe().forEach((k, v) -> effective.put("libstorage." + k, v));
-                if (!createDrivers) {
-                    return null;
+                    os = r.osProvider().create(new DriverContext(r.os(), processes, clock));
                 }
                 EventDispatcher events = new EventDispatcher(listeners);
-                IntegrationDriver integration = ip.create(new IntegrationContext(storage, os, ic, stateRoot, events, clock));
-                return new LibStorage(storage, os, integration, Map.copyOf(effective), owns);
+                IntegrationDriver integration = r.integrationProvider().create(
+                        new IntegrationContext(storage, os, r.integration(), r.stateRoot(), events, clock));
+                return new LibStorage(storage, os, integration, r.effective(), owns);
             } catch (RuntimeException e) {
                 if (owns) {
                     storage.close();
@@ -419,27 +352,21 @@ public final class LibStorage implements AutoCloseable {
             }
         }
 
-        /** Every driver section in the file must belong to a known driver, and be valid for it. */
-        private void validateSections(DriverCatalog drivers, DriverConfig coreConfig) {
-            for (Map.Entry<String, Map<String, Object>> s : config.driverSections().entrySet()) {
-                StorageDriverProvider sp = drivers.storageDrivers().get(s.getKey());
-                var op = drivers.osDrivers().get(s.getKey());
-                if (sp == null && op == null) {
-                    throw new InvalidConfigurationException(ErrorContext.of("load configuration"), s.getKey(),
-                            "unknown section: no storage or OS driver has this name; storage drivers: "
-                                    + drivers.storageDrivers().keySet() + ", OS drivers: " + drivers.osDrivers().keySet());
-                }
-                if (sp != null && !coreConfig.optionalString(KEY_SERVICE).map(s.getKey()::equalsIgnoreCase).orElse(false)) {
-                    DriverConfig.parse(s.getKey(), sp.configKeys(), s.getValue());
-                }
-            }
+        /**
+         * Runs exactly the validation of {@link #build()} (every section against its driver's keys, each
+         * provider's {@code validate}, the log levels) without creating any driver (no back-end call, no
+         * process, no file written), and returns the settings {@link LibStorage#effectiveConfiguration()}
+         * would report, sorted, secrets shown as {@code ******}. For {@code libstorage config check}.
+         *
+         * @throws InvalidConfigurationException naming every unknown, missing, malformed, repeated or contradictory key
+         */
+        public Map<String, String> validate() {
+            return resolve().effective();
         }
 
-        private static void putAllReplacingCase(Map<String, Object> target, Map<String, Object> overrides) {
-            for (Map.Entry<String, Object> o : overrides.entrySet()) {
-                target.keySet().removeIf(k -> k.equalsIgnoreCase(o.getKey()));
-                target.put(o.getKey(), o.getValue());
-            }
+        private ResolvedConfiguration resolve() {
+            return ResolvedConfiguration.resolve(new ResolvedConfiguration.Inputs(catalog != null ? catalog : DriverCatalog.load(),
+                    config, libstorageOverrides, storageOverrides, osOverrides, storageInstance != null, osInstance != null));
         }
     }
 }

@@ -32,7 +32,9 @@ import java.util.Set;
  *
  * A driver's section may also sit where REX-Ray put it, {@code libstorage.server.<driver>} or
  * {@code libstorage.server.services.<service>.<driver>}; the more specific place wins, as in
- * REX-Ray's inherited properties. Immutable.
+ * REX-Ray's inherited properties. Within one place a key given twice (in any case, or once dotted
+ * and once nested) is an error naming both lines. Errors about the file name it and a position,
+ * never a line of it. Immutable.
  */
 public final class LibStorageConfig {
     private static final Set<String> IGNORED_TOP_LEVEL = Set.of("rexray");

@@ -81,7 +81,7 @@ class DockerPluginClientTest {
             assertThat(c.get("missing")).isEmpty();
             assertThatThrownBy(() -> c.create("v", Map.of("size", "-1")))
                     .isInstanceOf(InvalidRequestException.class)
-                    .hasMessageContaining("option 'size': '-1' is not a size")
+                    .hasMessageContaining("option 'size': '-1' is not a positive size")
                     .hasMessageContaining("host=host-1 backend=memory");
             c.create("v", Map.of("size", "1"));
             c.mount("v", null);

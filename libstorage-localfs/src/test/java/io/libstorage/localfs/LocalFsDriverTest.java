@@ -60,7 +60,7 @@ class LocalFsDriverTest {
         assertThat(p.configKeys()).extracting(ConfigKey::name)
                 .containsExactly("root", "hostId", "commandTimeout", "slowCommandTimeout", "lockTimeout", "sizeGranularity");
         assertThat(p.configKeys()).filteredOn(k -> k.name().equals("root")).first()
-                .extracting(ConfigKey::defaultValue).isEqualTo("/var/lib/libstorage/localfs");
+                .extracting(ConfigKey::defaultValue).isEqualTo("<stateRoot>/localfs");
         assertThat(driver.name()).isEqualTo("localfs");
         assertThat(driver.features()).containsExactlyInAnyOrder(Feature.SNAPSHOTS, Feature.CREATE_FROM_SNAPSHOT, Feature.GROW);
         assertThat(driver.hostSide().localHost()).isEqualTo(HostId.of("host-a"));
@@ -69,9 +69,13 @@ class LocalFsDriverTest {
     }
 
     @Test
-    void rejectsAGranularityThatIsNotAMultipleOf512() {
-        assertThatThrownBy(() -> fx.driver(Map.of("sizeGranularity", "1000")))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("localfs.sizeGranularity");
+    void rejectsAGranularityThatIsNotAMultipleOf512OrHasNoUnit() {
+        assertThatThrownBy(() -> fx.driver(Map.of("sizeGranularity", "1000B")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("localfs.sizeGranularity")
+                .hasMessageContaining("multiple of 512 bytes, not 1000 bytes");
+        assertThatThrownBy(() -> fx.driver(Map.of("sizeGranularity", "4096")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("'4096' needs a unit here");
+        assertThat(fx.driver(Map.of("sizeGranularity", "4KiB")).create("g", spec(4097)).allocatedSizeBytes()).isEqualTo(8192);
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.libstorage.api.ErrorContext;
 import io.libstorage.api.FencingUnavailableException;
 import io.libstorage.api.Feature;
 import io.libstorage.api.HostId;
-import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.Liveness;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.OwnerEvidence;
@@ -382,9 +381,7 @@ public final class InMemoryCluster implements AutoCloseable {
 
     Volume create(String name, VolumeSpec spec, ErrorContext ctx) {
         VolumeNames.requireValid(name, ctx);
-        if (spec.sizeBytes() <= 0) {
-            throw new InvalidRequestException(ctx, "size must be a positive number of bytes, not " + spec.sizeBytes());
-        }
+        ByteSizes.requireVolumeSize(spec.sizeBytes(), ctx);
         List<SimVolume> existing = volumesNamed(name);
         if (!existing.isEmpty()) {
             List<String> conflicts = SpecCompatibility.conflicts(existing.get(0).spec, spec);
@@ -558,9 +555,7 @@ public final class InMemoryCluster implements AutoCloseable {
     Volume grow(VolumeId id, long newSize, ErrorContext plain) {
         SimVolume v = volume(id).orElseThrow(() -> new VolumeNotFoundException(plain));
         ErrorContext ctx = named(plain, v);
-        if (newSize <= 0) {
-            throw new InvalidRequestException(ctx, "size must be positive");
-        }
+        ByteSizes.requireVolumeSize(newSize, ctx);
         long target = ByteSizes.roundUp(newSize, granularity);
         if (target > v.allocated) {
             v.allocated = target;

@@ -96,6 +96,23 @@ class ConfigurationTest {
     }
 
     @Test
+    void sizesInTheConfigurationUseTheOneGrammarOfByteSizes(@TempDir Path dir) {
+        java.util.function.Function<String, LibStorage.Builder> withSize = size -> LibStorage.builder()
+                .config(LibStorageConfig.parse(yaml(dir, "").replace("size: 1", "size: " + size)));
+        try (LibStorage ls = withSize.apply("1.5").build()) {
+            assertThat(ls.defaultSpec().sizeBytes()).isEqualTo(3L << 29);
+        }
+        assertThat(withSize.apply("512MiB").validate())
+                .containsEntry("libstorage.integration.volume.operations.create.default.size", "512MiB");
+        String key = "configuration key 'libstorage.integration.volume.operations.create.default.size': ";
+        assertThatThrownBy(() -> withSize.apply("-5").validate()).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(key + "'-5' is not a positive size").hasMessageContaining("16 is 16GiB")
+                .hasMessageNotContaining("1073741824");
+        assertThatThrownBy(() -> withSize.apply("1PiB").build()).hasMessageContaining(key + "'1PiB' is too large");
+        assertThatThrownBy(() -> withSize.apply("4 parsecs").build()).hasMessageContaining("unknown unit 'parsecs'");
+    }
+
+    @Test
     void anUnknownDriverNameListsTheAvailableOnes(@TempDir Path dir) {
         assertThatThrownBy(() -> LibStorage.builder().config(LibStorageConfig.parse(yaml(dir, "").replace("service: memory", "service: ebs")))
                 .build())

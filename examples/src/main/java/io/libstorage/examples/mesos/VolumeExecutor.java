@@ -104,17 +104,25 @@ public final class VolumeExecutor {
         MountRequest.Builder r = MountRequest.builder().readOnly(v.readOnly());
         if (!v.options().isEmpty()) {
             VolumeSpec.Builder spec = storage.defaultSpec().toBuilder();
+            ErrorContext ctx = ErrorContext.of("launch task", v.name(), null, null);
             v.options().forEach((k, value) -> {
                 switch (k.toLowerCase(Locale.ROOT)) {
-                    case "size" -> spec.sizeBytes(value.strip().matches("[0-9]+")
-                            ? Long.parseLong(value.strip()) * ByteSizes.GIB : ByteSizes.parse(value));
+                    case "size" -> spec.sizeBytes(size(value, ctx));
                     case "fstype" -> spec.fsType(value.toLowerCase(Locale.ROOT));
-                    default -> throw new InvalidRequestException(ErrorContext.of("launch task", v.name(), null, null),
-                            "unknown volume option '" + k + "' (size, fsType)");
+                    default -> throw new InvalidRequestException(ctx, "unknown volume option '" + k + "' (size, fsType)");
                 }
             });
             r.createSpec(spec.build());
         }
         return r.build();
+    }
+
+    /** The size grammar of every front end: a bare number is GiB, as in REX-Ray. */
+    private static long size(String value, ErrorContext ctx) {
+        try {
+            return ByteSizes.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(ctx, "volume option 'size': " + e.getMessage());
+        }
     }
 }

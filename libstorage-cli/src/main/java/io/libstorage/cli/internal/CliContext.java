@@ -6,11 +6,11 @@ import io.libstorage.cli.internal.output.OutputFormat;
 import io.libstorage.cli.internal.output.Result;
 import io.libstorage.core.LibStorage;
 import io.libstorage.core.LibStorageConfig;
+import io.libstorage.core.LogLevel;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -132,23 +132,30 @@ public final class CliContext {
     /**
      * {@code --verbose} (debug), else {@code $LIBSTORAGE_LOG_LEVEL}, else the configuration's
      * {@code libstorage.logging.level} (or REX-Ray's {@code rexray.logLevel}), else {@code defaultLevel}.
+     * Every level given is checked by {@link LogLevel#parse}, as the library checks the configuration's,
+     * even when another one wins.
+     *
+     * @throws io.libstorage.api.InvalidConfigurationException naming the variable or key of a level that is not one
      */
     String logLevel(String defaultLevel, boolean readConfig) {
-        if (verbose) {
-            return "debug";
-        }
         String fromEnv = env.variables().get(LOG_LEVEL_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.strip().toLowerCase(Locale.ROOT);
-        }
+        Optional<LogLevel> level = fromEnv == null || fromEnv.isBlank() ? Optional.empty()
+                : Optional.of(LogLevel.parse(fromEnv, LOG_LEVEL_ENV));
         if (readConfig) {
-            Optional<String> configured = get(config().libstorageSection(), "logging.level")
-                    .or(() -> get(config().rexraySection(), "logLevel"));
-            if (configured.isPresent()) {
-                return configured.get().toLowerCase(Locale.ROOT);
-            }
+            Optional<LogLevel> configured = get(config().libstorageSection(), "logging.level")
+                    .map(v -> LogLevel.parse(v, "libstorage.logging.level"));
+            Optional<LogLevel> rexRay = get(config().rexraySection(), "logLevel").map(v -> LogLevel.parse(v, "rexray.logLevel"));
+            level = level.or(() -> configured).or(() -> rexRay);
         }
-        return defaultLevel;
+        if (verbose) {
+            return LogLevel.DEBUG.toString();
+        }
+        return level.map(LogLevel::toString).orElse(defaultLevel);
+    }
+
+    /** Checks every log level given (variable, configuration), as the verbs do before they configure logging. */
+    public void checkLogLevels() {
+        logLevel("warn", true);
     }
 
     private static Optional<String> get(Map<String, Object> section, String key) {

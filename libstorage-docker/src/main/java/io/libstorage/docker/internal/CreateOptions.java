@@ -7,8 +7,6 @@ import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.SnapshotId;
 import io.libstorage.api.VolumeSpec;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,7 +48,6 @@ public final class CreateOptions {
             "volumeid", "volumes are addressed by name",
             "snapshotname", "use snapshotId");
 
-    private static final Pattern BARE_NUMBER = Pattern.compile("\\s*[0-9]+(\\.[0-9]+)?\\s*");
     private static final Pattern FS_TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
 
     private CreateOptions() {
@@ -138,24 +135,13 @@ public final class CreateOptions {
         return m.append("; accepted: ").append(String.join(", ", ACCEPTED)).append(" (case-insensitive)").toString();
     }
 
-    /** A bare number is GiB (REX-Ray); otherwise a size with a unit. */
+    /** A size as {@link ByteSizes#parse} reads it (a bare number is GiB, as in REX-Ray). */
     static long size(String key, String value, ErrorContext ctx) {
-        long bytes;
         try {
-            if (BARE_NUMBER.matcher(value).matches()) {
-                bytes = new BigDecimal(value.strip()).multiply(BigDecimal.valueOf(ByteSizes.GIB))
-                        .setScale(0, RoundingMode.CEILING).longValueExact();
-            } else {
-                bytes = ByteSizes.parse(value);
-            }
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new InvalidRequestException(ctx, "option '" + key + "': '" + value
-                    + "' is not a size (a bare number is GiB, or give a unit: 512MiB, 16GiB)");
+            return ByteSizes.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(ctx, "option '" + key + "': " + e.getMessage());
         }
-        if (bytes <= 0) {
-            throw new InvalidRequestException(ctx, "option '" + key + "': '" + value + "' is not a positive size");
-        }
-        return bytes;
     }
 
     private static String fsType(String key, String value, ErrorContext ctx) {

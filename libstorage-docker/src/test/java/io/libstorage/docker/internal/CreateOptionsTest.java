@@ -48,6 +48,20 @@ class CreateOptionsTest {
     }
 
     @Test
+    void sizesUseTheOneGrammarOfByteSizes() {
+        assertThatThrownBy(() -> spec(Map.of("size", "1PiB"))).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("option 'size': '1PiB' is too large").hasMessageContaining("less than 1PiB");
+        assertThatThrownBy(() -> spec(Map.of("size", "1EiB"))).hasMessageContaining("'1EiB' is too large");
+        assertThatThrownBy(() -> spec(Map.of("size", "-5"))).hasMessageContaining("'-5' is not a positive size")
+                .hasMessageContaining("16 is 16GiB").hasMessageNotContaining("1073741824");
+        assertThatThrownBy(() -> spec(Map.of("size", "5 parsecs"))).hasMessageContaining("unknown unit 'parsecs'")
+                .hasMessageContaining("KiB, MiB, GiB, TiB");
+        for (String text : new String[] {"16", "1.5", "512MiB", "1GB", "2TiB"}) {
+            assertThat(spec(Map.of("size", text)).sizeBytes()).as(text).isEqualTo(ByteSizes.parse(text));
+        }
+    }
+
+    @Test
     void filesystemMkfsAndMountOptions() {
         VolumeSpec s = spec(Map.of("fsType", "XFS", "mkfsOptions", " -m  0 -L data ", "mountOptions", "noatime, nodiratime,,"));
         assertThat(s.fsType()).isEqualTo("xfs");

@@ -1,6 +1,7 @@
 package io.libstorage.localfs.internal;
 
 import io.libstorage.spi.ConfigKey;
+import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
 import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.StorageDriverProvider;
@@ -25,6 +26,11 @@ public final class LocalFsDriverProvider implements StorageDriverProvider {
     @Override
     public List<ConfigKey> configKeys() {
         return LocalFsSettings.keys();
+    }
+
+    @Override
+    public void validate(DriverConfig config) {
+        LocalFsSettings.from(config);
     }
 
     @Override

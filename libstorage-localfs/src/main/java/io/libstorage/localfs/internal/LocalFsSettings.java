@@ -24,7 +24,7 @@ record LocalFsSettings(Path root, Optional<String> hostId, Duration commandTimeo
 
     static List<ConfigKey> keys() {
         return List.of(
-                ConfigKey.optional(ROOT, ConfigType.PATH, "/var/lib/libstorage/localfs",
+                ConfigKey.stateDirectory(ROOT, "localfs",
                         "directory holding the volume images, snapshots and their metadata; must be local to this host"),
                 ConfigKey.optional(HOST_ID, ConfigType.STRING, null,
                         "this host's identity (default: /etc/machine-id, else the host name)"),
@@ -34,15 +34,16 @@ record LocalFsSettings(Path root, Optional<String> hostId, Duration commandTimeo
                         "deadline of commands that may run long: copying an image (snapshot, create from snapshot), checking and growing a filesystem"),
                 ConfigKey.optional(LOCK_TIMEOUT, ConfigType.DURATION, "2m",
                         "how long a mutation waits for another one (in any process) on the same root"),
-                ConfigKey.optional(SIZE_GRANULARITY, ConfigType.BYTES, "1MiB",
-                        "sizes are rounded up to a multiple of this (a multiple of 512 bytes); both sizes are reported"));
+                ConfigKey.optional(SIZE_GRANULARITY, ConfigType.BYTES_WITH_UNIT, "1MiB",
+                        "sizes are rounded up to a multiple of this (a multiple of 512 bytes, with a unit: 4KiB, 1MiB, 512B); both sizes are reported"));
     }
 
+    /** The typed settings; no side effect (the provider's validation runs it too). */
     static LocalFsSettings from(DriverConfig c) {
         long granularity = c.bytes(SIZE_GRANULARITY);
         if (granularity <= 0 || granularity % 512 != 0) {
             throw new InvalidConfigurationException(ErrorContext.of("load configuration", null, null, LocalFsStorageDriver.NAME),
-                    c.section() + "." + SIZE_GRANULARITY, "must be a positive multiple of 512 bytes, not " + granularity);
+                    c.section() + "." + SIZE_GRANULARITY, "must be a multiple of 512 bytes, not " + granularity + " bytes");
         }
         Optional<String> host = c.optionalString(HOST_ID).map(String::strip).filter(s -> !s.isEmpty());
         return new LocalFsSettings(c.path(ROOT).toAbsolutePath().normalize(), host, c.duration(COMMAND_TIMEOUT),

@@ -5,6 +5,7 @@ import io.libstorage.api.AmbiguousVolumeException;
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
 import io.libstorage.api.AttachmentState;
+import io.libstorage.api.ByteSizes;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.Feature;
@@ -269,9 +270,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
 
     /** Everything wrong with a spec is found before anything is touched; returns the allocated size. */
     private long validate(VolumeSpec spec, ErrorContext ctx) {
-        if (spec.sizeBytes() <= 0) {
-            throw new InvalidRequestException(ctx, "size must be a positive number of bytes, not " + spec.sizeBytes());
-        }
+        ByteSizes.requireVolumeSize(spec.sizeBytes(), ctx);
         if (spec.accessMode() != AccessMode.SINGLE_HOST_READ_WRITE) {
             throw new UnsupportedFeatureException(ctx.withOperation("create with access mode " + spec.accessMode()),
                     Feature.MULTI_HOST_ACCESS);
@@ -546,9 +545,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
     @Override
     public Volume grow(VolumeId id, long newSizeBytes) {
         ErrorContext ctx = ctx("grow", id.value());
-        if (newSizeBytes <= 0) {
-            throw new InvalidRequestException(ctx, "size must be a positive number of bytes, not " + newSizeBytes);
-        }
+        ByteSizes.requireVolumeSize(newSizeBytes, ctx);
         try (RootLock.Held ignored = lock.acquire(ctx)) {
             VolumeRecord r = existing(id, ctx);
             ctx = ctx("grow", r.name());

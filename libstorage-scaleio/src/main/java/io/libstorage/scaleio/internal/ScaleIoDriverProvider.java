@@ -1,6 +1,7 @@
 package io.libstorage.scaleio.internal;
 
 import io.libstorage.spi.ConfigKey;
+import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
 import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.StorageDriverProvider;
@@ -22,6 +23,11 @@ public final class ScaleIoDriverProvider implements StorageDriverProvider {
     @Override
     public List<ConfigKey> configKeys() {
         return ScaleIoSettings.keys();
+    }
+
+    @Override
+    public void validate(DriverConfig config) {
+        ScaleIoSettings.from(config);
     }
 
     @Override

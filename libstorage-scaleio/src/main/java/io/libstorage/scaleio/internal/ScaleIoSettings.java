@@ -67,7 +67,7 @@ record ScaleIoSettings(URI endpoint, boolean insecure, Optional<Path> caCertific
                 ConfigKey.optional("ownerGracePeriod", ConfigType.DURATION, "5s",
                         "how long an owner's SDC must stay Disconnected before IF_OWNER_UNREACHABLE takes its volume"),
                 ConfigKey.optional("removalTimeout", ConfigType.DURATION, "60s", "how long to wait for an asynchronous volume removal"),
-                ConfigKey.optional("stateDir", ConfigType.PATH, "/var/lib/libstorage/scaleio",
+                ConfigKey.stateDirectory("stateDir", "scaleio",
                         "where the driver remembers names longer than the gateway allows and the filesystem requested at create"),
                 ConfigKey.optional("commandTimeout", ConfigType.DURATION, "30s", "deadline of drv_cfg"));
     }

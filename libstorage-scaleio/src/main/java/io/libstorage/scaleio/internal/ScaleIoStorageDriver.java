@@ -324,9 +324,7 @@ final class ScaleIoStorageDriver implements StorageDriver {
         ErrorContext ctx = ctx("create", name);
         VolumeNames.requireValid(name, ctx);
         NameRegistry.requireNotReserved(name, ctx);
-        if (spec.sizeBytes() <= 0) {
-            throw new InvalidRequestException(ctx, "size must be a positive number of bytes, not " + spec.sizeBytes());
-        }
+        ByteSizes.requireVolumeSize(spec.sizeBytes(), ctx);
         String poolId = poolFor(spec, ctx);
         String volumeType = volumeTypeFor(spec, ctx);
         long kib = allocatedKib(spec.sizeBytes());
@@ -679,9 +677,7 @@ final class ScaleIoStorageDriver implements StorageDriver {
     @Override
     public Volume grow(VolumeId id, long newSizeBytes) {
         ErrorContext plain = ctx("grow", id.value());
-        if (newSizeBytes <= 0) {
-            throw new InvalidRequestException(plain, "size must be positive, not " + newSizeBytes);
-        }
+        ByteSizes.requireVolumeSize(newSizeBytes, plain);
         VolumeObj v = fetch(id.value(), plain).orElseThrow(() -> new VolumeNotFoundException(plain));
         ErrorContext ctx = named(plain, v);
         long kib = allocatedKib(newSizeBytes);

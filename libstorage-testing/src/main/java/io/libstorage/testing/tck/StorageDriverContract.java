@@ -3,6 +3,7 @@ package io.libstorage.testing.tck;
 import io.libstorage.api.AmbiguousVolumeException;
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
+import io.libstorage.api.ByteSizes;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.Feature;
 import io.libstorage.api.HostId;
@@ -145,6 +146,23 @@ public abstract class StorageDriverContract {
         }
         assertThat(target.backendMutations()).isEqualTo(before);
         assertThat(driver.findByName(name("zero"))).isEmpty();
+    }
+
+    @Test
+    void sizesTooLargeForAnyBackEndAreInvalidRequestsBeforeAnyBackendCall() {
+        long before = target.backendMutations();
+        for (long size : new long[] {ByteSizes.LIMIT, Long.MAX_VALUE, Long.MAX_VALUE - 1}) {
+            assertThatThrownBy(() -> driver.create(name("huge"), spec().toBuilder().sizeBytes(size).build()))
+                    .as("%d bytes", size).isInstanceOf(InvalidRequestException.class).hasMessageContaining("too large");
+        }
+        assertThat(target.backendMutations()).isEqualTo(before);
+        assertThat(driver.findByName(name("huge"))).isEmpty();
+        if (driver.features().contains(Feature.GROW)) {
+            Volume v = driver.create(name("grow-huge"), spec());
+            assertThatThrownBy(() -> driver.grow(v.id(), Long.MAX_VALUE)).isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("too large");
+            assertThat(driver.inspect(v.id()).orElseThrow().allocatedSizeBytes()).isEqualTo(v.allocatedSizeBytes());
+        }
     }
 
     @Test

@@ -22,12 +22,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code config check}: validates the configuration file against every driver's keys without creating
- * any driver (no back-end call), prints the effective settings with secrets as {@code ******}, and lists
- * the drivers found with their keys. An invalid file exits with status 3 naming the key.
+ * {@code config check}: runs the validation start-up runs ({@link LibStorage.Builder#validate()} and the
+ * log levels) without creating any driver (no back-end call), prints the effective settings sorted by key
+ * with secrets as {@code ******}, and lists the drivers found with their keys. An invalid file exits with
+ * status 3 naming every key at fault, as every verb would.
  */
 @Command(name = "check", aliases = {"validate"}, mixinStandardHelpOptions = true,
-        description = "Validate the configuration (creating no driver: no back-end call) and print the effective settings, secrets shown as ******, and the available drivers with their keys. Invalid: exit status 3, naming the key.")
+        description = "Run the validation start-up runs (creating no driver: no back-end call) and print the effective settings, sorted, secrets shown as ******, and the available drivers with their keys. Invalid: exit status 3, naming every key at fault.")
 final class ConfigCheck implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,6 +40,7 @@ final class ConfigCheck implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
         ConfigLocation at = ctx.configLocation();
+        ctx.checkLogLevels();
         DriverCatalog catalog = DriverCatalog.load();
         Map<String, String> effective = ctx.builder().catalog(catalog).validate();
 

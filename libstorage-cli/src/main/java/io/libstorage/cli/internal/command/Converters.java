@@ -1,8 +1,8 @@
 package io.libstorage.cli.internal.command;
 
 import io.libstorage.api.AccessMode;
+import io.libstorage.api.ByteSizes;
 import io.libstorage.api.PreemptionPolicy;
-import io.libstorage.cli.internal.Sizes;
 import io.libstorage.spi.support.Durations;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -16,12 +16,12 @@ public final class Converters {
     private Converters() {
     }
 
-    /** {@code 16} (GiB, as REX-Ray), {@code 512MiB}, {@code 16GiB}, {@code 1GB}. */
+    /** A size as {@link ByteSizes#parse} reads it: {@code 16} (GiB, as REX-Ray), {@code 512MiB}, {@code 16GiB}, {@code 1GB}. */
     public static final class Size implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
             try {
-                return Sizes.parse(value);
+                return ByteSizes.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

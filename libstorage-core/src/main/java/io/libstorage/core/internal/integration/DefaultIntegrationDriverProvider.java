@@ -1,6 +1,7 @@
 package io.libstorage.core.internal.integration;
 
 import io.libstorage.spi.ConfigKey;
+import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.IntegrationContext;
 import io.libstorage.spi.IntegrationDriver;
 import io.libstorage.spi.IntegrationDriverProvider;
@@ -27,8 +28,14 @@ public final class DefaultIntegrationDriverProvider implements IntegrationDriver
     }
 
     @Override
+    public void validate(DriverConfig config) {
+        IntegrationSettings.from(config);
+    }
+
+    @Override
     public IntegrationDriver create(IntegrationContext context) {
-        IntegrationSettings settings = IntegrationSettings.from(context.config(), context.stateRoot());
+        IntegrationSettings settings = IntegrationSettings.from(context.config());
+        IntegrationSettings.warnAboutIneffectiveSettings(context.config());
         return new DefaultIntegrationDriver(context.storage(), context.os(), settings, context.stateRoot(),
                 context.events(), context.clock());
     }

@@ -1,6 +1,5 @@
 package io.libstorage.core.internal.integration;
 
-import io.libstorage.api.ByteSizes;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.api.PreemptionPolicy;
@@ -55,8 +54,8 @@ public record IntegrationSettings(PreemptionPolicy defaultPreemption, Path mount
                 ConfigKey.oneOf(PREEMPTION_POLICY, null,
                         "libstorage-java: default pre-emption policy of mounts (overrides preempt; a contradiction with preempt is an error)",
                         "NEVER", "IF_OWNER_UNREACHABLE", "ALWAYS"),
-                ConfigKey.optional(MOUNT_PATH, ConfigType.PATH, null,
-                        "directory under which volumes are mounted, one directory per volume name (default <stateRoot>/volumes)"),
+                ConfigKey.stateDirectory(MOUNT_PATH, "volumes",
+                        "directory under which volumes are mounted, one directory per volume name"),
                 ConfigKey.optional(ROOT_PATH, ConfigType.STRING, "/data",
                         "sub-directory of the filesystem handed to consumers, so lost+found is not visible; '/' hands out the root"),
                 ConfigKey.optional(IGNORE_USED_COUNT, ConfigType.BOOLEAN, "false",
@@ -69,8 +68,8 @@ public record IntegrationSettings(PreemptionPolicy defaultPreemption, Path mount
                         "refuse every create (explicit or implicit) with OPERATION_DISABLED"),
                 ConfigKey.optional(CREATE_IMPLICIT, ConfigType.BOOLEAN, "true",
                         "whether a mount of a missing volume creates it"),
-                ConfigKey.optional(DEFAULT_SIZE, ConfigType.STRING, "16",
-                        "size of implicitly created volumes: a bare number is GiB (as in REX-Ray), or a size such as 512MiB"),
+                ConfigKey.optional(DEFAULT_SIZE, ConfigType.BYTES, "16",
+                        "size of new volumes: a bare number is GiB (as in REX-Ray), or a size such as 512MiB"),
                 ConfigKey.optional(DEFAULT_FS, ConfigType.STRING, VolumeSpec.DEFAULT_FS_TYPE,
                         "filesystem of new volumes (ext4, xfs, btrfs)"),
                 ConfigKey.optional(DEFAULT_TYPE, ConfigType.STRING, null,
@@ -91,15 +90,18 @@ public record IntegrationSettings(PreemptionPolicy defaultPreemption, Path mount
                         "how long to wait for an attached volume's device to appear"));
     }
 
-    public static IntegrationSettings from(DriverConfig c, Path stateRoot) {
+    /**
+     * The typed settings, checking what the keys' types cannot (a contradiction, a root path that escapes).
+     * No side effect: {@code config check} runs it as the provider's validation.
+     *
+     * @throws InvalidConfigurationException naming the key
+     */
+    public static IntegrationSettings from(DriverConfig c) {
         PreemptionPolicy policy = c.optionalString(PREEMPTION_POLICY).map(PreemptionPolicy::valueOf)
                 .orElse(c.bool(PREEMPT) ? PreemptionPolicy.IF_OWNER_UNREACHABLE : PreemptionPolicy.NEVER);
         if (c.optionalString(PREEMPTION_POLICY).isPresent() && c.bool(PREEMPT) && policy == PreemptionPolicy.NEVER) {
             throw new InvalidConfigurationException(ErrorContext.of("load configuration"), "libstorage." + PREEMPTION_POLICY,
                     "NEVER contradicts libstorage." + PREEMPT + ": true");
-        }
-        if (c.bool(IGNORE_USED_COUNT)) {
-            LOG.warn("libstorage.{} has no effect: consumers are tracked as a set per volume", IGNORE_USED_COUNT);
         }
         String rootPath = c.string(ROOT_PATH);
         String sub = rootPath.replaceAll("^/+", "").replaceAll("/+$", "");
@@ -108,7 +110,7 @@ public record IntegrationSettings(PreemptionPolicy defaultPreemption, Path mount
                     "must be a plain sub-directory without '..'");
         }
         VolumeSpec.Builder spec = VolumeSpec.builder()
-                .sizeBytes(parseSize(c.string(DEFAULT_SIZE)))
+                .sizeBytes(c.bytes(DEFAULT_SIZE))
                 .fsType(c.string(DEFAULT_FS).toLowerCase(Locale.ROOT))
                 .mkfsOptions(c.stringList(DEFAULT_MKFS))
                 .mountOptions(c.stringList(DEFAULT_MOUNT_OPTIONS));
@@ -116,22 +118,15 @@ public record IntegrationSettings(PreemptionPolicy defaultPreemption, Path mount
         c.optionalString(DEFAULT_AZ).ifPresent(v -> spec.driverOption("availabilityZone", v));
         c.value(DEFAULT_IOPS).ifPresent(v -> spec.driverOption("iops", String.valueOf(v)));
         return new IntegrationSettings(policy,
-                c.optionalPath(MOUNT_PATH).orElse(stateRoot.resolve("volumes")).toAbsolutePath().normalize(),
+                c.path(MOUNT_PATH).toAbsolutePath().normalize(),
                 sub, c.bool(CREATE_IMPLICIT), c.bool(CREATE_DISABLE), c.bool(REMOVE_DISABLE), spec.build(),
                 c.duration(ATTACH_TIMEOUT), c.duration(LOCK_TIMEOUT));
     }
 
-    private static long parseSize(String text) {
-        try {
-            long bytes = text.strip().matches("[0-9]+") ? Math.multiplyExact(Long.parseLong(text.strip()), ByteSizes.GIB)
-                    : ByteSizes.parse(text);
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("must be positive");
-            }
-            return bytes;
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new InvalidConfigurationException(ErrorContext.of("load configuration"), "libstorage." + DEFAULT_SIZE,
-                    "'" + text + "' is not a size: " + e.getMessage());
+    /** Says once, at start-up, which REX-Ray settings are accepted but have no effect. */
+    static void warnAboutIneffectiveSettings(DriverConfig c) {
+        if (c.bool(IGNORE_USED_COUNT)) {
+            LOG.warn("libstorage.{} has no effect: consumers are tracked as a set per volume", IGNORE_USED_COUNT);
         }
     }
 

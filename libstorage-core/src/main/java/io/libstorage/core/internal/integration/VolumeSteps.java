@@ -2,6 +2,7 @@ package io.libstorage.core.internal.integration;
 
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
+import io.libstorage.api.ByteSizes;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.FilesystemMismatchException;
@@ -92,9 +93,7 @@ final class VolumeSteps {
         if (settings.createDisabled()) {
             throw new OperationDisabledException(ctx, "libstorage." + IntegrationSettings.CREATE_DISABLE);
         }
-        if (spec.sizeBytes() <= 0) {
-            throw new InvalidRequestException(ctx, "size must be a positive number of bytes, not " + spec.sizeBytes());
-        }
+        ByteSizes.requireVolumeSize(spec.sizeBytes(), ctx);
         if (spec.fsType() == null) {
             spec = spec.toBuilder().fsType(settings.defaultSpec().fsType()).build();
         }

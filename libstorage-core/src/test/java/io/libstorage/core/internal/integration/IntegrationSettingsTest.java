@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IntegrationSettingsTest {
     private static IntegrationSettings settings(Map<String, Object> raw) {
-        return IntegrationSettings.from(DriverConfig.parse("libstorage", IntegrationSettings.keys(), raw), Path.of("/var/lib/ls"));
+        return IntegrationSettings.from(DriverConfig.parse("libstorage", IntegrationSettings.keys(), raw, Path.of("/var/lib/ls"), List.of()));
     }
 
     @Test
