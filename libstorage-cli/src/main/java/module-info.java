@@ -7,6 +7,7 @@
 module io.libstorage.cli {
     requires io.libstorage.core;
     requires io.libstorage.docker;
+    requires io.libstorage.csi;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;

@@ -44,6 +44,7 @@ final class CommandTree {
                     leaf(VolumePath.class, VolumePath::new), leaf(VolumeSnapshot.class, VolumeSnapshot::new),
                     leaf(VolumeReconcile.class, VolumeReconcile::new))),
             new Verb(ServiceCommand.class, ServiceCommand::new, List.of(leaf(ServiceStart.class, ServiceStart::new))),
+            leaf(CsiCommand.class, CsiCommand::new),
             new Verb(ConfigCommand.class, ConfigCommand::new, List.of(leaf(ConfigCheck.class, ConfigCheck::new))),
             leaf(VersionCommand.class, VersionCommand::new),
             leaf(DvdcliCommand.class, DvdcliCommand::new),
