@@ -70,5 +70,4 @@ abstract class VolumeVerb implements Callable<Integer> {
         failures.forEach(e -> Errors.report(ctx.env().err(), ctx.env().programName(), e, ctx.verbose()));
         return status();
     }
-
 }
