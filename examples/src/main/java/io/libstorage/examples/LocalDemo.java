@@ -34,7 +34,7 @@ public final class LocalDemo {
         try (LibStorage storage = open(real, work)) {
             String name = "demo-volume";
             ConsumerId app = ConsumerId.of("demo-app");
-            System.out.printf("driver: %s, host %s, state in %s%n", storage.storage().name(), storage.localHost(), work);
+            System.out.printf("driver: %s, host %s, state in %s%n", storage.backend(), storage.localHost(), work);
 
             step("create 256 MiB ext4 volume", () -> storage.create(name,
                     storage.defaultSpec().toBuilder().sizeBytes(256L << 20).fsType("ext4").build()).id());

@@ -31,7 +31,10 @@ import java.util.Set;
  */
 public interface IntegrationDriver extends AutoCloseable {
 
-    /** Mounts the volume for {@code consumer} and returns where. Repeating it returns the same path. */
+    /**
+     * Mounts the volume for {@code consumer} and returns where. Repeating it returns the same path, with
+     * {@link MountedVolume#consumerAdded()} {@code false}.
+     */
     MountedVolume mount(String name, ConsumerId consumer, MountRequest request);
 
     /**
@@ -40,8 +43,24 @@ public interface IntegrationDriver extends AutoCloseable {
      */
     void unmount(String name, ConsumerId consumer);
 
-    /** The consumer path while the volume is mounted on this host. */
+    /**
+     * The consumer path while the volume is mounted on this host: this host's record has consumers and
+     * this host's mount table shows the recorded device at the volume's mount point. No back-end call.
+     */
     Optional<Path> path(String name);
+
+    /**
+     * The volume's status from this host alone, while it is mounted here (as {@link #path}): the volume as
+     * recorded when it was mounted, attached to this host, with its consumers and path. No back-end call,
+     * so a front end can answer a frequent read of a mounted volume at no cost to the storage system.
+     * Empty when the volume is not mounted here; ask {@link #inspect} then.
+     *
+     * <p>What this host cannot know is not shown: attachments to other hosts (of a multi-host volume) and
+     * back-end changes since the mount (a grow from another host). A takeover by another host shows once
+     * this host's device of the volume is gone (then this is empty); a back end that keeps the old device
+     * node while a filesystem is mounted on it is seen only by {@link #inspect} and {@link #reconcile()}.
+     */
+    Optional<VolumeStatus> mountedHere(String name);
 
     /** Creates a volume, or returns the existing one with a compatible spec. */
     Volume create(String name, VolumeSpec spec);

@@ -224,7 +224,7 @@ class DvdcliContractTest {
         // the plugin serves host-2 of the cluster: what it mounts is attached there, not to the CLI's host-1
         LibStorage pluginStorage = cli.cluster().libStorage("host-2");
         try (DockerVolumePlugin plugin = DockerVolumePlugin.start(pluginStorage,
-                PluginOptions.defaults("lsplug").withSocketDirectory(plugins).withReconcileOnStart(false))) {
+                PluginOptions.builder().name("lsplug").socketDirectory(plugins).reconcileOnStart(false).build())) {
             TestCli.Run mount = dvdcli("mount", "--volumedriver=lsplug", "--volumename=viasock", "--volumeopts=size=2");
             assertThat(mount.exit()).as(mount.toString()).isZero();
             assertThat(mount.err()).isEmpty();

@@ -28,8 +28,8 @@ class ConcurrencyTest {
         List<String> volumes = List.of("va", "vb", "vc");
         int perVolume = 12;
         ExecutorService callers = Executors.newFixedThreadPool(12);
-        try (DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("conc").withSocketDirectory(dir)
-                .withMaxConcurrentOperations(2))) {
+        try (DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("conc").socketDirectory(dir)
+                .maxConcurrentOperations(2).build())) {
             List<Future<Integer>> mounts = new ArrayList<>();
             for (int i = 0; i < perVolume; i++) {
                 for (String v : volumes) {

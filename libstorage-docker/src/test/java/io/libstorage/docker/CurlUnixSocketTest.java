@@ -39,7 +39,7 @@ class CurlUnixSocketTest {
     @BeforeEach
     void start(LibStorage storage) {
         Prerequisites.requireCommands("curl");
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("curl-test").withSocketDirectory(dir));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("curl-test").socketDirectory(dir).build());
     }
 
     @AfterEach

@@ -36,8 +36,8 @@ class DvdcliReplayTest {
     void start(LibStorage storage, InMemoryCluster cluster) {
         this.storage = storage;
         this.cluster = cluster;
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("dvd" + UUID.randomUUID().toString().substring(0, 8))
-                .withSocketDirectory(dir));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("dvd" + UUID.randomUUID().toString().substring(0, 8))
+                .socketDirectory(dir).build());
     }
 
     @AfterEach

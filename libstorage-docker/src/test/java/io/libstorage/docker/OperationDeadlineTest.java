@@ -36,8 +36,8 @@ class OperationDeadlineTest {
         cluster = InMemoryCluster.create();
         os = new GatedOSDriver(cluster.osDriver("host-1")).hold("slow");
         storage = cluster.libStorage("host-1", b -> b.osDriver(os));
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("deadline").withSocketDirectory(dir)
-                .withOperationTimeout(DEADLINE));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("deadline").socketDirectory(dir)
+                .operationTimeout(DEADLINE).build());
     }
 
     @AfterEach

@@ -40,22 +40,24 @@ class PluginLifecycleTest {
     }
 
     private PluginOptions options(String name) {
-        return PluginOptions.defaults(name).withSocketDirectory(dir.resolve("run/plugins"));
+        return PluginOptions.builder().name(name).socketDirectory(dir.resolve("run/plugins")).build();
     }
 
     @Test
     void defaultsFollowDockersConventions() {
-        PluginOptions o = PluginOptions.defaults("libstorage");
+        PluginOptions o = PluginOptions.builder().build();
+        assertThat(o.name()).isEqualTo("libstorage");
         assertThat(o.socketPath()).isEqualTo(Path.of("/run/docker/plugins/libstorage.sock"));
-        assertThat(o.scope()).isEqualTo("global");
+        assertThat(o.scope()).as("taken from the back end's features at start").isEmpty();
         assertThat(o.operationTimeout()).isLessThan(Duration.ofMinutes(2));
         assertThat(o.specFile()).isEmpty();
         assertThat(o.reconcileOnStart()).isTrue();
-        assertThatThrownBy(() -> PluginOptions.defaults("../evil")).isInstanceOf(InvalidConfigurationException.class)
+        assertThatThrownBy(() -> PluginOptions.builder().name("../evil").build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("is not a plugin name");
-        assertThatThrownBy(() -> o.withScope("cluster")).isInstanceOf(InvalidConfigurationException.class)
+        assertThatThrownBy(() -> PluginOptions.Scope.parse("cluster")).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("neither 'global' nor 'local'");
-        assertThatThrownBy(() -> o.withOperationTimeout(Duration.ZERO)).isInstanceOf(InvalidConfigurationException.class);
+        assertThat(PluginOptions.Scope.parse(" Local ")).isEqualTo(PluginOptions.Scope.LOCAL);
+        assertThatThrownBy(() -> o.toBuilder().operationTimeout(Duration.ZERO).build()).isInstanceOf(InvalidConfigurationException.class);
     }
 
     @Test
@@ -121,7 +123,7 @@ class PluginLifecycleTest {
     void aSpecFileIsWrittenAndRemovedWhenConfigured() throws Exception {
         LibStorage storage = cluster.libStorage("host-1");
         Path specDir = dir.resolve("etc/docker/plugins");
-        DockerVolumePlugin p = DockerVolumePlugin.start(storage, options("spec").withSpecDirectory(specDir));
+        DockerVolumePlugin p = DockerVolumePlugin.start(storage, options("spec").toBuilder().specDirectory(specDir).build());
         Path spec = specDir.resolve("spec.spec");
         assertThat(Files.readString(spec).strip()).isEqualTo("unix://" + p.socketPath());
         assertThat(Files.getPosixFilePermissions(spec)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));

@@ -38,8 +38,8 @@ class PluginProtocolTest {
     void start(LibStorage storage, InMemoryCluster cluster) {
         this.storage = storage;
         this.cluster = cluster;
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("t" + UUID.randomUUID().toString().substring(0, 8))
-                .withSocketDirectory(dir.resolve("plugins")));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("t" + UUID.randomUUID().toString().substring(0, 8))
+                .socketDirectory(dir.resolve("plugins")).build());
         http = new RawHttp(plugin.socketPath());
     }
 
@@ -79,8 +79,8 @@ class PluginProtocolTest {
 
     @Test
     void capabilitiesAnswerLocalWhenConfigured(LibStorage storage) {
-        try (DockerVolumePlugin local = DockerVolumePlugin.start(storage, PluginOptions.defaults("local-" + plugin.name())
-                .withSocketDirectory(dir.resolve("plugins")).withScope("LOCAL").withReconcileOnStart(false));
+        try (DockerVolumePlugin local = DockerVolumePlugin.start(storage, PluginOptions.builder().name("local-" + plugin.name())
+                .socketDirectory(dir.resolve("plugins")).scope(PluginOptions.Scope.LOCAL).reconcileOnStart(false).build());
              RawHttp h = new RawHttp(local.socketPath())) {
             assertThat(h.post("/VolumeDriver.Capabilities", "{}").json().at("/Capabilities/Scope").asText()).isEqualTo("local");
         }

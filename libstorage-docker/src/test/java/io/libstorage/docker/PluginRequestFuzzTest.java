@@ -73,8 +73,8 @@ class PluginRequestFuzzTest {
 
     @BeforeEach
     void start(LibStorage storage) {
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("fz" + UUID.randomUUID().toString().substring(0, 8))
-                .withSocketDirectory(dir.resolve("plugins")));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("fz" + UUID.randomUUID().toString().substring(0, 8))
+                .socketDirectory(dir.resolve("plugins")).build());
     }
 
     @AfterEach

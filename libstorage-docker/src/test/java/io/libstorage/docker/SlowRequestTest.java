@@ -37,8 +37,8 @@ class SlowRequestTest {
 
     @BeforeEach
     void start(LibStorage storage) {
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("slow").withSocketDirectory(dir)
-                .withOperationTimeout(DEADLINE));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("slow").socketDirectory(dir)
+                .operationTimeout(DEADLINE).build());
     }
 
     @AfterEach

@@ -61,7 +61,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
             // the socket path: a plugin on a socket in the temporary directory, and dvdcli calls through it
             try (LibStorage storage = LibStorage.builder().config(io.libstorage.core.LibStorageConfig.load(config)).build();
                  DockerVolumePlugin plugin = DockerVolumePlugin.start(storage,
-                         PluginOptions.defaults("cds").withSocketDirectory(dir).withReconcileOnStart(false))) {
+                         PluginOptions.builder().name("cds").socketDirectory(dir).reconcileOnStart(false).build())) {
                 Main.run(dvdcli, "list", "--volumedriver=cds");
                 Main.run(dvdcli, "path", "--volumedriver=cds", "--volumename=cds-training-missing");
             } catch (RuntimeException e) {

@@ -110,30 +110,44 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
 
     /** The fast path: the record says mounted and the mount table agrees, so only the consumer set may change. */
     private Optional<MountedVolume> alreadyMounted(VolumeRecord rec, ConsumerId consumer, MountRequest request, ErrorContext ctx) {
-        if (rec.consumers().isEmpty() || rec.mountPoint() == null || rec.device() == null || rec.volume() == null) {
+        Optional<MountEntry> entry = recordedMount(rec, ctx);
+        if (entry.isEmpty()) {
             return Optional.empty();
         }
         Path mountPoint = Path.of(rec.mountPoint());
-        Path device = Path.of(rec.device());
-        Optional<MountEntry> entry = os.mountAt(ctx, mountPoint);
-        Optional<String> deviceNumber = os.deviceNumber(ctx, device);
-        if (entry.isEmpty() || deviceNumber.isEmpty() || !entry.get().deviceNumber().equals(deviceNumber.get())) {
-            return Optional.empty();
-        }
         request.fsType().ifPresent(wanted -> {
             if (!wanted.equals(rec.fsType())) {
                 throw new FilesystemMismatchException(ctx, wanted, rec.fsType());
             }
         });
         VolumeRecord updated = rec;
-        if (!rec.consumers().contains(consumer.value())) {
+        boolean added = !rec.consumers().contains(consumer.value());
+        if (added) {
             updated = rec.withConsumer(consumer.value()).stamped(os.bootId(), clock.instant());
             store.save(updated, ctx);
         }
-        return Optional.of(result(updated, steps.ensureConsumerPath(mountPoint, entry.get().readOnly(), ctx), false, Optional.empty()));
+        return Optional.of(result(updated, steps.ensureConsumerPath(mountPoint, entry.get().readOnly(), ctx), added, false,
+                Optional.empty()));
+    }
+
+    /**
+     * This host's truth about a record, which the fast path, {@link #path} and {@link #mountedHere} share: the
+     * record has consumers and the mount table shows the recorded device (same major:minor) at its mount point.
+     */
+    private Optional<MountEntry> recordedMount(VolumeRecord rec, ErrorContext ctx) {
+        if (rec.consumers().isEmpty() || rec.mountPoint() == null || rec.device() == null || rec.volume() == null) {
+            return Optional.empty();
+        }
+        Optional<MountEntry> entry = os.mountAt(ctx, Path.of(rec.mountPoint()));
+        Optional<String> deviceNumber = os.deviceNumber(ctx, Path.of(rec.device()));
+        if (entry.isEmpty() || deviceNumber.isEmpty() || !entry.get().deviceNumber().equals(deviceNumber.get())) {
+            return Optional.empty();
+        }
+        return entry;
     }
 
     private MountedVolume mountCold(VolumeRecord start, String name, ConsumerId consumer, MountRequest request, ErrorContext ctx) {
+        boolean added = !start.consumers().contains(consumer.value());
         VolumeRecord rec = start.withIntent(new Intent(Intent.Kind.MOUNT, consumer.value(), clock.instant(), pid()))
                 .stamped(os.bootId(), clock.instant());
         store.save(rec, ctx);
@@ -158,18 +172,28 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                     .withIntent(null)
                     .stamped(os.bootId(), clock.instant());
             store.save(rec, ctx);
-            return result(rec, path, fs.formatted(), attached.preemption());
+            return result(rec, path, added, fs.formatted(), attached.preemption());
         } catch (RuntimeException e) {
             rollBack(name, Optional.ofNullable(created), e, ctx);
             throw e;
         }
     }
 
-    private MountedVolume result(VolumeRecord rec, Path path, boolean formatted, Optional<Preemption> preemption) {
+    private MountedVolume result(VolumeRecord rec, Path path, boolean consumerAdded, boolean formatted,
+                                 Optional<Preemption> preemption) {
+        return new MountedVolume(localView(rec), Path.of(rec.mountPoint()), path, Path.of(rec.device()), rec.fsType(),
+                consumerIds(rec), consumerAdded, formatted, preemption);
+    }
+
+    /** The volume as recorded at its mount here, attached to this host. */
+    private Volume localView(VolumeRecord rec) {
         Attachment local = new Attachment(new VolumeId(rec.volume().id()), steps.localHost(),
                 rec.attachToken() == null ? rec.volume().id() : rec.attachToken(), AttachmentState.ATTACHED, null);
-        return new MountedVolume(rec.volume().toVolume(List.of(local)), Path.of(rec.mountPoint()), path, Path.of(rec.device()),
-                rec.fsType(), rec.consumers().stream().map(ConsumerId::of).collect(Collectors.toSet()), formatted, preemption);
+        return rec.volume().toVolume(List.of(local));
+    }
+
+    private static Set<ConsumerId> consumerIds(VolumeRecord rec) {
+        return rec.consumers().stream().map(ConsumerId::of).collect(Collectors.toSet());
     }
 
     /**
@@ -285,9 +309,29 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         if (stored instanceof HostStateStore.Stored.Damaged) {
             return repair.mountedPath(name, ctx);
         }
+        return mountedRecord(stored, ctx).map(r -> settings.consumerPath(Path.of(r.mountPoint())));
+    }
+
+    /** Read without the volume's lock, as {@link #path} and {@link #list} read, so a running call on the volume does not delay it. */
+    @Override
+    public Optional<VolumeStatus> mountedHere(String name) {
+        ErrorContext ctx = context("inspect", name);
+        VolumeNames.requireValid(name, ctx);
+        HostStateStore.Stored stored;
+        try {
+            stored = store.read(name, ctx);
+        } catch (StorageException unreadable) {
+            return Optional.empty(); // inspect reports it as the volume's problem
+        }
+        return mountedRecord(stored, ctx).map(r -> new VolumeStatus(localView(r),
+                Optional.of(settings.consumerPath(Path.of(r.mountPoint()))), consumerIds(r)));
+    }
+
+    /** The record of a volume mounted here since this boot, as the mount table confirms ({@link #recordedMount}). */
+    private Optional<VolumeRecord> mountedRecord(HostStateStore.Stored stored, ErrorContext ctx) {
         return stored.asRecord()
-                .filter(r -> !r.consumers().isEmpty() && r.mountPoint() != null && os.bootId().equals(r.bootId()))
-                .map(r -> settings.consumerPath(Path.of(r.mountPoint())));
+                .filter(r -> os.bootId().equals(r.bootId()))
+                .filter(r -> recordedMount(r, ctx).isPresent());
     }
 
     @Override
@@ -387,17 +431,20 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         return status(v, stored, ctx);
     }
 
-    /** A volume's state here; a damaged record is reported with what the mount table shows. */
+    /**
+     * A volume's state here; a damaged record is reported with what the mount table shows. The path is shown
+     * only while the mount table confirms the record ({@link #mountedRecord}), as {@link #path} shows it: after
+     * a takeover that took this host's device away, the consumers are still recorded (their holds are released
+     * by their unmounts or a reconcile) but nothing is mounted for them.
+     */
     private VolumeStatus status(Volume v, HostStateStore.Stored stored, ErrorContext ctx) {
         if (stored instanceof HostStateStore.Stored.Damaged d) {
             return new VolumeStatus(v, repair.mountedPath(v.name(), ctx), Set.of(), Optional.of(repair.problem(d)));
         }
         Optional<VolumeRecord> rec = stored.asRecord();
         boolean current = rec.isPresent() && os.bootId().equals(rec.get().bootId());
-        Set<ConsumerId> consumers = current
-                ? rec.get().consumers().stream().map(ConsumerId::of).collect(Collectors.toSet()) : Set.of();
-        Optional<Path> path = current && !consumers.isEmpty() && rec.get().mountPoint() != null
-                ? Optional.of(settings.consumerPath(Path.of(rec.get().mountPoint()))) : Optional.empty();
+        Set<ConsumerId> consumers = current ? consumerIds(rec.get()) : Set.of();
+        Optional<Path> path = mountedRecord(stored, ctx).map(r -> settings.consumerPath(Path.of(r.mountPoint())));
         return new VolumeStatus(v, path, consumers);
     }
 
