@@ -36,6 +36,7 @@ public final class LocalFsFixture implements AutoCloseable {
     public final Path root;
     public final Path state;
     public final CountingProcessRunner runner = new CountingProcessRunner();
+    private OSDriver linuxOs;
 
     public LocalFsFixture() throws IOException {
         dir = Files.createTempDirectory("libstorage-localfs-it-").toRealPath();
@@ -60,9 +61,12 @@ public final class LocalFsFixture implements AutoCloseable {
     }
 
     /** The Linux OS driver (found as LibStorage finds it), running commands through {@link #runner}; also the drivers' view of the host. */
-    public OSDriver linuxOs() {
-        OSDriverProvider p = DriverCatalog.load().osDriver("linux");
-        return p.create(new DriverContext(DriverConfig.parse("linux", p.configKeys(), Map.of()), runner, Clock.systemUTC()));
+    public synchronized OSDriver linuxOs() {
+        if (linuxOs == null) {
+            OSDriverProvider p = DriverCatalog.load().osDriver("linux");
+            linuxOs = p.create(new DriverContext(DriverConfig.parse("linux", p.configKeys(), Map.of()), runner, Clock.systemUTC()));
+        }
+        return linuxOs;
     }
 
     /** LibStorage over localfs and the Linux OS driver, volumes 64 MiB ext4 by default. */

@@ -137,9 +137,17 @@ public final class EmulatedScaleIo implements AutoCloseable {
 
     /** The Linux OS driver (found as LibStorage finds it): the test's OS and the drivers' view of this host's devices. */
     public static OSDriver linuxOs() {
-        OSDriverProvider p = DriverCatalog.load().osDriver("linux");
-        return p.create(new DriverContext(DriverConfig.parse("linux", p.configKeys(), Map.of()), SystemProcessRunner.instance(),
-                Clock.systemUTC()));
+        return LinuxOs.INSTANCE;
+    }
+
+    private static final class LinuxOs {
+        static final OSDriver INSTANCE = create();
+
+        private static OSDriver create() {
+            OSDriverProvider p = DriverCatalog.load().osDriver("linux");
+            return p.create(new DriverContext(DriverConfig.parse("linux", p.configKeys(), Map.of()), SystemProcessRunner.instance(),
+                    Clock.systemUTC()));
+        }
     }
 
     /** The host's process dies: its SDC agent connection drops and the MDM sees the SDC Disconnected. */

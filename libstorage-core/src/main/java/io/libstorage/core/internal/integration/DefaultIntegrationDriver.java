@@ -304,6 +304,9 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
                         + "; unmount it, or remove with force to drop the consumers (a mount still in use is never removed)");
             }
+            if (options.force()) {
+                volume.ifPresent(v -> steps.unmountEverywhereHere(v, ctx));
+            }
             if (rec.isPresent()) {
                 releaseAndForget(rec.get(), false, ctx);
             }
@@ -315,7 +318,6 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             }
             if (options.force()) {
                 refuseIfUsedByAConnectedHost(volume.get(), ctx);
-                steps.unmountEverywhereHere(volume.get(), ctx);
             }
             storage.remove(volume.get().id(), options);
         }
@@ -404,16 +406,17 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         VolumeNames.requireValid(name, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
             Optional<VolumeRecord> rec = repair.loadForChange(name, ctx).map(r -> recover(r, ctx));
-            if (rec.isPresent() && !rec.get().isIdle()) {
-                if (!options.force()) {
-                    throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
-                            + "; unmount it, or detach with force to drop the consumers (a mount still in use is never detached)");
-                }
-                releaseAndForget(rec.get(), false, ctx);
+            boolean usedHere = rec.isPresent() && !rec.get().isIdle();
+            if (usedHere && !options.force()) {
+                throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
+                        + "; unmount it, or detach with force to drop the consumers (a mount still in use is never detached)");
             }
             Optional<Volume> volume = storage.findByName(name);
             if (options.force()) {
                 volume.ifPresent(v -> steps.unmountEverywhereHere(v, ctx));
+            }
+            if (usedHere) {
+                releaseAndForget(rec.get(), false, ctx);
             }
             volume.ifPresent(v -> steps.detachIfMine(v, ctx));
             rec.ifPresent(r -> store.delete(name, ctx));
