@@ -11,7 +11,6 @@ import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
-import io.libstorage.api.SnapshotId;
 import io.libstorage.api.VolumeBusyException;
 import io.libstorage.api.VolumeId;
 import io.libstorage.core.LibStorage;
