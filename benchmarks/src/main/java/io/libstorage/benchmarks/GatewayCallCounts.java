@@ -7,9 +7,12 @@ import io.libstorage.emulator.scaleio.ScaleIoGatewayEmulator;
 import io.libstorage.emulator.scaleio.SdcAgent;
 import io.libstorage.emulator.scaleio.SdcSpec;
 import io.libstorage.emulator.scaleio.SystemSpec;
+import io.libstorage.core.DriverCatalog;
 import io.libstorage.scaleio.internal.ScaleIoDriverProvider;
 import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
+import io.libstorage.spi.OSDriver;
+import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.support.SystemProcessRunner;
 
@@ -62,8 +65,11 @@ public final class GatewayCallCounts {
             c.put("guid", guid);
             c.put("stateDir", dir.resolve("state").toString());
             gw.resetRequestLog();
+            OSDriverProvider linux = DriverCatalog.load().osDriver("linux");
+            OSDriver os = linux.create(new DriverContext(DriverConfig.parse("linux", linux.configKeys(), Map.of()),
+                    SystemProcessRunner.instance(), Clock.systemUTC()));
             try (StorageDriver d = p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c),
-                    SystemProcessRunner.instance(), Clock.systemUTC()))) {
+                    SystemProcessRunner.instance(), Clock.systemUTC(), os))) {
                 System.out.printf("driver start-up: %d gateway calls %s%n", gw.requestCount(), gw.requestCounts());
                 VolumeSpec spec = VolumeSpec.builder().sizeBytes(ByteSizes.GIB).build();
                 create(d, spec, 0, 10);

@@ -4,6 +4,7 @@ import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
+import io.libstorage.api.GrownVolume;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ReconcileReport;
@@ -94,8 +95,22 @@ public interface IntegrationDriver extends AutoCloseable {
      */
     void detach(String name, DetachOptions options);
 
-    /** Takes a snapshot of the volume. */
+    /**
+     * Takes a snapshot of the volume; idempotent by snapshot name. Where the storage driver needs it
+     * ({@link StorageDriver#snapshotsNeedFrozenFilesystem()}) a filesystem mounted on this host is
+     * frozen for the snapshot and thawed after (a crash in between is thawed by the next start or reconcile).
+     */
     Snapshot snapshot(String name, String snapshotName);
+
+    /**
+     * Grows the volume to at least {@code newSizeBytes} (never shrinks it), then its filesystem on this
+     * host: online where it is mounted, offline where it is attached and not mounted. Where it is not
+     * attached here only the storage grows; repeating the grow where it is attached grows the
+     * filesystem. Idempotent: repeating it changes nothing more. A filesystem that cannot grow the way
+     * it is used (Linux: a mounted ext4 without {@code CAP_SYS_RESOURCE}, an unmounted xfs or btrfs)
+     * fails after the storage grew, saying which way works.
+     */
+    GrownVolume grow(String name, long newSizeBytes);
 
     /**
      * Repairs this host's state after a restart without dropping consumers: completes interrupted

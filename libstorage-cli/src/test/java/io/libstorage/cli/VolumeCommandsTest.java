@@ -251,6 +251,22 @@ class VolumeCommandsTest {
     }
 
     @Test
+    void growGrowsTheStorageThenTheFilesystemWhereTheVolumeIsOnThisHost() {
+        assertThat(cli.run("volume", "mount", "g", "--size", "1").exit()).isZero();
+        TestCli.Run mounted = cli.run("volume", "grow", "g", "2", "-o", "json");
+        assertThat(mounted.exit()).as(mounted.toString()).isZero();
+        assertThat(mounted.json().get("allocatedSizeBytes").asLong()).isEqualTo(2 * ByteSizes.GIB);
+        assertThat(mounted.json().get("filesystem").asText()).isEqualTo("GROWN_MOUNTED");
+        assertThat(cli.run("volume", "unmount", "g").exit()).isZero();
+        TestCli.Run elsewhere = cli.run("volume", "extend", "g", "3GiB", "-o", "yaml");
+        assertThat(elsewhere.exit()).as(elsewhere.toString()).isZero();
+        assertThat(elsewhere.yaml().get("filesystem").asText()).isEqualTo("NOT_ATTACHED_HERE");
+        assertThat(elsewhere.yaml().get("allocatedSize").asText()).isEqualTo("3GiB");
+        assertThat(cli.run("volume", "grow", "nosuch", "2").exit()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(cli.run("volume", "grow", "g", "0").exit()).isNotZero();
+    }
+
+    @Test
     void aVolumeHeldByAnotherHostIsNamedAndPreemptAlwaysTakesIt() {
         cli.run("volume", "create", "shared", "--size", "1");
         LibStorage other = cli.cluster().libStorage("host-2");

@@ -6,6 +6,7 @@ import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.Feature;
+import io.libstorage.api.GrownVolume;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.api.MountRequest;
@@ -172,6 +173,11 @@ public final class LibStorage implements AutoCloseable {
     /** See {@link IntegrationDriver#snapshot}. */
     public Snapshot snapshot(String name, String snapshotName) {
         return integration.snapshot(name, snapshotName);
+    }
+
+    /** See {@link IntegrationDriver#grow}. */
+    public GrownVolume grow(String name, long newSizeBytes) {
+        return integration.grow(name, newSizeBytes);
     }
 
     /** See {@link IntegrationDriver#reconcile()}. */
@@ -376,12 +382,13 @@ public final class LibStorage implements AutoCloseable {
             OSDriver os = osInstance;
             boolean owns = false;
             try {
-                if (storage == null) {
-                    storage = r.storageProvider().create(new DriverContext(r.storage(), processes, clock));
-                    owns = true;
-                }
                 if (os == null) {
                     os = r.osProvider().create(new DriverContext(r.os(), processes, clock));
+                }
+                if (storage == null) {
+                    // the OS driver is the storage driver's view of this host's devices (mounts, holders)
+                    storage = r.storageProvider().create(new DriverContext(r.storage(), processes, clock, os));
+                    owns = true;
                 }
                 EventDispatcher events = new EventDispatcher(listeners);
                 IntegrationDriver integration = r.integrationProvider().create(

@@ -5,9 +5,12 @@ import io.libstorage.emulator.scaleio.ScaleIoGatewayEmulator;
 import io.libstorage.emulator.scaleio.SdcAgent;
 import io.libstorage.emulator.scaleio.SdcSpec;
 import io.libstorage.emulator.scaleio.SystemSpec;
+import io.libstorage.core.DriverCatalog;
 import io.libstorage.scaleio.internal.ScaleIoDriverProvider;
 import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
+import io.libstorage.spi.OSDriver;
+import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.support.SystemProcessRunner;
@@ -129,7 +132,22 @@ public final class EmulatedScaleIo implements AutoCloseable {
         ScaleIoDriverProvider p = new ScaleIoDriverProvider();
         Map<String, Object> c = config(host);
         c.putAll(overrides);
-        return p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c), processes, Clock.systemUTC()));
+        return p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c), processes, Clock.systemUTC(), linuxOs()));
+    }
+
+    /** The Linux OS driver (found as LibStorage finds it): the test's OS and the drivers' view of this host's devices. */
+    public static OSDriver linuxOs() {
+        return LinuxOs.INSTANCE;
+    }
+
+    private static final class LinuxOs {
+        static final OSDriver INSTANCE = create();
+
+        private static OSDriver create() {
+            OSDriverProvider p = DriverCatalog.load().osDriver("linux");
+            return p.create(new DriverContext(DriverConfig.parse("linux", p.configKeys(), Map.of()), SystemProcessRunner.instance(),
+                    Clock.systemUTC()));
+        }
     }
 
     /** The host's process dies: its SDC agent connection drops and the MDM sees the SDC Disconnected. */

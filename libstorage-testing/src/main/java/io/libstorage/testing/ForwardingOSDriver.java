@@ -2,6 +2,7 @@ package io.libstorage.testing;
 
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.MountEntry;
+import io.libstorage.api.ProcessHolder;
 import io.libstorage.spi.FormatRequest;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
@@ -72,6 +73,16 @@ public abstract class ForwardingOSDriver implements OSDriver {
     }
 
     @Override
+    public List<MountEntry> mountsOf(ErrorContext context, String deviceNumber) {
+        return delegate.mountsOf(context, deviceNumber);
+    }
+
+    @Override
+    public List<ProcessHolder> holdersOf(ErrorContext context, String deviceNumber) {
+        return delegate.holdersOf(context, deviceNumber);
+    }
+
+    @Override
     public String bootId() {
         return delegate.bootId();
     }
@@ -79,6 +90,16 @@ public abstract class ForwardingOSDriver implements OSDriver {
     @Override
     public void growFilesystem(ErrorContext context, Path device, Path mountPoint, String fsType) {
         delegate.growFilesystem(context, device, mountPoint, fsType);
+    }
+
+    @Override
+    public void freeze(ErrorContext context, Path mountPoint) {
+        delegate.freeze(context, mountPoint);
+    }
+
+    @Override
+    public void thaw(ErrorContext context, Path mountPoint) {
+        delegate.thaw(context, mountPoint);
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.BackendReconcile;
 import io.libstorage.spi.HostSide;
 import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.VolumeMapping;
 
 import java.util.List;
 import java.util.Optional;
@@ -81,6 +82,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     }
 
     @Override
+    public VolumeMapping mapping(VolumeId id, HostId target) {
+        return delegate.mapping(id, target);
+    }
+
+    @Override
     public void detach(VolumeId id, HostId host, DetachOptions options) {
         delegate.detach(id, host, options);
     }
@@ -93,6 +99,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     @Override
     public Snapshot snapshot(VolumeId id, String snapshotName) {
         return delegate.snapshot(id, snapshotName);
+    }
+
+    @Override
+    public boolean snapshotsNeedFrozenFilesystem() {
+        return delegate.snapshotsNeedFrozenFilesystem();
     }
 
     @Override

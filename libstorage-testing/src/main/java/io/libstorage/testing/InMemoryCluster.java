@@ -1,35 +1,28 @@
 package io.libstorage.testing;
 
-import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
 import io.libstorage.api.AttachmentState;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
-import io.libstorage.api.FencingUnavailableException;
 import io.libstorage.api.Feature;
 import io.libstorage.api.HostId;
 import io.libstorage.api.Liveness;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.OwnerEvidence;
-import io.libstorage.api.Preemption;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
 import io.libstorage.api.SnapshotId;
-import io.libstorage.api.UnsafeMultiMappingException;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
-import io.libstorage.api.VolumeSpecConflictException;
 import io.libstorage.core.LibStorage;
-import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
 import io.libstorage.spi.StorageDriver;
-import io.libstorage.spi.support.Preemptions;
 import io.libstorage.spi.support.SpecCompatibility;
 
 import java.io.IOException;
@@ -384,10 +377,7 @@ public final class InMemoryCluster implements AutoCloseable {
         ByteSizes.requireVolumeSize(spec.sizeBytes(), ctx);
         List<SimVolume> existing = volumesNamed(name);
         if (!existing.isEmpty()) {
-            List<String> conflicts = SpecCompatibility.conflicts(existing.get(0).spec, spec);
-            if (!conflicts.isEmpty()) {
-                throw new VolumeSpecConflictException(ctx, String.join("; ", conflicts));
-            }
+            SpecCompatibility.requireCompatible(ctx, existing.get(0).spec, spec);
             return view(existing.get(0));
         }
         SimVolume v = newVolume(name, spec);
@@ -423,45 +413,27 @@ public final class InMemoryCluster implements AutoCloseable {
         return ctx.withVolume(v.name + " (" + v.id + ")");
     }
 
-    AttachResult attach(VolumeId id, HostId target, AttachOptions options, ErrorContext plain) {
-        SimVolume v = volume(id).orElseThrow(() -> new VolumeNotFoundException(plain));
-        ErrorContext ctx = named(plain, v);
-        Volume view = view(v);
-        boolean single = !v.spec.accessMode().allowsMultipleHosts();
+    /**
+     * Maps {@code v} to {@code target}; {@code exclusive} refuses (returns false) while another host
+     * holds it. The takeover primitive of the simulated back end (the caller holds this cluster's lock).
+     */
+    boolean map(SimVolume v, HostId target, boolean exclusive) {
         if (v.mappings.containsKey(target)) {
-            if (single && v.mappings.size() > 1) {
-                throw new UnsafeMultiMappingException(ctx, "single-writer volume is mapped to " + v.mappings.keySet());
-            }
-            return new AttachResult(view, view.attachmentTo(target).orElseThrow(), Optional.empty(), false);
+            return true;
         }
-        if (single && v.mappings.size() > 1) {
-            throw new UnsafeMultiMappingException(ctx, "single-writer volume is mapped to " + v.mappings.keySet());
-        }
-        List<Preemption> preemptions = Preemptions.authorize(ctx, view, target, options, this::evidence, ownerGracePeriod, clock);
-        for (Preemption p : preemptions) {
-            fence(v, p.from(), ctx);
+        if (exclusive && !v.mappings.isEmpty()) {
+            return false;
         }
         v.mappings.put(target, clock.instant());
         calls.mutation();
-        Volume after = view(v);
-        return new AttachResult(after, after.attachmentTo(target).orElseThrow(),
-                preemptions.stream().findFirst(), true);
+        return true;
     }
 
-    /** Fence: unmap the owner, then re-read to verify before anything is mapped to the new host. */
-    private void fence(SimVolume v, HostId owner, ErrorContext ctx) {
-        try {
-            unmap(v, owner);
-        } catch (RuntimeException e) {
-            throw new FencingUnavailableException(ctx, "unmapping the volume from " + owner + " failed: " + e.getMessage(), e);
-        }
-        if (v.mappings.containsKey(owner)) {
-            throw new FencingUnavailableException(ctx, "the unmap from " + owner
-                    + " was acknowledged but the storage system still maps the volume there", null);
-        }
+    Duration ownerGracePeriod() {
+        return ownerGracePeriod;
     }
 
-    private void unmap(SimVolume v, HostId host) {
+    void unmap(SimVolume v, HostId host) {
         if (faults.unmapFails()) {
             throw new io.libstorage.api.BackendUnavailableException(ErrorContext.of("unmap", v.name, host.value(), "memory"),
                     "the storage system did not complete the unmap (injected)", true, null);

@@ -188,6 +188,17 @@ final class InMemoryOSDriver implements OSDriver {
         });
     }
 
+    /** Counted; the simulated filesystem has nothing to flush. */
+    @Override
+    public void freeze(ErrorContext ctx, Path mountPoint) {
+        call(OsOp.FREEZE, () -> null);
+    }
+
+    @Override
+    public void thaw(ErrorContext ctx, Path mountPoint) {
+        call(OsOp.THAW, () -> null);
+    }
+
     @Override
     public String toString() {
         return "InMemoryOSDriver[" + host + "]";

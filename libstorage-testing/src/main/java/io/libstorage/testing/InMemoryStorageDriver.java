@@ -1,7 +1,6 @@
 package io.libstorage.testing;
 
 import io.libstorage.api.AmbiguousVolumeException;
-import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
 import io.libstorage.api.BackendUnavailableException;
 import io.libstorage.api.DetachOptions;
@@ -14,12 +13,15 @@ import io.libstorage.api.Snapshot;
 import io.libstorage.api.SnapshotId;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeId;
+import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
-import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.HostSide;
 import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.VolumeMapping;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -109,9 +111,13 @@ final class InMemoryStorageDriver implements StorageDriver {
         });
     }
 
+    /** One {@link StorageOp#ATTACH} call opens it; each primitive runs under the cluster's lock. */
     @Override
-    public AttachResult attach(VolumeId id, HostId target, AttachOptions options) {
-        return call(StorageOp.ATTACH, "attach", id.value(), ctx -> cluster.attach(id, target, options, ctx));
+    public VolumeMapping mapping(VolumeId id, HostId target) {
+        return call(StorageOp.ATTACH, "attach", id.value(), ctx -> {
+            InMemoryCluster.SimVolume v = cluster.volume(id).orElseThrow(() -> new VolumeNotFoundException(ctx));
+            return new SimMapping(v, ctx.withVolume(v.name + " (" + v.id + ")"));
+        });
     }
 
     @Override
@@ -156,6 +162,60 @@ final class InMemoryStorageDriver implements StorageDriver {
     @Override
     public String toString() {
         return "InMemoryStorageDriver[" + host + "]";
+    }
+
+    /** The takeover primitives on the simulated back end. */
+    private final class SimMapping implements VolumeMapping {
+        private final InMemoryCluster.SimVolume volume;
+        private final ErrorContext ctx;
+
+        SimMapping(InMemoryCluster.SimVolume volume, ErrorContext ctx) {
+            this.volume = volume;
+            this.ctx = ctx;
+        }
+
+        @Override
+        public ErrorContext context() {
+            return ctx;
+        }
+
+        @Override
+        public Volume read() {
+            synchronized (cluster) {
+                return cluster.volume(volume.id).map(cluster::view).orElseThrow(() -> new VolumeNotFoundException(ctx));
+            }
+        }
+
+        @Override
+        public OwnerEvidence evidence(HostId owner) {
+            synchronized (cluster) {
+                return cluster.evidence(owner);
+            }
+        }
+
+        @Override
+        public void unmap(HostId owner) {
+            synchronized (cluster) {
+                cluster.unmap(volume, owner);
+            }
+        }
+
+        @Override
+        public boolean map(HostId target, boolean exclusive) {
+            synchronized (cluster) {
+                return cluster.map(volume, target, exclusive);
+            }
+        }
+
+        @Override
+        public Duration ownerGracePeriod() {
+            return cluster.ownerGracePeriod();
+        }
+
+        @Override
+        public Clock clock() {
+            return cluster.clock();
+        }
     }
 
     /** Where this host sees attached volumes: {@code /dev/memvol/<volume id>} while mapped here and connected. */

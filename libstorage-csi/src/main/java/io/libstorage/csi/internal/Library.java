@@ -24,6 +24,7 @@ import io.libstorage.csi.internal.Model.Sharing;
 import io.libstorage.csi.internal.Model.SnapshotInfo;
 import io.libstorage.csi.internal.Model.Takeover;
 import io.libstorage.csi.internal.Model.VolumeInfo;
+import io.libstorage.spi.support.DeviceWait;
 import io.libstorage.spi.support.Durations;
 import io.libstorage.spi.support.SystemProcessRunner;
 
@@ -212,7 +213,7 @@ final class Library {
     /** Attaches to this node without formatting or mounting, and waits for the block device. */
     Path attachHere(String name, Takeover takeover) {
         Attachment a = storage.attach(name, new AttachOptions(policy(takeover), Set.of()));
-        return storage.storage().hostSide().awaitDevice(a, deviceWait(), context("stage", name));
+        return DeviceWait.await(storage.storage().hostSide(), a, deviceWait(), context("stage", name));
     }
 
     /** Detaches from this node unless CSI consumers still hold it mounted. */
@@ -249,6 +250,11 @@ final class Library {
                 return;
             }
         }
+    }
+
+    /** This node's mount table, as the OS driver reads it. */
+    List<MountEntry> mounts(String operation, String volume) {
+        return storage.os().mounts(context(operation, volume));
     }
 
     /** Whether anyone (a CSI path or another front end) holds the volume on this node. */

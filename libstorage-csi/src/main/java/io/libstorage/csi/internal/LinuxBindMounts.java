@@ -1,10 +1,8 @@
 package io.libstorage.csi.internal;
 
 import io.libstorage.api.MountEntry;
-import io.libstorage.spi.support.MountTable;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,8 +17,8 @@ final class LinuxBindMounts implements BindMounts {
 
     @Override
     public State state(Path source, Path target) {
-        List<MountEntry> table = table();
-        MountEntry at = MountTable.at(table, target);
+        List<MountEntry> table = library.mounts("bind", null);
+        MountEntry at = at(table, target);
         if (at == null) {
             return State.NOTHING;
         }
@@ -33,7 +31,7 @@ final class LinuxBindMounts implements BindMounts {
 
     @Override
     public boolean mounted(Path target) {
-        return MountTable.at(table(), target) != null;
+        return at(library.mounts("unbind", null), target) != null;
     }
 
     @Override
@@ -79,12 +77,16 @@ final class LinuxBindMounts implements BindMounts {
         }
     }
 
-    private static List<MountEntry> table() {
-        try {
-            return MountTable.read();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + MountTable.PROC_SELF_MOUNTINFO + ": " + e.getMessage(), e);
+    /** The mount on top at {@code target} (the last one listed: later mounts stack on earlier ones). */
+    private static MountEntry at(List<MountEntry> table, Path target) {
+        Path wanted = real(target);
+        MountEntry top = null;
+        for (MountEntry e : table) {
+            if (e.mountPoint().equals(wanted) || e.mountPoint().equals(target)) {
+                top = e;
+            }
         }
+        return top;
     }
 
     private record Origin(String deviceNumber, String root) {

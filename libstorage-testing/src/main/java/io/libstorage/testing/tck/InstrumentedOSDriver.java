@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Wraps any {@link OSDriver}: counts completed formats (per volume, from the error context) and
- * mounts, and injects the crashes of a {@link CrashPlan} around format, mount and unmount.
+ * Wraps any {@link OSDriver}: counts completed formats (per volume, from the error context), mounts,
+ * freezes, thaws and filesystem growths, and injects the crashes of a {@link CrashPlan} around format,
+ * mount and unmount.
  */
 public final class InstrumentedOSDriver extends ForwardingOSDriver {
     private final CrashPlan crashes;
@@ -21,6 +22,9 @@ public final class InstrumentedOSDriver extends ForwardingOSDriver {
     private final AtomicLong formats = new AtomicLong();
     private final AtomicLong mounts = new AtomicLong();
     private final AtomicLong unmounts = new AtomicLong();
+    private final AtomicLong freezes = new AtomicLong();
+    private final AtomicLong thaws = new AtomicLong();
+    private final AtomicLong growths = new AtomicLong();
 
     public InstrumentedOSDriver(OSDriver delegate, CrashPlan crashes) {
         super(delegate);
@@ -47,8 +51,38 @@ public final class InstrumentedOSDriver extends ForwardingOSDriver {
         return unmounts.get();
     }
 
+    /** Freezes that completed. */
+    public long freezes() {
+        return freezes.get();
+    }
 
+    /** Thaws that completed. */
+    public long thaws() {
+        return thaws.get();
+    }
 
+    /** Filesystem growths that completed. */
+    public long growths() {
+        return growths.get();
+    }
+
+    @Override
+    public void freeze(ErrorContext context, Path mountPoint) {
+        delegate().freeze(context, mountPoint);
+        freezes.incrementAndGet();
+    }
+
+    @Override
+    public void thaw(ErrorContext context, Path mountPoint) {
+        delegate().thaw(context, mountPoint);
+        thaws.incrementAndGet();
+    }
+
+    @Override
+    public void growFilesystem(ErrorContext context, Path device, Path mountPoint, String fsType) {
+        delegate().growFilesystem(context, device, mountPoint, fsType);
+        growths.incrementAndGet();
+    }
     @Override
     public void format(ErrorContext context, Path device, FormatRequest request) {
         crashes.before("format " + device);

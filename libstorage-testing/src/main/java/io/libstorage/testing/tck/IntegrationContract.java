@@ -1,12 +1,16 @@
 package io.libstorage.testing.tck;
 
+import io.libstorage.api.AttachOptions;
 import io.libstorage.api.ConsumerId;
+import io.libstorage.api.Feature;
 import io.libstorage.api.FilesystemMismatchException;
+import io.libstorage.api.GrownVolume;
 import io.libstorage.api.HostId;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
+import io.libstorage.api.Snapshot;
 import io.libstorage.api.StorageException;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeInUseException;
@@ -289,6 +293,41 @@ public abstract class IntegrationContract {
         assertThat(none.released()).contains(name("rec"));
         assertThat(mountedHere(name("rec"))).isFalse();
         assertThat(attachedHere(name("rec"))).isFalse();
+    }
+
+    @Test
+    void aSnapshotOfAMountedVolumeIsTakenFrozenExactlyWhenTheDriverNeedsIt() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(storage.features().contains(Feature.SNAPSHOTS), "the driver takes no snapshots");
+        MountedVolume m = libStorage.mount(name("snap"), ConsumerId.of("c"), MountRequest.DEFAULT);
+        writeDurably(m.path().resolve("before"), "kept".getBytes());
+        Snapshot s = libStorage.snapshot(name("snap"), "s1");
+        long expected = storage.snapshotsNeedFrozenFilesystem() ? 1 : 0;
+        assertThat(os.freezes()).as("freezes").isEqualTo(expected);
+        assertThat(os.thaws()).as("thaws").isEqualTo(expected);
+        assertThat(libStorage.snapshot(name("snap"), "s1").id()).isEqualTo(s.id());
+        assertThat(os.freezes()).as("a repeated snapshot freezes nothing").isEqualTo(expected);
+        writeDurably(m.path().resolve("after"), "writable again".getBytes());
+        backend().removeSnapshot(s.id());
+    }
+
+    @Test
+    void aGrowGrowsTheStorageAndTheFilesystemWhereTheVolumeIsAttachedHere() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(storage.features().contains(Feature.GROW), "the driver does not grow volumes");
+        MountedVolume m = libStorage.mount(name("grow"), ConsumerId.of("c"), MountRequest.DEFAULT);
+        libStorage.unmount(name("grow"), ConsumerId.of("c"));
+        long bigger = m.volume().allocatedSizeBytes() * 2;
+        GrownVolume notHere = libStorage.grow(name("grow"), bigger);
+        assertThat(notHere.filesystem()).isEqualTo(GrownVolume.Filesystem.NOT_ATTACHED_HERE);
+        assertThat(notHere.volume().allocatedSizeBytes()).isGreaterThanOrEqualTo(bigger);
+        assertThat(os.growths()).isZero();
+        libStorage.attach(name("grow"), AttachOptions.DEFAULT);
+        GrownVolume offline = libStorage.grow(name("grow"), bigger);
+        assertThat(offline.filesystem()).isEqualTo(GrownVolume.Filesystem.GROWN_UNMOUNTED);
+        assertThat(offline.volume().allocatedSizeBytes()).isEqualTo(notHere.volume().allocatedSizeBytes());
+        assertThat(os.growths()).isEqualTo(1);
+        MountedVolume again = libStorage.mount(name("grow"), ConsumerId.of("c"), MountRequest.DEFAULT);
+        assertThat(again.formatted()).isFalse();
+        libStorage.unmount(name("grow"), ConsumerId.of("c"));
     }
 
     // ------------------------------------------------------------------ crashes

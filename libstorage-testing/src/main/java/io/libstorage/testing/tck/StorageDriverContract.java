@@ -6,6 +6,7 @@ import io.libstorage.api.Attachment;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.Feature;
+import io.libstorage.api.FencingUnavailableException;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.InvalidVolumeNameException;
@@ -24,6 +25,7 @@ import io.libstorage.api.VolumeSpec;
 import io.libstorage.api.VolumeSpecConflictException;
 import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.support.DeviceWait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,7 +228,7 @@ public abstract class StorageDriverContract {
             assertThat(again.changed()).isFalse();
             assertThat(again.attachment().deviceToken()).isEqualTo(first.attachment().deviceToken());
             assertThat(target.backendMutations()).as("mutations of a repeated attach").isEqualTo(after);
-            Path device = driver.hostSide().awaitDevice(first.attachment(), Duration.ofSeconds(30),
+            Path device = DeviceWait.await(driver.hostSide(), first.attachment(), Duration.ofSeconds(30),
                     io.libstorage.api.ErrorContext.of("tck attach", v.name(), me.value(), driver.name()));
             assertThat(driver.hostSide().findDevice(first.attachment())).contains(device);
             assertThat(driver.findByName(v.name()).orElseThrow().attachmentTo(me)).isPresent();
@@ -275,9 +277,119 @@ public abstract class StorageDriverContract {
 
     // ------------------------------------------------------------------ other hosts and pre-emption
 
+    /**
+     * A driver for another host on the same back end: one that attaches remotely must offer it; one
+     * that does not may (localfs: another identity on the same root), and the test is skipped if not.
+     */
     private StorageDriver otherHost(String hostName) {
-        assumeFeature(Feature.REMOTE_ATTACH);
-        return track(target.newDriverForHost(hostName));
+        try {
+            return track(target.newDriverForHost(hostName));
+        } catch (UnsupportedOperationException e) {
+            if (driver.features().contains(Feature.REMOTE_ATTACH)) {
+                throw new AssertionError("the driver declares REMOTE_ATTACH, so its target must offer other hosts", e);
+            }
+            Assumptions.abort("the target simulates no other hosts");
+            throw e;
+        }
+    }
+
+    /** {@code d} with its attaches recorded step by step (its own attach is the template the recording runs). */
+    private InstrumentedStorageDriver recorded(StorageDriver d) {
+        return new InstrumentedStorageDriver(d, new CrashPlan());
+    }
+
+    // ------------------------------------------------------------------ the takeover template
+
+    @Test
+    void attachIsTheTakeoverTemplateOverTheDriversPrimitives() {
+        assertThat(InstrumentedStorageDriver.usesTheTemplate(driver))
+                .as("%s supplies mapping() primitives and leaves attach() to the takeover template", driver.getClass().getName())
+                .isTrue();
+    }
+
+    @Test
+    void aTakeoverDecidesFencesAndVerifiesTheFenceBeforeItMaps() {
+        StorageDriver b = otherHost("tck-host-b");
+        HostId hostB = b.hostSide().localHost();
+        HostId me = driver.hostSide().localHost();
+        Volume v = driver.create(name("order"), spec());
+        b.attach(v.id(), hostB, AttachOptions.DEFAULT);
+        InstrumentedStorageDriver taker = recorded(driver);
+        AttachResult r = taker.attach(v.id(), me, AttachOptions.withPolicy(PreemptionPolicy.ALWAYS));
+        assertThat(r.preemption()).hasValueSatisfying(p -> assertThat(p.from()).isEqualTo(hostB));
+        List<InstrumentedStorageDriver.Step> steps = taker.steps();
+        int unmap = indexOf(steps, InstrumentedStorageDriver.Step.Kind.UNMAP, 0);
+        int map = indexOf(steps, InstrumentedStorageDriver.Step.Kind.MAP, 0);
+        assertThat(unmap).as("steps %s", steps).isGreaterThan(0);
+        assertThat(steps.get(unmap).host()).isEqualTo(hostB);
+        assertThat(map).as("the map comes after the unmap, steps %s", steps).isGreaterThan(unmap);
+        assertThat(steps.subList(unmap + 1, map)).as("a read between unmap and map shows the owner gone, steps %s", steps)
+                .anySatisfy(s -> {
+                    assertThat(s.kind()).isEqualTo(InstrumentedStorageDriver.Step.Kind.READ);
+                    assertThat(s.mappedTo()).doesNotContain(hostB);
+                });
+        assertThat(steps.get(steps.size() - 1).mappedTo()).as("the final read, steps %s", steps).containsExactly(me);
+        assertThat(driver.inspect(v.id()).orElseThrow().attachments()).extracting(Attachment::hostId).containsExactly(me);
+    }
+
+    @Test
+    void aFenceThatDidNotTakeNeverLeadsToAMap() {
+        StorageDriver b = otherHost("tck-host-b");
+        HostId hostB = b.hostSide().localHost();
+        HostId me = driver.hostSide().localHost();
+        Volume v = driver.create(name("lost-unmap"), spec());
+        b.attach(v.id(), hostB, AttachOptions.DEFAULT);
+        InstrumentedStorageDriver taker = recorded(driver);
+        taker.loseNextUnmaps(1);
+        long before = target.backendMutations();
+        assertThatThrownBy(() -> taker.attach(v.id(), me, AttachOptions.withPolicy(PreemptionPolicy.ALWAYS)))
+                .isInstanceOf(FencingUnavailableException.class).hasMessageContaining(hostB.value()).hasMessageContaining("still maps");
+        assertThat(taker.steps()).as("the driver's read after the lost unmap still shows the owner, so nothing is mapped")
+                .noneMatch(s -> s.kind() == InstrumentedStorageDriver.Step.Kind.MAP);
+        assertThat(target.backendMutations()).isEqualTo(before);
+        assertThat(driver.inspect(v.id()).orElseThrow().attachments()).extracting(Attachment::hostId).containsExactly(hostB);
+    }
+
+    @Test
+    void aFenceThatFailsNeverLeadsToAMap() {
+        StorageDriver b = otherHost("tck-host-b");
+        HostId hostB = b.hostSide().localHost();
+        HostId me = driver.hostSide().localHost();
+        Volume v = driver.create(name("failed-unmap"), spec());
+        b.attach(v.id(), hostB, AttachOptions.DEFAULT);
+        InstrumentedStorageDriver taker = recorded(driver);
+        taker.failNextUnmaps(1);
+        assertThatThrownBy(() -> taker.attach(v.id(), me, AttachOptions.withPolicy(PreemptionPolicy.ALWAYS)))
+                .isInstanceOf(FencingUnavailableException.class).hasMessageContaining(hostB.value());
+        assertThat(taker.steps()).noneMatch(s -> s.kind() == InstrumentedStorageDriver.Step.Kind.MAP);
+        assertThat(driver.inspect(v.id()).orElseThrow().attachments()).extracting(Attachment::hostId).containsExactly(hostB);
+        taker.attach(v.id(), me, AttachOptions.withPolicy(PreemptionPolicy.ALWAYS));
+        assertThat(driver.inspect(v.id()).orElseThrow().attachments()).extracting(Attachment::hostId).containsExactly(me);
+    }
+
+    @Test
+    void aRefusedTakeoverNeitherUnmapsNorMaps() {
+        StorageDriver b = otherHost("tck-host-b");
+        HostId hostB = b.hostSide().localHost();
+        Volume v = driver.create(name("refused"), spec());
+        b.attach(v.id(), hostB, AttachOptions.DEFAULT);
+        InstrumentedStorageDriver taker = recorded(driver);
+        for (AttachOptions options : List.of(AttachOptions.DEFAULT, AttachOptions.withPolicy(PreemptionPolicy.IF_OWNER_UNREACHABLE))) {
+            assertThatThrownBy(() -> taker.attach(v.id(), driver.hostSide().localHost(), options))
+                    .as("%s", options.preemption()).isInstanceOfAny(VolumeAttachedToOtherHostException.class, OwnerStillAliveException.class);
+        }
+        assertThat(taker.steps()).as("steps %s", taker.steps())
+                .noneMatch(s -> s.kind() == InstrumentedStorageDriver.Step.Kind.UNMAP || s.kind() == InstrumentedStorageDriver.Step.Kind.MAP);
+        assertThat(driver.inspect(v.id()).orElseThrow().attachments()).extracting(Attachment::hostId).containsExactly(hostB);
+    }
+
+    private static int indexOf(List<InstrumentedStorageDriver.Step> steps, InstrumentedStorageDriver.Step.Kind kind, int from) {
+        for (int i = from; i < steps.size(); i++) {
+            if (steps.get(i).kind() == kind) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -42,7 +42,7 @@ final class CommandTree {
                     leaf(VolumeAttach.class, VolumeAttach::new), leaf(VolumeDetach.class, VolumeDetach::new),
                     leaf(VolumeMount.class, VolumeMount::new), leaf(VolumeUnmount.class, VolumeUnmount::new),
                     leaf(VolumePath.class, VolumePath::new), leaf(VolumeSnapshot.class, VolumeSnapshot::new),
-                    leaf(VolumeReconcile.class, VolumeReconcile::new))),
+                    leaf(VolumeGrow.class, VolumeGrow::new), leaf(VolumeReconcile.class, VolumeReconcile::new))),
             new Verb(ServiceCommand.class, ServiceCommand::new, List.of(leaf(ServiceStart.class, ServiceStart::new))),
             leaf(CsiCommand.class, CsiCommand::new),
             new Verb(ConfigCommand.class, ConfigCommand::new, List.of(leaf(ConfigCheck.class, ConfigCheck::new))),

@@ -3,11 +3,12 @@ package io.libstorage.core.internal.integration;
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
 import io.libstorage.api.AttachmentState;
+import io.libstorage.api.ByteSizes;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.Feature;
-import io.libstorage.api.FilesystemMismatchException;
+import io.libstorage.api.GrownVolume;
 import io.libstorage.api.Liveness;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.MountRequest;
@@ -68,6 +69,10 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     private final VolumeLocks locks;
     private final VolumeSteps steps;
     private final StateRepair repair;
+    private final RecordRecovery recovery;
+    private final VolumeRelease release;
+    private final FrozenSnapshots snapshots;
+    private final VolumeGrowth growth;
     private final Reconciler reconciler;
     private final Clock clock;
 
@@ -81,15 +86,24 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         this.clock = clock;
         this.steps = new VolumeSteps(storage, os, settings, events, clock);
         this.repair = new StateRepair(store, storage, os, settings, steps, clock);
-        this.reconciler = new Reconciler(this, storage, os, settings, store, steps, repair);
+        this.recovery = new RecordRecovery(store, os, clock);
+        this.release = new VolumeRelease(storage, settings, store, steps);
+        this.snapshots = new FrozenSnapshots(storage, os, steps, stateRoot);
+        this.growth = new VolumeGrowth(storage, os, steps);
+        this.reconciler = new Reconciler(storage, os, settings, store, locks, steps, repair, recovery, release, snapshots);
     }
 
-    ErrorContext context(String operation, String volume) {
-        return ErrorContext.of(operation, volume, steps.localHost().value(), storage.name());
+    /**
+     * Thaws what snapshots of processes that died left frozen (writers to a frozen filesystem wait
+     * forever, so this runs when the driver starts, not only at reconcile). Best effort: what fails is
+     * logged and left to reconcile.
+     */
+    void thawLeftoverFreezes() {
+        snapshots.thawLeftovers(locks, context("thaw after an interrupted snapshot", null));
     }
 
-    VolumeLocks.Held lock(String name, ErrorContext ctx) {
-        return locks.acquire(name, ctx);
+    private ErrorContext context(String operation, String volume) {
+        return steps.context(operation, volume);
     }
 
     // ---------------------------------------------------------------- mount
@@ -115,11 +129,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             return Optional.empty();
         }
         Path mountPoint = Path.of(rec.mountPoint());
-        request.fsType().ifPresent(wanted -> {
-            if (!wanted.equals(rec.fsType())) {
-                throw new FilesystemMismatchException(ctx, wanted, rec.fsType());
-            }
-        });
+        ExpectedFilesystem.require(ctx, null, request.fsType(), rec.fsType());
         VolumeRecord updated = rec;
         boolean added = !rec.consumers().contains(consumer.value());
         if (added) {
@@ -254,49 +264,18 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         }
     }
 
-    /**
-     * Unmounts, detaches and deletes the record of a volume no consumer holds. A record written by a
-     * call that stopped before it learnt the volume's id is resolved by name.
-     */
-    void releaseAndForget(VolumeRecord rec, boolean lazy, ErrorContext ctx) {
-        Path mountPoint = rec.mountPoint() == null ? settings.mountPointOf(rec.name()) : Path.of(rec.mountPoint());
-        Optional<Volume> volume = rec.volume() != null ? Optional.of(rec.volume().toVolume(List.of()))
-                : storage.findByName(rec.name());
-        steps.release(rec.name(), volume, mountPoint, lazy, ctx);
-        store.delete(rec.name(), ctx);
+    private void releaseAndForget(VolumeRecord rec, boolean lazy, ErrorContext ctx) {
+        release.releaseAndForget(rec, lazy, ctx);
     }
 
     // ---------------------------------------------------------------- recovery
 
-    VolumeRecord loadOrEmpty(String name, ErrorContext ctx) {
+    private VolumeRecord loadOrEmpty(String name, ErrorContext ctx) {
         return repair.loadForChange(name, ctx).orElseGet(() -> VolumeRecord.empty(name, os.bootId(), clock.instant()));
     }
 
-    /**
-     * Applies what a call that did not finish left behind (the caller holds the lock, so its writer is
-     * gone): an interrupted mount never committed its consumer; an interrupted unmount's consumer had
-     * asked to leave. Consumers recorded under another boot are dropped: their mounts no longer exist.
-     */
-    VolumeRecord recover(VolumeRecord rec, ErrorContext ctx) {
-        VolumeRecord out = rec;
-        String boot = os.bootId();
-        if (rec.bootId() != null && !rec.bootId().equals(boot)) {
-            LOG.info("volume '{}': dropping consumers {} recorded before a reboot", rec.name(), rec.consumers());
-            out = out.withConsumers(Set.of()).withMount(null, null, null);
-        }
-        if (rec.intent() != null) {
-            LOG.info("volume '{}': recovering an interrupted {} for consumer '{}' (process {})", rec.name(),
-                    rec.intent().kind(), rec.intent().consumer(), rec.intent().pid());
-            if (rec.intent().kind() == Intent.Kind.UNMOUNT) {
-                out = out.withoutConsumer(rec.intent().consumer());
-            }
-            out = out.withIntent(null);
-        }
-        if (out != rec) {
-            out = out.stamped(boot, clock.instant());
-            store.save(out, ctx);
-        }
-        return out;
+    private VolumeRecord recover(VolumeRecord rec, ErrorContext ctx) {
+        return recovery.recover(rec, ctx);
     }
 
     // ---------------------------------------------------------------- the rest
@@ -368,6 +347,9 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             if (usedHere && !options.force()) {
                 throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
                         + "; unmount it, or remove with force to drop the consumers (a mount still in use is never removed)");
+            }
+            if (options.force()) {
+                volume.ifPresent(v -> steps.unmountEverywhereHere(v, ctx));
             }
             if (rec.isPresent()) {
                 releaseAndForget(rec.get(), false, ctx);
@@ -471,24 +453,44 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         VolumeNames.requireValid(name, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
             Optional<VolumeRecord> rec = repair.loadForChange(name, ctx).map(r -> recover(r, ctx));
-            if (rec.isPresent() && !rec.get().isIdle()) {
-                if (!options.force()) {
-                    throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
-                            + "; unmount it, or detach with force to drop the consumers (a mount still in use is never detached)");
-                }
+            boolean usedHere = rec.isPresent() && !rec.get().isIdle();
+            if (usedHere && !options.force()) {
+                throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
+                        + "; unmount it, or detach with force to drop the consumers (a mount still in use is never detached)");
+            }
+            Optional<Volume> volume = storage.findByName(name);
+            if (options.force()) {
+                volume.ifPresent(v -> steps.unmountEverywhereHere(v, ctx));
+            }
+            if (usedHere) {
                 releaseAndForget(rec.get(), false, ctx);
             }
-            storage.findByName(name).ifPresent(v -> steps.detachIfMine(v, ctx));
+            volume.ifPresent(v -> steps.detachIfMine(v, ctx));
             rec.ifPresent(r -> store.delete(name, ctx));
         }
     }
 
+    /** Under the volume's lock, so that no mount, unmount or grow of this host runs while its filesystem is frozen. */
     @Override
     public Snapshot snapshot(String name, String snapshotName) {
         ErrorContext ctx = context("snapshot", name);
         VolumeNames.requireValid(name, ctx);
-        Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
-        return storage.snapshot(volume.id(), snapshotName);
+        try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
+            Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
+            return snapshots.take(volume, snapshotName, ctx);
+        }
+    }
+
+    /** Under the volume's lock, so that no mount of this host starts while its filesystem grows offline. */
+    @Override
+    public GrownVolume grow(String name, long newSizeBytes) {
+        ErrorContext ctx = context("grow", name);
+        VolumeNames.requireValid(name, ctx);
+        ByteSizes.requireVolumeSize(newSizeBytes, ctx);
+        try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
+            Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
+            return growth.grow(volume, newSizeBytes, ctx);
+        }
     }
 
     @Override

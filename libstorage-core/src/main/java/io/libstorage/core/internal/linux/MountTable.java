@@ -1,4 +1,4 @@
-package io.libstorage.spi.support;
+package io.libstorage.core.internal.linux;
 
 import io.libstorage.api.MountEntry;
 
@@ -16,17 +16,17 @@ import java.util.Optional;
 
 /**
  * Reads this process's mount table from {@code /proc/self/mountinfo} (proc(5)) in-process, without
- * spawning {@code findmnt}, so that OS drivers and storage drivers (e.g. "is this loop device
- * mounted, and where?") share one correct parser.
+ * spawning {@code findmnt}. The Linux OS driver is its only reader; storage drivers ask it through
+ * {@link io.libstorage.spi.HostDevices}.
  *
  * <p>Handles what naive parsers get wrong: octal escapes in paths ({@code \040} space, {@code \011}
  * tab, {@code \012} newline, {@code \134} backslash), a variable number of optional fields before
  * the {@code -} separator, empty mount sources, bind mounts (the {@code root} field) and one device
  * mounted at several places.
  */
-public final class MountTable {
+final class MountTable {
     /** The mount table of the calling process. */
-    public static final Path PROC_SELF_MOUNTINFO = Path.of("/proc/self/mountinfo");
+    static final Path PROC_SELF_MOUNTINFO = Path.of("/proc/self/mountinfo");
 
     private static final int S_IFMT = 0170000;
     private static final int S_IFBLK = 0060000;
@@ -39,7 +39,7 @@ public final class MountTable {
      * mounts last), with {@linkplain #withBlockDeviceNumbers block device numbers} so that
      * {@link MountEntry#deviceNumber()} compares equal to {@link #blockDeviceNumber} of the device.
      */
-    public static List<MountEntry> read() throws IOException {
+    static List<MountEntry> read() throws IOException {
         return withBlockDeviceNumbers(parse(Files.readAllBytes(PROC_SELF_MOUNTINFO)));
     }
 
@@ -48,7 +48,7 @@ public final class MountTable {
      * numbers of the block device named as the mount source, when that is a block device. Without
      * this, a btrfs mount never matches its device by {@code major:minor}.
      */
-    public static List<MountEntry> withBlockDeviceNumbers(List<MountEntry> table) {
+    static List<MountEntry> withBlockDeviceNumbers(List<MountEntry> table) {
         List<MountEntry> out = new ArrayList<>(table.size());
         for (MountEntry e : table) {
             MountEntry fixed = e;
@@ -72,7 +72,7 @@ public final class MountTable {
      * The {@code major:minor} of a block device, read in-process ({@code stat}); empty when the path
      * does not exist or is not a block device.
      */
-    public static Optional<String> blockDeviceNumber(Path device) throws IOException {
+    static Optional<String> blockDeviceNumber(Path device) throws IOException {
         try {
             long[] n = blockDeviceNumbers(device);
             return n == null ? Optional.empty() : Optional.of(n[0] + ":" + n[1]);
@@ -107,12 +107,12 @@ public final class MountTable {
      *
      * @throws IllegalArgumentException naming the first malformed line
      */
-    public static List<MountEntry> parse(String text) {
+    static List<MountEntry> parse(String text) {
         return parse(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Parses mountinfo content as read from the file (paths are bytes; they are decoded as UTF-8 after unescaping). */
-    public static List<MountEntry> parse(byte[] content) {
+    static List<MountEntry> parse(byte[] content) {
         // ISO-8859-1 maps bytes 1:1 to chars, so multi-byte UTF-8 sequences survive until unescape() re-decodes them
         String text = new String(content, StandardCharsets.ISO_8859_1);
         List<MountEntry> out = new ArrayList<>();
@@ -187,12 +187,12 @@ public final class MountTable {
     }
 
     /** The mounts of the block device {@code major:minor}, in kernel order. */
-    public static List<MountEntry> mountsOf(List<MountEntry> table, int major, int minor) {
+    static List<MountEntry> mountsOf(List<MountEntry> table, int major, int minor) {
         return table.stream().filter(e -> e.major() == major && e.minor() == minor).toList();
     }
 
     /** The topmost mount at exactly {@code mountPoint} (compared after normalising), or {@code null}. */
-    public static MountEntry at(List<MountEntry> table, Path mountPoint) {
+    static MountEntry at(List<MountEntry> table, Path mountPoint) {
         Path wanted = mountPoint.toAbsolutePath().normalize();
         List<MountEntry> here = table.stream().filter(e -> e.mountPoint().equals(wanted)).toList();
         // stacked mounts: the topmost is the one no other mount at this path sits on

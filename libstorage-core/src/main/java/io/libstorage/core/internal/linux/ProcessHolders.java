@@ -1,4 +1,4 @@
-package io.libstorage.spi.support;
+package io.libstorage.core.internal.linux;
 
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.spi.ProcessResult;
@@ -18,9 +18,10 @@ import java.util.function.BiPredicate;
  * (cwd, root, exe, open files and memory maps), as {@code fuser -m} does, without depending on
  * fuser or lsof being installed. Processes that vanish or cannot be inspected during the scan are
  * skipped, so the answer may be incomplete (other mount namespaces, kernel users); it is for naming
- * holders in a refusal, never for deciding that something is free. Read-only; thread-safe.
+ * holders in a refusal, never for deciding that something is free. Read-only; thread-safe. Storage
+ * drivers get its answers through {@link io.libstorage.spi.HostDevices#holdersOf}.
  */
-public final class ProcessHolders {
+final class ProcessHolders {
     private static final String DELETED = " (deleted)";
     private static final int S_IFMT = 0170000;
     private static final int S_IFBLK = 0060000;
@@ -33,18 +34,18 @@ public final class ProcessHolders {
     }
 
     /** The holders on this host. */
-    public static ProcessHolders system() {
+    static ProcessHolders system() {
         return SYSTEM;
     }
 
     /** Whether a failed {@code umount} said that the mount is in use (and holders are worth looking for). */
-    public static boolean saysBusy(ProcessResult umount) {
+    static boolean saysBusy(ProcessResult umount) {
         String err = umount.stderr();
         return err.contains("target is busy") || err.contains("device is busy") || err.contains("Device or resource busy");
     }
 
     /** The processes using a path at or below {@code mountPoint}. */
-    public List<ProcessHolder> holding(Path mountPoint) {
+    List<ProcessHolder> holding(Path mountPoint) {
         String prefix = mountPoint.toAbsolutePath().normalize().toString();
         return scan((link, mapsLine) -> under(link == null ? mapsPath(mapsLine) : readLink(link), prefix));
     }
@@ -55,7 +56,7 @@ public final class ProcessHolders {
      * no longer in any mount table (a lazy unmount leaves it alive while it is used). btrfs gives its
      * files other device numbers: those holders are found only through their mount point.
      */
-    public List<ProcessHolder> usingDevice(String deviceNumber) {
+    List<ProcessHolder> usingDevice(String deviceNumber) {
         return scan((link, mapsLine) -> link == null ? deviceNumber.equals(mapsDevice(mapsLine)) : onDevice(link, deviceNumber));
     }
 
