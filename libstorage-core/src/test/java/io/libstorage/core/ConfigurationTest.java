@@ -1,18 +1,15 @@
-package io.libstorage.testing;
+package io.libstorage.core;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.PreemptionPolicy;
-import io.libstorage.core.DriverCatalog;
-import io.libstorage.core.LibStorage;
-import io.libstorage.core.LibStorageConfig;
+import io.libstorage.inmemory.InMemoryCluster;
 import io.libstorage.spi.ConfigKey;
 import io.libstorage.spi.ConfigType;
 import io.libstorage.spi.DriverContext;
 import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.StorageDriverProvider;
-import io.libstorage.testing.internal.MemoryOSDriverProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,13 +21,22 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** LibStorage built from REX-Ray style YAML with drivers found on the class path. */
+/**
+ * LibStorage built from REX-Ray style YAML, choosing its drivers by name: those found on the class path
+ * (the linux OS driver, the docker integration driver) and an in-memory cluster's, wired into the catalog.
+ */
 class ConfigurationTest {
-    private final String cluster = "config-test-" + System.nanoTime();
+    private final InMemoryCluster cluster = InMemoryCluster.create();
+    private final DriverCatalog catalog = DriverCatalog.load()
+            .withStorageDrivers(cluster.storageDriverProvider()).withOsDrivers(cluster.osDriverProvider());
 
     @AfterEach
-    void forget() {
-        InMemoryCluster.forget(cluster);
+    void close() {
+        cluster.close();
+    }
+
+    private LibStorage.Builder builder() {
+        return LibStorage.builder().catalog(catalog);
     }
 
     private String yaml(Path dir, String extra) {
@@ -50,17 +56,16 @@ class ConfigurationTest {
                             size: 1
                             fsType: xfs
                 memory:
-                  cluster: %s
                   host: node-a
                 %s
-                """.formatted(dir, cluster, extra);
+                """.formatted(dir, extra);
     }
 
     @Test
-    void aRexRayStyleFileBuildsAWorkingInstanceFromClassPathProviders(@TempDir Path dir) throws Exception {
+    void aRexRayStyleFileBuildsAWorkingInstance(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("config.yml");
         Files.writeString(file, yaml(dir, ""));
-        try (LibStorage ls = LibStorage.fromYaml(file)) {
+        try (LibStorage ls = builder().config(LibStorageConfig.load(file)).build()) {
             assertThat(ls.localHost().value()).isEqualTo("node-a");
             assertThat(ls.defaultSpec().fsType()).isEqualTo("xfs");
             assertThat(ls.defaultSpec().sizeBytes()).isEqualTo(1L << 30);
@@ -77,13 +82,13 @@ class ConfigurationTest {
 
     @Test
     void unknownKeysAnywhereFailAtLoadTimeNamingTheKey(@TempDir Path dir) {
-        assertThatThrownBy(() -> LibStorage.builder().config(LibStorageConfig.parse(yaml(dir, "")
+        assertThatThrownBy(() -> builder().config(LibStorageConfig.parse(yaml(dir, "")
                 .replace("operations:\n", "operations:\n        mountt:\n          preempt: true\n"))).build())
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("libstorage.integration.volume.operations.mountt.preempt");
-        assertThatThrownBy(() -> LibStorage.builder().config(LibStorageConfig.parse(yaml(dir, "scaleo:\n  endpoint: x"))).build())
+        assertThatThrownBy(() -> builder().config(LibStorageConfig.parse(yaml(dir, "scaleo:\n  endpoint: x"))).build())
                 .hasMessageContaining("scaleo").hasMessageContaining("memory");
-        assertThatThrownBy(() -> LibStorage.builder().config(LibStorageConfig.parse(yaml(dir, "").replace("host: node-a", "hots: node-a")))
+        assertThatThrownBy(() -> builder().config(LibStorageConfig.parse(yaml(dir, "").replace("host: node-a", "hots: node-a")))
                 .build())
                 .hasMessageContaining("memory.hots");
     }
@@ -91,13 +96,13 @@ class ConfigurationTest {
     @Test
     void contradictoryKeysFail(@TempDir Path dir) {
         String contradictory = yaml(dir, "").replace("preempt: true", "preempt: true\n          preemptionPolicy: NEVER");
-        assertThatThrownBy(() -> LibStorage.builder().config(LibStorageConfig.parse(contradictory)).build())
+        assertThatThrownBy(() -> builder().config(LibStorageConfig.parse(contradictory)).build())
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("preemptionPolicy");
     }
 
     @Test
     void sizesInTheConfigurationUseTheOneGrammarOfByteSizes(@TempDir Path dir) {
-        java.util.function.Function<String, LibStorage.Builder> withSize = size -> LibStorage.builder()
+        java.util.function.Function<String, LibStorage.Builder> withSize = size -> builder()
                 .config(LibStorageConfig.parse(yaml(dir, "").replace("size: 1", "size: " + size)));
         try (LibStorage ls = withSize.apply("1.5").build()) {
             assertThat(ls.defaultSpec().sizeBytes()).isEqualTo(3L << 29);
@@ -114,16 +119,16 @@ class ConfigurationTest {
 
     @Test
     void anUnknownDriverNameListsTheAvailableOnes(@TempDir Path dir) {
-        assertThatThrownBy(() -> LibStorage.builder().config(LibStorageConfig.parse(yaml(dir, "").replace("service: memory", "service: ebs")))
+        assertThatThrownBy(() -> builder().config(LibStorageConfig.parse(yaml(dir, "").replace("service: memory", "service: ebs")))
                 .build())
                 .hasMessageContaining("ebs").hasMessageContaining("memory");
-        assertThatThrownBy(() -> LibStorage.builder().stateRoot(dir).build())
+        assertThatThrownBy(() -> builder().stateRoot(dir).build())
                 .hasMessageContaining("libstorage.service").hasMessageContaining("memory");
     }
 
     @Test
     void builderSettingsOverrideTheFile(@TempDir Path dir) {
-        try (LibStorage ls = LibStorage.builder().config(LibStorageConfig.parse(yaml(dir, "")))
+        try (LibStorage ls = builder().config(LibStorageConfig.parse(yaml(dir, "")))
                 .defaultPreemption(PreemptionPolicy.ALWAYS).storageOption("host", "node-b").build()) {
             assertThat(ls.localHost().value()).isEqualTo("node-b");
             assertThat(ls.effectiveConfiguration())
@@ -132,7 +137,7 @@ class ConfigurationTest {
     }
 
     /** A provider with a password, to show that the effective configuration never prints secrets. */
-    static final class SecretiveProvider implements StorageDriverProvider {
+    final class SecretiveProvider implements StorageDriverProvider {
         @Override
         public String name() {
             return "secretive";
@@ -146,21 +151,19 @@ class ConfigurationTest {
         @Override
         public List<ConfigKey> configKeys() {
             return List.of(ConfigKey.required("password", ConfigType.SECRET, "the back end's password"),
-                    ConfigKey.optional("cluster", ConfigType.STRING, "default", "cluster"));
+                    ConfigKey.optional("host", ConfigType.STRING, "secretive-host", "this host's id"));
         }
 
         @Override
         public StorageDriver create(DriverContext context) {
-            return InMemoryCluster.named(context.config().string("cluster")).storageDriver("secretive-host");
+            return cluster.storageDriver(context.config().string("host"));
         }
     }
 
     @Test
     void secretsAreRedactedInTheEffectiveConfiguration(@TempDir Path dir) {
-        DriverCatalog catalog = DriverCatalog.of(List.of(new SecretiveProvider()), List.of(new MemoryOSDriverProvider()),
-                DriverCatalog.load().integrationDrivers().values().stream().toList());
-        try (LibStorage ls = LibStorage.builder().catalog(catalog).storageDriver("secretive")
-                .storageOption("password", "hunter2").storageOption("cluster", cluster)
+        try (LibStorage ls = LibStorage.builder().catalog(catalog.withStorageDrivers(new SecretiveProvider())).storageDriver("secretive")
+                .storageOption("password", "hunter2")
                 .osDriver("memory").stateRoot(dir).build()) {
             assertThat(ls.effectiveConfiguration()).containsEntry("secretive.password", "******");
             assertThat(ls.effectiveConfiguration().toString()).doesNotContain("hunter2");

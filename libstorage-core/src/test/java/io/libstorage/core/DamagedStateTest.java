@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.core;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.MountRequest;
@@ -6,7 +6,7 @@ import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.VolumeStatus;
-import io.libstorage.core.LibStorage;
+import io.libstorage.inmemory.InMemoryCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,7 +31,7 @@ class DamagedStateTest {
     private static final ConsumerId C2 = ConsumerId.of("c2");
 
     private static Path stateDir(InMemoryCluster cluster) {
-        return cluster.workDir().resolve("hosts").resolve(HOST).resolve("state");
+        return cluster.hostDirectory(HOST).resolve("state");
     }
 
     private static Path record(InMemoryCluster cluster, String name) {
@@ -60,7 +60,7 @@ class DamagedStateTest {
     @ValueSource(strings = {"empty", "truncated", "not-json", "not-a-record", "null", "newer-version", "other-volume", "wrong-type"})
     void aDamagedRecordOfAMountedVolumeIsReportedAloneAndRebuiltByReconcile(String kind) throws Exception {
         try (InMemoryCluster cluster = InMemoryCluster.create()) {
-            LibStorage ls = cluster.libStorage(HOST);
+            LibStorage ls = InMemoryLibStorage.onHost(cluster, HOST);
             ls.mount("a", C1, MountRequest.DEFAULT);
             Path mountOfB = ls.mount("b", C2, MountRequest.DEFAULT).mountPoint();
             Path file = record(cluster, "b");
@@ -111,7 +111,7 @@ class DamagedStateTest {
     @Test
     void aDamagedRecordOfAVolumeNotMountedHereIsSetAsideAndTheCallGoesOn() throws Exception {
         try (InMemoryCluster cluster = InMemoryCluster.create()) {
-            LibStorage ls = cluster.libStorage(HOST);
+            LibStorage ls = InMemoryLibStorage.onHost(cluster, HOST);
             ls.create("b", ls.defaultSpec());
             Files.createDirectories(record(cluster, "b").getParent());
             Files.writeString(record(cluster, "b"), "{\"format\" : 1, \"name\" : \"b\", \"consum");
@@ -142,7 +142,7 @@ class DamagedStateTest {
     @Test
     void reconcileAndTheVolumesRemovalDeleteWhatInterruptedWritesLeft() throws Exception {
         try (InMemoryCluster cluster = InMemoryCluster.create()) {
-            LibStorage ls = cluster.libStorage(HOST);
+            LibStorage ls = InMemoryLibStorage.onHost(cluster, HOST);
             ls.mount("b", C1, MountRequest.DEFAULT);
             Path dir = record(cluster, "b").getParent();
             Path ofMounted = Files.writeString(dir.resolve(".b.json.8116234017284.tmp"), "{\"format\" : 1, \"na");

@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.core;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.HostId;
@@ -9,7 +9,7 @@ import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.VolumeAttachedToOtherHostException;
 import io.libstorage.api.VolumeEvent;
-import io.libstorage.core.LibStorage;
+import io.libstorage.inmemory.InMemoryCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +28,9 @@ class FailoverTest {
     private final InMemoryCluster cluster = InMemoryCluster.create();
     private final List<VolumeEvent> eventsOfB = new CopyOnWriteArrayList<>();
     private final List<VolumeEvent> eventsOfA = new CopyOnWriteArrayList<>();
-    private final LibStorage a = cluster.libStorage("A", b -> b.listener(eventsOfA::add));
-    private final LibStorage b = cluster.libStorage("B", b -> b.listener(eventsOfB::add));
-    private final LibStorage c = cluster.libStorage("C");
+    private final LibStorage a = InMemoryLibStorage.onHost(cluster, "A", b -> b.listener(eventsOfA::add));
+    private final LibStorage b = InMemoryLibStorage.onHost(cluster, "B", b -> b.listener(eventsOfB::add));
+    private final LibStorage c = InMemoryLibStorage.onHost(cluster, "C");
     private final MountRequest ifGone = MountRequest.builder().preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build();
 
     @AfterEach

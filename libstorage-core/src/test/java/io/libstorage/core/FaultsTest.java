@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.core;
 
 import io.libstorage.api.AmbiguousVolumeException;
 import io.libstorage.api.AuthenticationException;
@@ -18,9 +18,10 @@ import io.libstorage.api.RefusedToFormatException;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.VolumeBusyException;
 import io.libstorage.api.VolumeNotFoundException;
-import io.libstorage.core.LibStorage;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.inmemory.StorageOp;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
@@ -28,11 +29,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The library under each injected fault: a clear typed error, and nothing left half done. */
-@ExtendWith(LibStorageExtension.class)
 class FaultsTest {
+    private static final String HOST = "host-1";
+    private final InMemoryCluster cluster = InMemoryCluster.create();
+    private final LibStorage ls = InMemoryLibStorage.onHost(cluster, HOST);
+
+    @AfterEach
+    void closeCluster() {
+        cluster.close();
+    }
 
     @Test
-    void aDeviceThatNeverAppearsFailsNamingWhatWasSearchedAndLeavesNothingAttached(LibStorage ls, InMemoryCluster cluster) {
+    void aDeviceThatNeverAppearsFailsNamingWhatWasSearchedAndLeavesNothingAttached() {
         cluster.faults().hideDevice("ghost");
         assertThatThrownBy(() -> ls.mount("ghost", ConsumerId.of("c"), MountRequest.DEFAULT))
                 .isInstanceOf(DeviceNotFoundException.class)
@@ -43,9 +51,9 @@ class FaultsTest {
     }
 
     @Test
-    void aLostUnmapStopsThePreemptionBeforeTheNewHostIsMapped(InMemoryCluster cluster) {
-        LibStorage a = cluster.libStorage("A");
-        LibStorage b = cluster.libStorage("B");
+    void aLostUnmapStopsThePreemptionBeforeTheNewHostIsMapped() {
+        LibStorage a = InMemoryLibStorage.onHost(cluster, "A");
+        LibStorage b = InMemoryLibStorage.onHost(cluster, "B");
         a.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
         cluster.killHost("A");
         cluster.faults().loseUnmaps(true);
@@ -55,9 +63,9 @@ class FaultsTest {
     }
 
     @Test
-    void aFailedUnmapStopsThePreemptionAndARetryFinishesIt(InMemoryCluster cluster) {
-        LibStorage a = cluster.libStorage("A");
-        LibStorage b = cluster.libStorage("B");
+    void aFailedUnmapStopsThePreemptionAndARetryFinishesIt() {
+        LibStorage a = InMemoryLibStorage.onHost(cluster, "A");
+        LibStorage b = InMemoryLibStorage.onHost(cluster, "B");
         a.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
         cluster.killHost("A");
         cluster.faults().failNextUnmaps(1);
@@ -70,7 +78,7 @@ class FaultsTest {
     }
 
     @Test
-    void aFailedDetachKeepsAConsistentRetryableState(LibStorage ls, InMemoryCluster cluster) {
+    void aFailedDetachKeepsAConsistentRetryableState() {
         ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
         cluster.faults().failNextUnmaps(1);
         assertThatThrownBy(() -> ls.unmount("v", ConsumerId.of("c"))).isInstanceOf(BackendUnavailableException.class);
@@ -81,7 +89,7 @@ class FaultsTest {
     }
 
     @Test
-    void anUnavailableBackEndIsRetryableAndLeavesNoState(LibStorage ls, InMemoryCluster cluster) {
+    void anUnavailableBackEndIsRetryableAndLeavesNoState() {
         cluster.faults().backendUnavailable(true);
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT));
         assertThat(t).isInstanceOf(BackendUnavailableException.class);
@@ -91,7 +99,7 @@ class FaultsTest {
     }
 
     @Test
-    void aBusyUnmountNamesTheProcessesKeepsTheConsumerAndCanBeRetried(LibStorage ls, InMemoryCluster cluster) {
+    void aBusyUnmountNamesTheProcessesKeepsTheConsumerAndCanBeRetried() {
         MountedVolume m = ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
         cluster.faults().busy(m.mountPoint(), List.of(new ProcessHolder(4242, "postgres")));
         assertThatThrownBy(() -> ls.unmount("v", ConsumerId.of("c")))
@@ -105,7 +113,7 @@ class FaultsTest {
     }
 
     @Test
-    void anExpiredSessionCostsExactlyOneLogin(LibStorage ls, InMemoryCluster cluster) {
+    void anExpiredSessionCostsExactlyOneLogin() {
         ls.create("v", ls.defaultSpec());
         cluster.faults().expireSession();
         ls.inspect("v");
@@ -114,13 +122,13 @@ class FaultsTest {
     }
 
     @Test
-    void wrongCredentialsFailFastAsAuthenticationErrors(LibStorage ls, InMemoryCluster cluster) {
+    void wrongCredentialsFailFastAsAuthenticationErrors() {
         cluster.faults().invalidCredentials(true);
         assertThatThrownBy(() -> ls.inspect("v")).isInstanceOf(AuthenticationException.class);
     }
 
     @Test
-    void aDeviceWithIoErrorsIsNeverTreatedAsBlank(LibStorage ls, InMemoryCluster cluster) {
+    void aDeviceWithIoErrorsIsNeverTreatedAsBlank() {
         ls.create("v", ls.defaultSpec());
         cluster.faults().ioErrors("v", true);
         assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT)).isInstanceOf(DeviceIOException.class);
@@ -129,7 +137,7 @@ class FaultsTest {
     }
 
     @Test
-    void aDeviceWithAPartitionTableIsNeverFormattedWithoutAnExplicitOverwriteOfThatVolume(LibStorage ls, InMemoryCluster cluster) {
+    void aDeviceWithAPartitionTableIsNeverFormattedWithoutAnExplicitOverwriteOfThatVolume() {
         var v = ls.create("v", ls.defaultSpec());
         cluster.writeSignature("v", "dos", "partition table");
         assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT))
@@ -145,7 +153,7 @@ class FaultsTest {
     }
 
     @Test
-    void twoBackEndVolumesWithOneNameAreAmbiguousNotGuessed(LibStorage ls, InMemoryCluster cluster) {
+    void twoBackEndVolumesWithOneNameAreAmbiguousNotGuessed() {
         ls.create("twin", ls.defaultSpec());
         cluster.addDuplicateVolume("twin", ls.defaultSpec().sizeBytes());
         assertThatThrownBy(() -> ls.mount("twin", ConsumerId.of("c"), MountRequest.DEFAULT))
@@ -154,8 +162,8 @@ class FaultsTest {
     }
 
     @Test
-    void disabledOperationsFailLoudly(InMemoryCluster cluster) {
-        LibStorage ls = cluster.libStorage("h", b -> b
+    void disabledOperationsFailLoudly() {
+        LibStorage ls = InMemoryLibStorage.onHost(cluster, "h", b -> b
                 .set("integration.volume.operations.remove.disable", true)
                 .set("integration.volume.operations.create.disable", true));
         assertThatThrownBy(() -> ls.create("v", ls.defaultSpec())).isInstanceOf(OperationDisabledException.class)
@@ -166,15 +174,15 @@ class FaultsTest {
     }
 
     @Test
-    void withoutImplicitCreateAMissingVolumeIsNotFound(InMemoryCluster cluster) {
-        LibStorage ls = cluster.libStorage("h", b -> b.set("integration.volume.operations.create.implicit", false));
+    void withoutImplicitCreateAMissingVolumeIsNotFound() {
+        LibStorage ls = InMemoryLibStorage.onHost(cluster, "h", b -> b.set("integration.volume.operations.create.implicit", false));
         assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT)).isInstanceOf(VolumeNotFoundException.class);
         assertThat(cluster.volumeCount()).isZero();
         assertThat(ls.mount("v", ConsumerId.of("c"), MountRequest.builder().createIfMissing(true).build()).path()).exists();
     }
 
     @Test
-    void unmountAndRemoveOfWhatIsNotThereSucceedStrictRemoveDoesNot(LibStorage ls) {
+    void unmountAndRemoveOfWhatIsNotThereSucceedStrictRemoveDoesNot() {
         ls.unmount("nothing", ConsumerId.of("c"));
         ls.remove("nothing", RemoveOptions.DEFAULT);
         assertThatThrownBy(() -> ls.remove("nothing", new RemoveOptions(false, true))).isInstanceOf(VolumeNotFoundException.class);

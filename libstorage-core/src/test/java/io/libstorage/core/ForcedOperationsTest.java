@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.core;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
@@ -7,11 +7,9 @@ import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RemoveOptions;
-import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeBusyException;
 import io.libstorage.api.VolumeInUseException;
-import io.libstorage.core.LibStorage;
-import io.libstorage.spi.StorageDriver;
+import io.libstorage.inmemory.InMemoryCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,7 @@ class ForcedOperationsTest {
     @BeforeEach
     void setUp() throws Exception {
         cluster = InMemoryCluster.create();
-        a = cluster.libStorage("A");
+        a = InMemoryLibStorage.onHost(cluster, "A");
         mounted = a.mount("pgdata", ConsumerId.of("db"), MountRequest.DEFAULT);
         Files.writeString(mounted.path().resolve("table"), "rows");
     }
@@ -87,7 +85,7 @@ class ForcedOperationsTest {
 
     @Test
     void aForcedRemoveTakesAVolumeFromAnotherHostOnlyWhenTheBackEndReportsItGone() {
-        LibStorage b = cluster.libStorage("B");
+        LibStorage b = InMemoryLibStorage.onHost(cluster, "B");
 
         assertThatThrownBy(() -> b.remove("pgdata", RemoveOptions.FORCE))
                 .isInstanceOf(VolumeInUseException.class)
@@ -100,19 +98,5 @@ class ForcedOperationsTest {
         cluster.killHost("A");
         b.remove("pgdata", RemoveOptions.FORCE);
         assertThat(cluster.volumeCount()).isZero();
-    }
-
-    @Test
-    void aDriverNeverUnmapsOrRemovesADeviceItsOwnHostHasMounted() {
-        StorageDriver driver = cluster.storageDriver("A");
-        Volume v = driver.findByName("pgdata").orElseThrow();
-
-        assertThatThrownBy(() -> driver.remove(v.id(), RemoveOptions.FORCE)).isInstanceOf(VolumeInUseException.class)
-                .hasMessageContaining("mounted on host A at [" + mounted.mountPoint() + "]");
-        assertThatThrownBy(() -> driver.detach(v.id(), A, DetachOptions.FORCE)).isInstanceOf(VolumeInUseException.class)
-                .hasMessageContaining("unmount it first");
-
-        assertThat(cluster.volumeCount()).isEqualTo(1);
-        assertThat(cluster.mappingsOf("pgdata")).containsExactly(A);
     }
 }

@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.core;
 
 import io.libstorage.api.BackendUnavailableException;
 import io.libstorage.api.ConsumerId;
@@ -6,9 +6,10 @@ import io.libstorage.api.DeviceNotFoundException;
 import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.VolumeSpec;
-import io.libstorage.core.LibStorage;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.inmemory.StorageOp;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,13 +22,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A filesystem the OS driver cannot make is refused before anything is created, and a mount that
  * created its volume and then failed leaves no volume behind.
  */
-@ExtendWith(LibStorageExtension.class)
 class ImplicitCreateTest {
+    private static final String HOST = "host-1";
     private static final long SIZE = 64L << 20;
+    private final InMemoryCluster cluster = InMemoryCluster.create();
+    private final LibStorage ls = InMemoryLibStorage.onHost(cluster, HOST);
+
+    @AfterEach
+    void closeCluster() {
+        cluster.close();
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"zfs", "-rf", "", "EXT4", "ext4 "})
-    void aFilesystemTheOsDriverCannotMakeIsRefusedBeforeAnythingIsCreated(String fs, LibStorage ls, InMemoryCluster cluster) {
+    void aFilesystemTheOsDriverCannotMakeIsRefusedBeforeAnythingIsCreated(String fs) {
         long creates = cluster.calls().count(StorageOp.CREATE);
 
         assertThatThrownBy(() -> ls.create("v", VolumeSpec.builder().sizeBytes(SIZE).fsType(fs).build()))
@@ -47,8 +55,8 @@ class ImplicitCreateTest {
     }
 
     @Test
-    void aDefaultFilesystemTheOsDriverCannotMakeIsNamedAsTheDefault(InMemoryCluster cluster) {
-        LibStorage ls = cluster.libStorage("h", b -> b.set("integration.volume.operations.create.default.fsType", "zfs"));
+    void aDefaultFilesystemTheOsDriverCannotMakeIsNamedAsTheDefault() {
+        LibStorage ls = InMemoryLibStorage.onHost(cluster, "h", b -> b.set("integration.volume.operations.create.default.fsType", "zfs"));
         assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("'zfs' (the default, libstorage.integration.volume.operations.create.default.fsType)");
@@ -56,7 +64,7 @@ class ImplicitCreateTest {
     }
 
     @Test
-    void aMountWhoseImplicitCreateSucceededButAttachFailedLeavesNoVolume(LibStorage ls, InMemoryCluster cluster) {
+    void aMountWhoseImplicitCreateSucceededButAttachFailedLeavesNoVolume() {
         cluster.faults().failNext(StorageOp.ATTACH, 1);
 
         assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT))
@@ -70,8 +78,8 @@ class ImplicitCreateTest {
     }
 
     @Test
-    void aMountWhoseImplicitCreateSucceededButWhoseDeviceNeverAppearedLeavesNoVolume(InMemoryCluster cluster) {
-        LibStorage ls = cluster.libStorage("h", b -> b.deviceWaitTimeout(Duration.ofMillis(100)));
+    void aMountWhoseImplicitCreateSucceededButWhoseDeviceNeverAppearedLeavesNoVolume() {
+        LibStorage ls = InMemoryLibStorage.onHost(cluster, "h", b -> b.deviceWaitTimeout(Duration.ofMillis(100)));
         cluster.faults().hideDevice("v");
 
         assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT)).isInstanceOf(DeviceNotFoundException.class);
@@ -81,7 +89,7 @@ class ImplicitCreateTest {
     }
 
     @Test
-    void aFailedMountKeepsAVolumeItDidNotCreate(LibStorage ls, InMemoryCluster cluster) {
+    void aFailedMountKeepsAVolumeItDidNotCreate() {
         ls.create("v", VolumeSpec.builder().sizeBytes(SIZE).build());
         cluster.faults().failNext(StorageOp.ATTACH, 1);
 

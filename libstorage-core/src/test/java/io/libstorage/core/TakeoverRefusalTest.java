@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.core;
 
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.ConsumerId;
@@ -9,7 +9,7 @@ import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.OwnerStillAliveException;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.VolumeAttachedToOtherHostException;
-import io.libstorage.core.LibStorage;
+import io.libstorage.inmemory.InMemoryCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,8 @@ class TakeoverRefusalTest {
     @BeforeEach
     void setUp() {
         cluster = InMemoryCluster.create();
-        a = cluster.libStorage("A");
-        b = cluster.libStorage("B");
+        a = InMemoryLibStorage.onHost(cluster, "A");
+        b = InMemoryLibStorage.onHost(cluster, "B");
         a.mount("pgdata", ConsumerId.of("task-a"), MountRequest.DEFAULT);
     }
 

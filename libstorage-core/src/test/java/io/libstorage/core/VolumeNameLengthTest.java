@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.core;
 
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.ConsumerId;
@@ -9,9 +9,9 @@ import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeSpec;
-import io.libstorage.core.LibStorage;
+import io.libstorage.inmemory.InMemoryCluster;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
 import java.nio.file.Files;
@@ -23,12 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The longest valid name works through every operation; one character more changes nothing anywhere. */
-@ExtendWith(LibStorageExtension.class)
 class VolumeNameLengthTest {
+    private static final String HOST = "host-1";
     private static final VolumeSpec SMALL = VolumeSpec.builder().sizeBytes(64L << 20).build();
+    private final InMemoryCluster cluster = InMemoryCluster.create();
+    private final LibStorage ls = InMemoryLibStorage.onHost(cluster, HOST);
+
+    @AfterEach
+    void closeCluster() {
+        cluster.close();
+    }
 
     @Test
-    void aNameOfTheMaximumLengthWorksThroughEveryOperation(LibStorage ls, InMemoryCluster cluster) throws Exception {
+    void aNameOfTheMaximumLengthWorksThroughEveryOperation() throws Exception {
         String name = "n".repeat(VolumeNames.MAX_LENGTH - 1) + "z";
         ls.create(name, SMALL);
         MountedVolume first = ls.mount(name, ConsumerId.of("c1"), MountRequest.DEFAULT);
@@ -47,11 +54,11 @@ class VolumeNameLengthTest {
     }
 
     @Test
-    void oneCharacterMoreIsRejectedBeforeAnythingIsTouched(LibStorage ls, InMemoryCluster cluster) throws Exception {
+    void oneCharacterMoreIsRejectedBeforeAnythingIsTouched() throws Exception {
         String name = "n".repeat(VolumeNames.MAX_LENGTH + 1);
         ls.list();
-        long storageCalls = cluster.calls().storageCalls();
-        Path hostDir = cluster.workDir().resolve("hosts").resolve(LibStorageExtension.DEFAULT_HOST);
+        String callsBefore = cluster.calls().toString();
+        Path hostDir = cluster.hostDirectory(HOST);
         List<Path> filesBefore = files(hostDir);
 
         List<Executable> calls = List.of(
@@ -69,7 +76,7 @@ class VolumeNameLengthTest {
                     .hasMessageContaining("at most " + VolumeNames.MAX_LENGTH);
         }
 
-        assertThat(cluster.calls().storageCalls()).isEqualTo(storageCalls);
+        assertThat(cluster.calls().toString()).as("no call of the storage or OS driver").isEqualTo(callsBefore);
         assertThat(cluster.volumeCount()).isZero();
         assertThat(files(hostDir)).isEqualTo(filesBefore);
     }

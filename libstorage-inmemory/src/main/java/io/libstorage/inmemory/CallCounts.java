@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.inmemory;
 
 import io.libstorage.api.HostId;
 
@@ -37,15 +37,6 @@ public final class CallCounts {
     /** Back-end state changes applied so far (creates, maps, unmaps, removes, snapshots, resizes). */
     public long mutations() {
         return mutations.get();
-    }
-
-    /** Calls of every storage operation from every host. */
-    public long storageCalls() {
-        long n = 0;
-        for (StorageOp op : StorageOp.values()) {
-            n += count(op);
-        }
-        return n;
     }
 
     public void reset() {

@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.inmemory;
 
 import io.libstorage.api.AuthenticationException;
 import io.libstorage.api.BackendUnavailableException;
@@ -15,18 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Fault injection for an {@link InMemoryCluster}: an unavailable or
- * slow back end, failed or lost unmaps, devices that never appear, expired sessions and bad
- * credentials, busy mounts and I/O errors. (Crashes at a chosen step are injected by
- * {@link io.libstorage.testing.tck.CrashPlan}, which works with any driver.) Host death and network partitions are on the cluster
- * itself ({@link InMemoryCluster#killHost}, {@link InMemoryCluster#partition}). Thread-safe.
+ * Fault injection for an {@link InMemoryCluster}: an unavailable or slow back end, failed or lost unmaps,
+ * devices that never appear, expired sessions and bad credentials, busy mounts and I/O errors. (Crashes at a
+ * chosen step are injected by libstorage-tck's {@code CrashPlan}, which works with any driver.) Host death and
+ * network partitions are on the cluster itself ({@link InMemoryCluster#killHost}, {@link InMemoryCluster#partition}).
+ * Thread-safe.
  */
 public final class Faults {
     private volatile boolean backendDown;
     private volatile Duration latency = Duration.ZERO;
     private final Map<StorageOp, Failure> failures = new ConcurrentHashMap<>();
     private volatile boolean loseUnmaps;
-    private final java.util.concurrent.atomic.AtomicInteger failingUnmaps = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger failingUnmaps = new AtomicInteger();
     private volatile boolean hideAllDevices;
     private final Set<String> hiddenDevices = ConcurrentHashMap.newKeySet();
     private final Set<String> ioErrorVolumes = ConcurrentHashMap.newKeySet();

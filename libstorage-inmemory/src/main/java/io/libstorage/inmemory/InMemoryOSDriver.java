@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.inmemory;
 
 import io.libstorage.api.DeviceIOException;
 import io.libstorage.api.ErrorContext;
@@ -8,6 +8,9 @@ import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RefusedToFormatException;
 import io.libstorage.api.VolumeBusyException;
+import io.libstorage.api.VolumeId;
+import io.libstorage.inmemory.Model.SimHost;
+import io.libstorage.inmemory.Model.SimVolume;
 import io.libstorage.spi.FormatRequest;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
@@ -30,11 +33,11 @@ final class InMemoryOSDriver implements OSDriver {
     /** What the simulated mkfs makes. */
     static final Set<String> FILESYSTEMS = java.util.Collections.unmodifiableSortedSet(
             new java.util.TreeSet<>(List.of("btrfs", "ext2", "ext3", "ext4", "xfs")));
-    private final InMemoryCluster cluster;
+    private final Backend backend;
     private final HostId host;
 
-    InMemoryOSDriver(InMemoryCluster cluster, HostId host) {
-        this.cluster = cluster;
+    InMemoryOSDriver(Backend backend, HostId host) {
+        this.backend = backend;
         this.host = host;
     }
 
@@ -44,30 +47,30 @@ final class InMemoryOSDriver implements OSDriver {
     }
 
     private <T> T call(OsOp op, Supplier<T> body) {
-        cluster.recordCall(host, op);
-        synchronized (cluster) {
+        backend.recordCall(host, op);
+        synchronized (backend) {
             return body.get();
         }
     }
 
     /** The volume behind a device path of this host, if the device is present. */
-    private Optional<InMemoryCluster.SimVolume> deviceVolume(Path device) {
-        InMemoryCluster.SimHost h = cluster.hostState(host);
+    private Optional<SimVolume> deviceVolume(Path device) {
+        SimHost h = backend.hostState(host);
         if (!h.alive || h.partitioned || device.getParent() == null || !device.getParent().equals(Path.of("/dev/memvol"))) {
             return Optional.empty();
         }
-        return cluster.volume(new io.libstorage.api.VolumeId(device.getFileName().toString()))
+        return backend.volume(new VolumeId(device.getFileName().toString()))
                 .filter(v -> v.mappings.containsKey(host));
     }
 
-    private InMemoryCluster.SimVolume readable(ErrorContext ctx, Path device) {
-        InMemoryCluster.SimHost h = cluster.hostState(host);
+    private SimVolume readable(ErrorContext ctx, Path device) {
+        SimHost h = backend.hostState(host);
         if (h.partitioned) {
             throw new DeviceIOException(ctx, "reading " + device + " failed: I/O error (host partitioned from the storage system)", null);
         }
-        InMemoryCluster.SimVolume v = deviceVolume(device).orElseThrow(() ->
+        SimVolume v = deviceVolume(device).orElseThrow(() ->
                 new DeviceIOException(ctx, "reading " + device + " failed: no such device", null));
-        if (cluster.faults().ioError(v.name)) {
+        if (backend.faults().ioError(v.name)) {
             throw new DeviceIOException(ctx, "reading " + device + " failed: Input/output error (injected)", null);
         }
         return v;
@@ -76,7 +79,7 @@ final class InMemoryOSDriver implements OSDriver {
     @Override
     public ProbeResult probe(ErrorContext ctx, Path device) {
         return call(OsOp.PROBE, () -> {
-            InMemoryCluster.SimVolume v = readable(ctx, device);
+            SimVolume v = readable(ctx, device);
             return v.disk.signature == null ? ProbeResult.blank() : v.disk.signature;
         });
     }
@@ -89,7 +92,7 @@ final class InMemoryOSDriver implements OSDriver {
     @Override
     public void format(ErrorContext ctx, Path device, FormatRequest request) {
         call(OsOp.FORMAT, () -> {
-            InMemoryCluster.SimVolume v = readable(ctx, device);
+            SimVolume v = readable(ctx, device);
             if (v.disk.signature != null && !request.overwrite()) {
                 throw new RefusedToFormatException(ctx, device.toString(), v.disk.signature.toString());
             }
@@ -98,7 +101,7 @@ final class InMemoryOSDriver implements OSDriver {
             }
             v.disk.signature = new ProbeResult.Signature(request.fsType(), "filesystem");
             v.disk.formatCount++;
-            InMemoryCluster.clearTree(v.disk.dataDir);
+            DataDirs.clear(v.disk.dataDir);
             return null;
         });
     }
@@ -107,10 +110,10 @@ final class InMemoryOSDriver implements OSDriver {
     public void mount(ErrorContext ctx, Path device, Path target, String fsType, List<String> options) {
         call(OsOp.MOUNT, () -> {
             Path t = target.toAbsolutePath().normalize();
-            InMemoryCluster.SimVolume v = readable(ctx, device);
-            InMemoryCluster.SimHost h = cluster.hostState(host);
+            SimVolume v = readable(ctx, device);
+            SimHost h = backend.hostState(host);
             Optional<MountEntry> existing = h.mounts.stream().filter(m -> m.mountPoint().equals(t)).reduce((a, b) -> b);
-            String number = InMemoryCluster.DEVICE_MAJOR + ":" + v.minor;
+            String number = v.deviceNumber();
             if (existing.isPresent()) {
                 if (existing.get().deviceNumber().equals(number)) {
                     return null;
@@ -129,7 +132,7 @@ final class InMemoryOSDriver implements OSDriver {
             } catch (IOException e) {
                 throw new OperationFailedException(ctx, "cannot mount at " + t + ": " + e, e);
             }
-            h.mounts.add(new MountEntry(cluster.nextMountId(h), 1, InMemoryCluster.DEVICE_MAJOR, v.minor, "/", t,
+            h.mounts.add(new MountEntry(h.nextMountId++, 1, Model.DEVICE_MAJOR, v.minor, "/", t,
                     options.contains("ro") ? List.of("ro") : List.of("rw"), fsType, device.toString(), List.of("rw")));
             return null;
         });
@@ -139,12 +142,12 @@ final class InMemoryOSDriver implements OSDriver {
     public void unmount(ErrorContext ctx, Path target, boolean lazy) {
         call(OsOp.UNMOUNT, () -> {
             Path t = target.toAbsolutePath().normalize();
-            InMemoryCluster.SimHost h = cluster.hostState(host);
+            SimHost h = backend.hostState(host);
             Optional<MountEntry> top = h.mounts.stream().filter(m -> m.mountPoint().equals(t)).reduce((a, b) -> b);
             if (top.isEmpty()) {
                 return null;
             }
-            List<ProcessHolder> holders = cluster.faults().busyHolders(t);
+            List<ProcessHolder> holders = backend.faults().busyHolders(t);
             if (holders != null && !lazy) {
                 throw new VolumeBusyException(ctx, "the mount at " + t, holders);
             }
@@ -163,20 +166,20 @@ final class InMemoryOSDriver implements OSDriver {
 
     @Override
     public List<MountEntry> mounts(ErrorContext ctx) {
-        return call(OsOp.MOUNTS, () -> List.copyOf(cluster.hostState(host).mounts));
+        return call(OsOp.MOUNTS, () -> List.copyOf(backend.hostState(host).mounts));
     }
 
     @Override
     public Optional<String> deviceNumber(ErrorContext ctx, Path device) {
-        synchronized (cluster) {
-            return deviceVolume(device).map(v -> InMemoryCluster.DEVICE_MAJOR + ":" + v.minor);
+        synchronized (backend) {
+            return deviceVolume(device).map(SimVolume::deviceNumber);
         }
     }
 
     @Override
     public String bootId() {
-        synchronized (cluster) {
-            return host.value() + "-boot-" + cluster.hostState(host).boot;
+        synchronized (backend) {
+            return host.value() + "-boot-" + backend.hostState(host).boot;
         }
     }
 

@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.inmemory;
 
 import io.libstorage.api.AmbiguousVolumeException;
 import io.libstorage.api.AttachOptions;
@@ -15,6 +15,8 @@ import io.libstorage.api.SnapshotId;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeSpec;
+import io.libstorage.inmemory.Model.SimHost;
+import io.libstorage.inmemory.Model.SimVolume;
 import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.HostSide;
 import io.libstorage.spi.StorageDriver;
@@ -25,14 +27,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** One simulated host's view of an {@link InMemoryCluster}'s control plane. */
+/** One simulated host's view of an {@link InMemoryCluster}'s control plane (the {@link Backend}). */
 final class InMemoryStorageDriver implements StorageDriver {
-    private final InMemoryCluster cluster;
+    private final Backend backend;
     private final HostId host;
     private final HostSide hostSide;
 
-    InMemoryStorageDriver(InMemoryCluster cluster, HostId host) {
-        this.cluster = cluster;
+    InMemoryStorageDriver(Backend backend, HostId host) {
+        this.backend = backend;
         this.host = host;
         this.hostSide = new InMemoryHostSide();
     }
@@ -44,7 +46,7 @@ final class InMemoryStorageDriver implements StorageDriver {
 
     @Override
     public Set<Feature> features() {
-        return cluster.features();
+        return backend.features();
     }
 
     @Override
@@ -54,103 +56,102 @@ final class InMemoryStorageDriver implements StorageDriver {
 
     private <T> T call(StorageOp op, String operation, String volume, Function<ErrorContext, T> body) {
         ErrorContext ctx = ErrorContext.of(operation, volume, host.value(), name());
-        cluster.recordCall(host, op);
-        cluster.faults().slowDown();
-        synchronized (cluster) {
-            InMemoryCluster.SimHost h = cluster.hostState(host);
+        backend.recordCall(host, op);
+        backend.faults().slowDown();
+        synchronized (backend) {
+            SimHost h = backend.hostState(host);
             if (!h.alive) {
                 throw new BackendUnavailableException(ctx, "this host is dead in the simulation and cannot call the back end", false, null);
             }
             if (h.partitioned) {
                 throw new BackendUnavailableException(ctx, "this host cannot reach the storage system (network partition)", true, null);
             }
-            if (cluster.faults().beforeStorage(op, ctx)) {
-                cluster.recordCall(host, StorageOp.LOGIN);
+            if (backend.faults().beforeStorage(op, ctx)) {
+                backend.recordCall(host, StorageOp.LOGIN);
             }
-            T result = body.apply(ctx);
-            return result;
+            return body.apply(ctx);
         }
     }
 
     @Override
     public Optional<Volume> inspect(VolumeId id) {
-        return call(StorageOp.INSPECT, "inspect", id.value(), ctx -> cluster.volume(id).map(cluster::view));
+        return call(StorageOp.INSPECT, "inspect", id.value(), ctx -> backend.volume(id).map(backend::view));
     }
 
     @Override
     public Optional<Volume> findByName(String name) {
         return call(StorageOp.FIND_BY_NAME, "inspect", name, ctx -> {
-            List<InMemoryCluster.SimVolume> found = cluster.volumesNamed(name);
+            List<SimVolume> found = backend.volumesNamed(name);
             if (found.size() > 1) {
                 throw new AmbiguousVolumeException(ctx, found.stream().map(v -> v.id).toList());
             }
-            return found.stream().findFirst().map(cluster::view);
+            return found.stream().findFirst().map(backend::view);
         });
     }
 
     @Override
     public List<Volume> list() {
-        return call(StorageOp.LIST, "list", null, ctx -> cluster.listVolumes());
+        return call(StorageOp.LIST, "list", null, ctx -> backend.listVolumes());
     }
 
     @Override
     public Volume create(String name, VolumeSpec spec) {
-        return call(StorageOp.CREATE, "create", name, ctx -> cluster.create(name, spec, ctx));
+        return call(StorageOp.CREATE, "create", name, ctx -> backend.create(name, spec, ctx));
     }
 
     @Override
     public void remove(VolumeId id, RemoveOptions options) {
         call(StorageOp.REMOVE, "remove", id.value(), ctx -> {
             if (options.force()) {
-                cluster.refuseIfMountedOn(id, host, ctx);
+                backend.refuseIfMountedOn(id, host, ctx);
             }
-            cluster.remove(id, options, ctx);
+            backend.remove(id, options, ctx);
             return null;
         });
     }
 
     @Override
     public AttachResult attach(VolumeId id, HostId target, AttachOptions options) {
-        return call(StorageOp.ATTACH, "attach", id.value(), ctx -> cluster.attach(id, target, options, ctx));
+        return call(StorageOp.ATTACH, "attach", id.value(), ctx -> backend.attach(id, target, options, ctx));
     }
 
     @Override
     public void detach(VolumeId id, HostId target, DetachOptions options) {
         call(StorageOp.DETACH, "detach", id.value(), ctx -> {
             if (target.equals(host)) {
-                cluster.refuseIfMountedOn(id, host, ctx);
+                backend.refuseIfMountedOn(id, host, ctx);
             }
-            cluster.detach(id, target, options, ctx);
+            backend.detach(id, target);
             return null;
         });
     }
 
     @Override
     public OwnerEvidence ownerEvidence(HostId owner) {
-        return call(StorageOp.OWNER_EVIDENCE, "owner evidence", null, ctx -> cluster.evidence(owner));
+        return call(StorageOp.OWNER_EVIDENCE, "owner evidence", null, ctx -> backend.evidence(owner));
     }
 
     @Override
     public Snapshot snapshot(VolumeId id, String snapshotName) {
-        return call(StorageOp.SNAPSHOT, "snapshot", id.value(), ctx -> cluster.snapshot(id, snapshotName, ctx));
+        return call(StorageOp.SNAPSHOT, "snapshot", id.value(), ctx -> backend.snapshot(id, snapshotName, ctx));
     }
 
     @Override
     public List<Snapshot> snapshots(VolumeId id) {
-        return call(StorageOp.LIST_SNAPSHOTS, "list snapshots", id.value(), ctx -> cluster.snapshotsOf(id));
+        return call(StorageOp.LIST_SNAPSHOTS, "list snapshots", id.value(), ctx -> backend.snapshotsOf(id));
     }
 
     @Override
     public void removeSnapshot(SnapshotId id) {
         call(StorageOp.REMOVE_SNAPSHOT, "remove snapshot", id.value(), ctx -> {
-            cluster.removeSnapshot(id);
+            backend.removeSnapshot(id);
             return null;
         });
     }
 
     @Override
     public Volume grow(VolumeId id, long newSizeBytes) {
-        return call(StorageOp.GROW, "grow", id.value(), ctx -> cluster.grow(id, newSizeBytes, ctx));
+        return call(StorageOp.GROW, "grow", id.value(), ctx -> backend.grow(id, newSizeBytes, ctx));
     }
 
     @Override
@@ -167,12 +168,12 @@ final class InMemoryStorageDriver implements StorageDriver {
 
         @Override
         public Optional<Path> findDevice(Attachment attachment) {
-            synchronized (cluster) {
-                InMemoryCluster.SimHost h = cluster.hostState(host);
-                return cluster.volume(attachment.volumeId())
+            synchronized (backend) {
+                SimHost h = backend.hostState(host);
+                return backend.volume(attachment.volumeId())
                         .filter(v -> h.alive && !h.partitioned && v.mappings.containsKey(host))
-                        .filter(v -> !cluster.faults().deviceHidden(v.name))
-                        .map(cluster::deviceNode);
+                        .filter(v -> !backend.faults().deviceHidden(v.name))
+                        .map(Backend::deviceNode);
             }
         }
 

@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.inmemory;
 
 /** Calls of the in-memory OS driver, for call counting and fault injection. */
 public enum OsOp {

@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.inmemory;
 
 /** Back-end calls of the in-memory storage driver, for call counting and fault injection. */
 public enum StorageOp {

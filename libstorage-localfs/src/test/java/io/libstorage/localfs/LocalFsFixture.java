@@ -5,8 +5,8 @@ import io.libstorage.core.LibStorage;
 import io.libstorage.localfs.internal.LocalFsDriverProvider;
 import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
-import io.libstorage.testing.LoopDeviceSweeper;
-import io.libstorage.testing.TempDirectories;
+import io.libstorage.spi.support.FileTrees;
+import io.libstorage.tck.LoopDeviceSweeper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -147,7 +147,7 @@ public final class LocalFsFixture implements AutoCloseable {
             }
         }
         if (mounts().isEmpty()) {
-            TempDirectories.deleteTree(dir);
+            FileTrees.deleteTree(dir);
         }
     }
 }

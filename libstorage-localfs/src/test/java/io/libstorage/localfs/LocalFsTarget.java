@@ -7,7 +7,7 @@ import io.libstorage.spi.DriverContext;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.StorageDriver;
-import io.libstorage.testing.tck.TckTarget;
+import io.libstorage.tck.TckTarget;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

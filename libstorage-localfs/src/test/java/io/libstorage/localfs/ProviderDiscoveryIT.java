@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.localfs;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Driver providers are found both on the module path (through {@code provides} in module-info) and
- * on the class path (through {@code META-INF/services}). Runs the packaged jars in a child JVM.
+ * on the class path (through {@code META-INF/services}): localfs's and core's. Runs the packaged jars
+ * (localfs, core, api and what they need) in a child JVM.
  */
 class ProviderDiscoveryIT {
-    private static final List<String> NEEDED = List.of("libstorage-", "slf4j-api", "jackson-", "snakeyaml",
-            "junit-jupiter-api", "junit-platform-commons", "opentest4j", "apiguardian-api", "assertj-core", "byte-buddy");
+    private static final List<String> NEEDED = List.of("libstorage-api", "libstorage-core", "libstorage-localfs",
+            "slf4j-api", "jackson-", "snakeyaml");
 
     private static List<String> jars() {
         List<String> out = new ArrayList<>();
@@ -28,7 +29,7 @@ class ProviderDiscoveryIT {
                 out.add(entry);
             }
         }
-        assertThat(out).as("the packaged jars on the failsafe class path").anyMatch(j -> j.contains("libstorage-testing"))
+        assertThat(out).as("the packaged jars on the failsafe class path").anyMatch(j -> j.contains("libstorage-localfs"))
                 .anyMatch(j -> j.contains("libstorage-core")).anyMatch(j -> j.contains("libstorage-api"));
         return out;
     }
@@ -49,16 +50,16 @@ class ProviderDiscoveryIT {
     void providersAreFoundOnTheModulePath() throws Exception {
         String out = run(List.of(java(), "--module-path", String.join(File.pathSeparator, jars()),
                 "--add-modules", "ALL-MODULE-PATH", "-m", "io.libstorage.core/io.libstorage.core.DriverCatalog"));
-        assertThat(out).contains("storage memory io.libstorage.testing")
-                .contains("os memory io.libstorage.testing")
+        assertThat(out).contains("storage localfs io.libstorage.localfs")
+                .contains("os linux io.libstorage.core")
                 .contains("integration docker io.libstorage.core");
     }
 
     @Test
     void providersAreFoundOnTheClassPath() throws Exception {
         String out = run(List.of(java(), "-cp", String.join(File.pathSeparator, jars()), "io.libstorage.core.DriverCatalog"));
-        assertThat(out).contains("storage memory (class path)")
-                .contains("os memory (class path)")
+        assertThat(out).contains("storage localfs (class path)")
+                .contains("os linux (class path)")
                 .contains("integration docker (class path)");
     }
 }

@@ -8,7 +8,7 @@ import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.support.SystemProcessRunner;
-import io.libstorage.testing.tck.TckTarget;
+import io.libstorage.tck.TckTarget;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,5 @@
-package io.libstorage.testing.tck;
+package io.libstorage.tck;
 
-import io.libstorage.testing.SimulatedCrash;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,11 +28,6 @@ public final class CrashPlan {
 
     public void disarm() {
         target = -1;
-    }
-
-    /** Side effects seen since {@link #arm}. */
-    public long sideEffects() {
-        return count.get();
     }
 
     /** Where the last crash happened, or null. */

@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.tck;
 
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.DetachOptions;

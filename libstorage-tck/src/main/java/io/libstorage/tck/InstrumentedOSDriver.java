@@ -1,9 +1,8 @@
-package io.libstorage.testing.tck;
+package io.libstorage.tck;
 
 import io.libstorage.api.ErrorContext;
 import io.libstorage.spi.FormatRequest;
 import io.libstorage.spi.OSDriver;
-import io.libstorage.testing.ForwardingOSDriver;
 
 import java.nio.file.Path;
 import java.util.List;

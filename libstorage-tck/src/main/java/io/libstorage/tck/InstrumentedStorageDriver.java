@@ -1,4 +1,4 @@
-package io.libstorage.testing.tck;
+package io.libstorage.tck;
 
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.DetachOptions;
@@ -12,7 +12,6 @@ import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.StorageDriver;
-import io.libstorage.testing.ForwardingStorageDriver;
 
 import java.util.List;
 import java.util.Optional;

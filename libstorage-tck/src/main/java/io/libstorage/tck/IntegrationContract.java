@@ -1,4 +1,4 @@
-package io.libstorage.testing.tck;
+package io.libstorage.tck;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.FilesystemMismatchException;
@@ -16,7 +16,6 @@ import io.libstorage.api.VolumeStatus;
 import io.libstorage.core.DriverCatalog;
 import io.libstorage.core.LibStorage;
 import io.libstorage.spi.StorageDriver;
-import io.libstorage.testing.SimulatedCrash;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

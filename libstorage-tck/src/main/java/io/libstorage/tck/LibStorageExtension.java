@@ -1,6 +1,7 @@
-package io.libstorage.testing;
+package io.libstorage.tck;
 
 import io.libstorage.core.LibStorage;
+import io.libstorage.inmemory.InMemoryCluster;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Gives a test a ready {@link LibStorage} over the in-memory drivers, the way jimfs gives a test a
  * file system. Parameters of type {@link LibStorage} receive the instance of host {@code host-1};
  * parameters of type {@link InMemoryCluster} receive its cluster (to add hosts with
- * {@link InMemoryCluster#libStorage(String)}, inject faults and count calls). Everything is fresh
+ * {@link InMemoryLibStorage#onHost}, inject faults and count calls). Everything is fresh
  * for each test and removed after it.
  *
  * <pre>{@code
@@ -38,7 +39,8 @@ public final class LibStorageExtension implements ParameterResolver, AfterEachCa
         if (parameter.getParameter().getType() == InMemoryCluster.class) {
             return cluster;
         }
-        return context.getStore(NS).getOrComputeIfAbsent("libstorage", k -> cluster.libStorage(DEFAULT_HOST), LibStorage.class);
+        return context.getStore(NS).getOrComputeIfAbsent("libstorage",
+                k -> InMemoryLibStorage.onHost(cluster, DEFAULT_HOST), LibStorage.class);
     }
 
     private static InMemoryCluster cluster(ExtensionContext context) {

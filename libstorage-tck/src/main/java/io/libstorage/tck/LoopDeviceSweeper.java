@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.tck;
 
 import java.io.IOException;
 import java.nio.file.Files;

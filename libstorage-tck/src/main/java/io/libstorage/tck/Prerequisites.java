@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.tck;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;

@@ -1,4 +1,4 @@
-package io.libstorage.testing;
+package io.libstorage.tck;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.libstorage.testing.tck;
+package io.libstorage.tck;
 
 import io.libstorage.api.ByteSizes;
 import io.libstorage.spi.OSDriver;

@@ -1,7 +1,5 @@
-package io.libstorage.testing;
+package io.libstorage.tck;
 
-import io.libstorage.testing.tck.IntegrationContract;
-import io.libstorage.testing.tck.TckTarget;
 
 class InMemoryIntegrationConformanceTest extends IntegrationContract {
     @Override

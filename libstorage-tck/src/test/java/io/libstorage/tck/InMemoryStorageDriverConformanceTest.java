@@ -1,8 +1,6 @@
-package io.libstorage.testing;
+package io.libstorage.tck;
 
 import io.libstorage.api.VolumeId;
-import io.libstorage.testing.tck.StorageDriverContract;
-import io.libstorage.testing.tck.TckTarget;
 
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
-package io.libstorage.testing;
+package io.libstorage.tck;
 
+import io.libstorage.inmemory.InMemoryCluster;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.StorageDriver;
-import io.libstorage.testing.tck.TckTarget;
 
 import java.nio.file.Path;
 

@@ -1,19 +1,16 @@
-package io.libstorage.testing;
+package io.libstorage.tck;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.MountRequest;
-import io.libstorage.api.VolumeEvent;
 import io.libstorage.core.LibStorage;
+import io.libstorage.inmemory.InMemoryCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(LibStorageExtension.class)
-class ExtensionAndEventsTest {
+class LibStorageExtensionTest {
 
     @Test
     void theExtensionGivesAFreshInstanceAndItsCluster(LibStorage ls, InMemoryCluster cluster) {
@@ -29,17 +26,14 @@ class ExtensionAndEventsTest {
     }
 
     @Test
-    void eventsTellWhatWasDoneInOrder(InMemoryCluster cluster) {
-        List<VolumeEvent> events = new CopyOnWriteArrayList<>();
-        LibStorage ls = cluster.libStorage("h", b -> b.listener(events::add).listener(e -> {
-            throw new IllegalStateException("a failing listener must not break the operation");
-        }));
-        ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
-        ls.mount("v", ConsumerId.of("d"), MountRequest.DEFAULT);
-        ls.unmount("v", ConsumerId.of("c"));
-        ls.unmount("v", ConsumerId.of("d"));
-        assertThat(events).extracting(e -> e.getClass().getSimpleName())
-                .containsExactly("Attached", "Formatted", "Mounted", "Unmounted", "Detached");
-        assertThat(events).allSatisfy(e -> assertThat(e.volume()).isEqualTo("v"));
+    void moreHostsShareTheClusterAndTheirOwnState(LibStorage hostOne, InMemoryCluster cluster) {
+        LibStorage hostTwo = InMemoryLibStorage.onHost(cluster, "host-2");
+        hostOne.create("shared", hostOne.defaultSpec());
+
+        assertThat(hostTwo.localHost().value()).isEqualTo("host-2");
+        assertThat(hostTwo.inspect("shared")).isPresent();
+        assertThat(hostTwo.effectiveConfiguration().get("libstorage.stateRoot"))
+                .isEqualTo(cluster.hostDirectory("host-2").resolve("state").toString())
+                .isNotEqualTo(hostOne.effectiveConfiguration().get("libstorage.stateRoot"));
     }
 }

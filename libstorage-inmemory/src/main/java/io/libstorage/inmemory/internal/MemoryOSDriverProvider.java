@@ -1,15 +1,24 @@
-package io.libstorage.testing.internal;
+package io.libstorage.inmemory.internal;
 
+import io.libstorage.inmemory.InMemoryCluster;
 import io.libstorage.spi.ConfigKey;
 import io.libstorage.spi.DriverContext;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.OSDriverProvider;
-import io.libstorage.testing.InMemoryCluster;
 
 import java.util.List;
 
-/** The {@code memory} OS driver: the simulated devices and mount table of one host of a named {@link InMemoryCluster}. */
+/**
+ * The {@code memory} OS driver of one {@link InMemoryCluster} (see {@link InMemoryCluster#osDriverProvider()}): the
+ * simulated devices and mount table of the host its key {@code host} names.
+ */
 public final class MemoryOSDriverProvider implements OSDriverProvider {
+    private final InMemoryCluster cluster;
+
+    public MemoryOSDriverProvider(InMemoryCluster cluster) {
+        this.cluster = cluster;
+    }
+
     @Override
     public String name() {
         return "memory";
@@ -27,6 +36,6 @@ public final class MemoryOSDriverProvider implements OSDriverProvider {
 
     @Override
     public OSDriver create(DriverContext context) {
-        return InMemoryCluster.named(context.config().string("cluster")).osDriver(context.config().string("host"));
+        return cluster.osDriver(context.config().string("host"));
     }
 }

@@ -1,19 +1,28 @@
-package io.libstorage.testing.internal;
+package io.libstorage.inmemory.internal;
 
+import io.libstorage.inmemory.InMemoryCluster;
 import io.libstorage.spi.ConfigKey;
 import io.libstorage.spi.ConfigType;
 import io.libstorage.spi.DriverContext;
 import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.StorageDriverProvider;
-import io.libstorage.testing.InMemoryCluster;
 
 import java.util.List;
 
-/** The {@code memory} storage driver: one host of a named {@link InMemoryCluster}. */
+/**
+ * The {@code memory} storage driver of one {@link InMemoryCluster} (see {@link InMemoryCluster#storageDriverProvider()}):
+ * the host its key {@code host} names. Not registered with {@link java.util.ServiceLoader}: a provider found
+ * there could reach a cluster only through a registry shared by the whole JVM.
+ */
 public final class MemoryStorageDriverProvider implements StorageDriverProvider {
     static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.optional("cluster", ConfigType.STRING, "default", "name of the in-memory cluster (shared within the JVM)"),
-            ConfigKey.optional("host", ConfigType.STRING, "host-1", "this host's id in the cluster"));
+            ConfigKey.optional("host", ConfigType.STRING, "host-1", "this host's id in the in-memory cluster"));
+
+    private final InMemoryCluster cluster;
+
+    public MemoryStorageDriverProvider(InMemoryCluster cluster) {
+        this.cluster = cluster;
+    }
 
     @Override
     public String name() {
@@ -32,6 +41,6 @@ public final class MemoryStorageDriverProvider implements StorageDriverProvider 
 
     @Override
     public StorageDriver create(DriverContext context) {
-        return InMemoryCluster.named(context.config().string("cluster")).storageDriver(context.config().string("host"));
+        return cluster.storageDriver(context.config().string("host"));
     }
 }
