@@ -54,7 +54,10 @@ public interface TckTarget extends AutoCloseable {
         return 64 * ByteSizes.MIB;
     }
 
-    /** Filesystems the integration suite formats and mounts. */
+    /**
+     * Filesystems the integration suite formats and mounts; the first is the default of its {@code LibStorage}.
+     * Give two or more, or the test that a filesystem recorded at create beats the default is skipped.
+     */
     default List<String> fsTypes() {
         return List.of("ext4");
     }

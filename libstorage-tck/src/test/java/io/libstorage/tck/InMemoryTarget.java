@@ -5,6 +5,7 @@ import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.StorageDriver;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The conformance target for the in-memory drivers: a fresh cluster per test, local host {@code local}. */
 final class InMemoryTarget implements TckTarget {
@@ -33,6 +34,12 @@ final class InMemoryTarget implements TckTarget {
     @Override
     public StorageDriver newDriverForHost(String hostName) {
         return cluster.storageDriver(hostName);
+    }
+
+    /** Two, so that a filesystem recorded at create can differ from the default (the first). */
+    @Override
+    public List<String> fsTypes() {
+        return List.of("ext4", "xfs");
     }
 
     @Override
