@@ -94,7 +94,10 @@ class FaultsTest {
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT));
         assertThat(t).isInstanceOf(BackendUnavailableException.class);
         assertThat(((BackendUnavailableException) t).retryable()).isTrue();
+        assertThat(cluster.volumeCount()).isZero();
+        assertThat(cluster.mountsOf(HOST)).isEmpty();
         cluster.faults().backendUnavailable(false);
+        assertThat(ls.list()).as("no volume, no consumer left to see").isEmpty();
         assertThat(ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT).consumers()).containsExactly(ConsumerId.of("c"));
     }
 
@@ -125,6 +128,8 @@ class FaultsTest {
     void wrongCredentialsFailFastAsAuthenticationErrors() {
         cluster.faults().invalidCredentials(true);
         assertThatThrownBy(() -> ls.inspect("v")).isInstanceOf(AuthenticationException.class);
+        assertThat(cluster.calls().count(StorageOp.FIND_BY_NAME)).as("asked once, not retried").isEqualTo(1);
+        assertThat(cluster.calls().count(StorageOp.LOGIN)).isZero();
     }
 
     @Test
