@@ -5,7 +5,7 @@
  * {@link io.libstorage.cli.Main}.
  */
 module io.libstorage.cli {
-    requires io.libstorage.core;
+    requires transitive io.libstorage.core;
     requires io.libstorage.docker;
     requires io.libstorage.csi;
     requires info.picocli;

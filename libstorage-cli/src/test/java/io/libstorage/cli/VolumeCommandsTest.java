@@ -5,6 +5,7 @@ import io.libstorage.api.AttachOptions;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.core.LibStorage;
+import io.libstorage.tck.InMemoryLibStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -269,7 +270,7 @@ class VolumeCommandsTest {
     @Test
     void aVolumeHeldByAnotherHostIsNamedAndPreemptAlwaysTakesIt() {
         cli.run("volume", "create", "shared", "--size", "1");
-        LibStorage other = cli.cluster().libStorage("host-2");
+        LibStorage other = InMemoryLibStorage.onHost(cli.cluster(), "host-2");
         other.attach("shared", AttachOptions.DEFAULT);
 
         TestCli.Run refused = cli.run("volume", "mount", "shared");

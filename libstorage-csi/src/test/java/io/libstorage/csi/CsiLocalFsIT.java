@@ -17,9 +17,9 @@ import io.libstorage.csi.internal.proto.PluginCapability;
 import io.libstorage.csi.internal.proto.Volume;
 import io.libstorage.csi.internal.proto.VolumeCapability.AccessMode.Mode;
 import io.libstorage.csi.internal.proto.VolumeUsage;
-import io.libstorage.testing.LoopDeviceSweeper;
-import io.libstorage.testing.Prerequisites;
-import io.libstorage.testing.TempDirectories;
+import io.libstorage.tck.LoopDeviceSweeper;
+import io.libstorage.tck.Prerequisites;
+import io.libstorage.spi.support.FileTrees;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class CsiLocalFsIT {
         LoopDeviceSweeper.sweep(dir);
         List<Path> left = mountsUnder(dir);
         List<Path> devices = LoopDeviceSweeper.devicesUnder(dir);
-        TempDirectories.deleteTree(dir);
+        FileTrees.deleteTree(dir);
         assertThat(left).as("mounts left under the test directory").isEmpty();
         assertThat(devices).as("loop devices left").isEmpty();
     }

@@ -36,8 +36,9 @@ import io.libstorage.csi.internal.proto.Volume;
 import io.libstorage.csi.internal.proto.VolumeCapability.AccessMode.Mode;
 import io.libstorage.csi.internal.proto.VolumeContentSource;
 import io.libstorage.csi.internal.proto.VolumeUsage;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.StorageOp;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.tck.InMemoryLibStorage;
+import io.libstorage.inmemory.StorageOp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class CsiPluginTest {
     @BeforeEach
     void start() throws Exception {
         cluster = InMemoryCluster.create();
-        storage = cluster.libStorage(NODE);
+        storage = InMemoryLibStorage.onHost(cluster, NODE);
         dir = Files.createTempDirectory("csi-test");
         plugin = CsiPlugin.builder(storage).endpoint(new CsiEndpoint(dir.resolve("csi.sock"))).start();
         csi = new CsiClient(plugin.socket());
@@ -330,7 +331,7 @@ class CsiPluginTest {
 
     @Test
     void publishToASecondNodeIsRefusedNamingTheHolderUnlessTheVolumeContextAllowsTakeover() {
-        cluster.libStorage("node-b");
+        InMemoryLibStorage.onHost(cluster, "node-b");
         String id = createVolume("shared");
         csi.controller.controllerPublishVolume(Csi.publish(id, NODE));
         csi.controller.controllerPublishVolume(Csi.publish(id, NODE));
@@ -444,10 +445,10 @@ class CsiPluginTest {
         assertThat(grown.getCapacityBytes()).isGreaterThanOrEqualTo(128 * MIB);
         assertThat(grown.getNodeExpansionRequired()).isTrue();
         assertThat(csi.controller.controllerExpandVolume(grow).getCapacityBytes()).isEqualTo(grown.getCapacityBytes());
-        long before = cluster.calls().count(io.libstorage.testing.OsOp.GROW_FILESYSTEM);
+        long before = cluster.calls().count(io.libstorage.inmemory.OsOp.GROW_FILESYSTEM);
         assertThat(csi.node.nodeExpandVolume(NodeExpandVolumeRequest.newBuilder().setVolumeId(id).setVolumePath(target("grow")).build())
                 .getCapacityBytes()).isEqualTo(grown.getCapacityBytes());
-        assertThat(cluster.calls().count(io.libstorage.testing.OsOp.GROW_FILESYSTEM)).isEqualTo(before + 1);
+        assertThat(cluster.calls().count(io.libstorage.inmemory.OsOp.GROW_FILESYSTEM)).isEqualTo(before + 1);
         fails(Status.Code.NOT_FOUND, () -> csi.controller.controllerExpandVolume(grow.toBuilder().setVolumeId("no-such-volume").build()));
         csi.node.nodeUnpublishVolume(Csi.nodeUnpublish(id, target("grow")));
         csi.node.nodeUnstageVolume(Csi.unstage(id, staging));

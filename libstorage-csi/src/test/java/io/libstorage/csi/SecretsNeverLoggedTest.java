@@ -10,8 +10,9 @@ import io.libstorage.csi.internal.proto.DeleteSnapshotRequest;
 import io.libstorage.csi.internal.proto.DeleteVolumeRequest;
 import io.libstorage.csi.internal.proto.ListSnapshotsRequest;
 import io.libstorage.csi.internal.proto.NodeExpandVolumeRequest;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.SecretLeaks;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.tck.InMemoryLibStorage;
+import io.libstorage.tck.SecretLeaks;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class SecretsNeverLoggedTest {
     void secretValuesNeverReachTheLogAtTrace() throws Exception {
         Path dir = Files.createTempDirectory("csi-secrets");
         try (InMemoryCluster cluster = InMemoryCluster.create();
-             LibStorage storage = cluster.libStorage("node-a");
+             LibStorage storage = InMemoryLibStorage.onHost(cluster, "node-a");
              CsiPlugin plugin = CsiPlugin.builder(storage).endpoint(new CsiEndpoint(dir.resolve("csi.sock"))).start();
              CsiClient csi = new CsiClient(plugin.socket())) {
             String staging = Files.createDirectories(dir.resolve("staging")).toString();

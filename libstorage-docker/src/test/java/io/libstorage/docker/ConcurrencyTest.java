@@ -1,9 +1,9 @@
 package io.libstorage.docker;
 
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.LibStorageExtension;
-import io.libstorage.testing.OsOp;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.inmemory.OsOp;
+import io.libstorage.tck.LibStorageExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

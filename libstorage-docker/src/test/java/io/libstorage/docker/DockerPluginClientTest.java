@@ -5,7 +5,7 @@ import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.StorageException;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.LibStorageExtension;
+import io.libstorage.tck.LibStorageExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

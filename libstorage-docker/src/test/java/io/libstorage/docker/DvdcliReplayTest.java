@@ -2,9 +2,9 @@ package io.libstorage.docker;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.LibStorageExtension;
-import io.libstorage.testing.OsOp;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.inmemory.OsOp;
+import io.libstorage.tck.LibStorageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -7,9 +7,10 @@ import io.libstorage.api.HostId;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.LibStorageExtension;
-import io.libstorage.testing.StorageOp;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.tck.InMemoryLibStorage;
+import io.libstorage.tck.LibStorageExtension;
+import io.libstorage.inmemory.StorageOp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class PluginBackEndCallsTest {
     void afterAnotherHostTookTheVolumeGetShowsItsOwnerAndNoMountHere() {
         post("/VolumeDriver.Create", "{\"Name\":\"v\",\"Opts\":{}}");
         post("/VolumeDriver.Mount", "{\"Name\":\"v\",\"ID\":\"" + ID_A + "\"}");
-        cluster.libStorage("host-2").mount("v", ConsumerId.of("task-2"),
+        InMemoryLibStorage.onHost(cluster, "host-2").mount("v", ConsumerId.of("task-2"),
                 MountRequest.builder().preemption(PreemptionPolicy.ALWAYS).build());
 
         JsonNode got = post("/VolumeDriver.Get", "{\"Name\":\"v\"}").json().get("Volume");

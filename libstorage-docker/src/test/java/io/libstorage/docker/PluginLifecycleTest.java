@@ -4,8 +4,9 @@ import io.libstorage.api.ConsumerId;
 import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.OsOp;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.inmemory.OsOp;
+import io.libstorage.tck.InMemoryLibStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class PluginLifecycleTest {
 
     @Test
     void closeRemovesTheSocketAndIsIdempotent() {
-        LibStorage storage = cluster.libStorage("host-1");
+        LibStorage storage = InMemoryLibStorage.onHost(cluster, "host-1");
         DockerVolumePlugin p = DockerVolumePlugin.start(storage, options("life"));
         assertThat(Files.exists(p.socketPath())).isTrue();
         assertThat(p.name()).isEqualTo("life");
@@ -74,7 +75,7 @@ class PluginLifecycleTest {
 
     @Test
     void aStaleSocketIsReplacedButALiveOneIsNot() throws Exception {
-        LibStorage storage = cluster.libStorage("host-1");
+        LibStorage storage = InMemoryLibStorage.onHost(cluster, "host-1");
         Path socket = options("stale").socketPath();
         Files.createDirectories(socket.getParent());
         // a socket file nobody listens on: left by a plugin that was killed
@@ -99,7 +100,7 @@ class PluginLifecycleTest {
 
     @Test
     void aSecondStartOnALiveSocketRefusesBeforeItReconciles() {
-        LibStorage storage = cluster.libStorage("host-1");
+        LibStorage storage = InMemoryLibStorage.onHost(cluster, "host-1");
         try (DockerVolumePlugin p = DockerVolumePlugin.start(storage, options("first"));
              DockerPluginClient c = DockerPluginClient.connect(p.socketPath(), Duration.ofSeconds(10))) {
             c.create("v", Map.of());
@@ -121,7 +122,7 @@ class PluginLifecycleTest {
 
     @Test
     void aSpecFileIsWrittenAndRemovedWhenConfigured() throws Exception {
-        LibStorage storage = cluster.libStorage("host-1");
+        LibStorage storage = InMemoryLibStorage.onHost(cluster, "host-1");
         Path specDir = dir.resolve("etc/docker/plugins");
         DockerVolumePlugin p = DockerVolumePlugin.start(storage, options("spec").toBuilder().specDirectory(specDir).build());
         Path spec = specDir.resolve("spec.spec");
@@ -133,7 +134,7 @@ class PluginLifecycleTest {
 
     @Test
     void aVolumeSurvivesAPluginRestartWhileAContainerRunsWithoutASecondMount() {
-        LibStorage first = cluster.libStorage("host-1");
+        LibStorage first = InMemoryLibStorage.onHost(cluster, "host-1");
         String running = "c".repeat(64);
         String mountpoint;
         try (DockerVolumePlugin p = DockerVolumePlugin.start(first, options("restart"));
@@ -145,7 +146,7 @@ class PluginLifecycleTest {
         assertThat(cluster.calls().count(OsOp.MOUNT)).isEqualTo(1);
 
         // a new process: a new LibStorage over the same state root, a new plugin
-        LibStorage second = cluster.libStorage("host-1");
+        LibStorage second = InMemoryLibStorage.onHost(cluster, "host-1");
         try (DockerVolumePlugin p = DockerVolumePlugin.start(second, options("restart"));
              DockerPluginClient docker = DockerPluginClient.connect(p.socketPath(), Duration.ofSeconds(10))) {
             DockerPluginClient.PluginVolume v = docker.get("data").orElseThrow();
@@ -166,7 +167,7 @@ class PluginLifecycleTest {
 
     @Test
     void reconcileAtStartDropsConsumersThatDidNotSurviveAReboot() {
-        LibStorage before = cluster.libStorage("host-1");
+        LibStorage before = InMemoryLibStorage.onHost(cluster, "host-1");
         try (DockerVolumePlugin p = DockerVolumePlugin.start(before, options("reboot"));
              DockerPluginClient docker = DockerPluginClient.connect(p.socketPath(), Duration.ofSeconds(10))) {
             docker.create("v", Map.of());
@@ -174,7 +175,7 @@ class PluginLifecycleTest {
         }
         before.close();
         cluster.reboot("host-1");
-        LibStorage after = cluster.libStorage("host-1");
+        LibStorage after = InMemoryLibStorage.onHost(cluster, "host-1");
         try (DockerVolumePlugin p = DockerVolumePlugin.start(after, options("reboot"))) {
             assertThat(after.inspect("v").orElseThrow().consumers()).isEmpty();
             assertThat(after.path("v")).isEmpty();

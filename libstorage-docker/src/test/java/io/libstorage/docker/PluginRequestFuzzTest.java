@@ -2,7 +2,7 @@ package io.libstorage.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.LibStorageExtension;
+import io.libstorage.tck.LibStorageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

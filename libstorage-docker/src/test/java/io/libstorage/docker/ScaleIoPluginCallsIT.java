@@ -5,9 +5,9 @@ import io.libstorage.emulator.scaleio.ScaleIoGatewayEmulator;
 import io.libstorage.emulator.scaleio.SdcAgent;
 import io.libstorage.emulator.scaleio.SdcSpec;
 import io.libstorage.emulator.scaleio.SystemSpec;
-import io.libstorage.testing.LoopDeviceSweeper;
-import io.libstorage.testing.Prerequisites;
-import io.libstorage.testing.TempDirectories;
+import io.libstorage.tck.LoopDeviceSweeper;
+import io.libstorage.tck.Prerequisites;
+import io.libstorage.spi.support.FileTrees;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +81,7 @@ class ScaleIoPluginCallsIT {
                     gateway.close();
                 }
                 LoopDeviceSweeper.sweep(dir);
-                TempDirectories.deleteTree(dir);
+                FileTrees.deleteTree(dir);
             }
         }
     }

@@ -1,7 +1,7 @@
 package io.libstorage.docker;
 
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.LibStorageExtension;
+import io.libstorage.tck.LibStorageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import io.libstorage.api.VolumeAttachedToOtherHostException;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.spi.AttachResult;
-import io.libstorage.testing.Prerequisites;
+import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

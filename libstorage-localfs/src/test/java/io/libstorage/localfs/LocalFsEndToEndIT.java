@@ -17,7 +17,7 @@ import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.Prerequisites;
+import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

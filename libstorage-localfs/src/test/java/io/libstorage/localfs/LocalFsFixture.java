@@ -8,8 +8,8 @@ import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.OSDriverProvider;
-import io.libstorage.testing.LoopDeviceSweeper;
-import io.libstorage.testing.TempDirectories;
+import io.libstorage.spi.support.FileTrees;
+import io.libstorage.tck.LoopDeviceSweeper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -160,7 +160,7 @@ public final class LocalFsFixture implements AutoCloseable {
             }
         }
         if (mounts().isEmpty()) {
-            TempDirectories.deleteTree(dir);
+            FileTrees.deleteTree(dir);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.libstorage.localfs;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.StorageDriver;
-import io.libstorage.testing.tck.TckTarget;
+import io.libstorage.tck.TckTarget;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -13,24 +13,21 @@ import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.support.FileTrees;
 import io.libstorage.spi.support.SystemProcessRunner;
-import io.libstorage.testing.LoopDeviceSweeper;
+import io.libstorage.tck.LoopDeviceSweeper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A gateway emulator with simulated hosts for the driver's tests: each host name gets an SDC GUID,
@@ -214,11 +211,8 @@ public final class EmulatedScaleIo implements AutoCloseable {
         if (dataPath) {
             LoopDeviceSweeper.sweep(dir);
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.deleteTree(dir);
         } catch (IOException e) {
             System.err.println("could not delete " + dir + ": " + e);
         }

@@ -3,7 +3,8 @@ package io.libstorage.scaleio;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.StorageDriver;
-import io.libstorage.testing.tck.TckTarget;
+import io.libstorage.spi.support.SystemProcessRunner;
+import io.libstorage.tck.TckTarget;
 
 import java.nio.file.Path;
 import java.util.List;
