@@ -58,7 +58,7 @@ final class VirtualBoxTarget implements TckTarget {
 
     @Override
     public int crashRuns() {
-        return Integer.getInteger("libstorage.tck.crashRuns.virtualbox", 60);
+        return Integer.getInteger("libstorage.tck.crashRuns.virtualbox", 40);
     }
 
     @Override
