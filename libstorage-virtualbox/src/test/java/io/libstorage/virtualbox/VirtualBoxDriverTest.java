@@ -118,6 +118,56 @@ class VirtualBoxDriverTest {
         assertThat(one).doesNotContainKeys("IVirtualBox_getHardDisks", "IWebsessionManager_logon");
     }
 
+    @Test
+    void eachOperationSendsExactlyTheseRequests() {
+        HostId me = a.hostSide().localHost();
+        Map<String, Long> read = Map.of("IVirtualBox_openMedium", 1L, "IMedium_getLocation", 1L, "IMedium_getId", 1L,
+                "IMedium_getLogicalSize", 1L, "IMedium_getMachineIds", 1L, "IMedium_getDescription", 1L, "IManagedObjectRef_release", 1L);
+        Volume[] v = new Volume[1];
+        assertThat(calls(() -> v[0] = a.create("exact", gib()))).isEqualTo(Map.ofEntries(Map.entry("IVirtualBox_openMedium", 1L),
+                Map.entry("IVirtualBox_createMedium", 1L), Map.entry("IMedium_createBaseStorage", 1L),
+                Map.entry("IProgress_waitForCompletion", 1L), Map.entry("IProgress_getCompleted", 1L),
+                Map.entry("IProgress_getResultCode", 1L), Map.entry("IMedium_setDescription", 1L), Map.entry("IMedium_getLocation", 1L),
+                Map.entry("IMedium_getId", 1L), Map.entry("IMedium_getLogicalSize", 1L), Map.entry("IMedium_getMachineIds", 1L),
+                Map.entry("IMedium_getDescription", 1L), Map.entry("IManagedObjectRef_release", 2L)));
+        assertThat(calls(() -> a.attach(v[0].id(), me, AttachOptions.DEFAULT))).isEqualTo(Map.ofEntries(
+                Map.entry("IVirtualBox_openMedium", 3L), Map.entry("IMedium_getLocation", 3L), Map.entry("IMedium_getId", 2L),
+                Map.entry("IMedium_getLogicalSize", 2L), Map.entry("IMedium_getMachineIds", 3L), Map.entry("IMedium_getDescription", 2L),
+                Map.entry("IVirtualBox_findMachine", 1L), Map.entry("IWebsessionManager_getSessionObject", 1L),
+                Map.entry("IMachine_lockMachine", 1L), Map.entry("ISession_getMachine", 1L),
+                Map.entry("IMachine_getStorageControllerByName", 1L), Map.entry("IStorageController_getPortCount", 1L),
+                Map.entry("IMachine_getMediumAttachmentsOfController", 1L), Map.entry("IMachine_attachDevice", 1L),
+                Map.entry("IMachine_saveSettings", 1L), Map.entry("ISession_unlockMachine", 1L), Map.entry("IManagedObjectRef_release", 8L)));
+        assertThat(calls(() -> a.attach(v[0].id(), me, AttachOptions.DEFAULT))).as("already attached here: one read").isEqualTo(read);
+        assertThat(calls(() -> {
+            a.detach(v[0].id(), me, DetachOptions.DEFAULT);
+            return null;
+        })).isEqualTo(Map.ofEntries(Map.entry("IVirtualBox_openMedium", 1L), Map.entry("IMedium_getLocation", 1L),
+                Map.entry("IMedium_getMachineIds", 1L), Map.entry("IVirtualBox_findMachine", 1L),
+                Map.entry("IWebsessionManager_getSessionObject", 1L), Map.entry("IMachine_lockMachine", 1L),
+                Map.entry("ISession_getMachine", 1L), Map.entry("IMachine_getMediumAttachments", 1L), Map.entry("IMedium_getId", 2L),
+                Map.entry("IMachine_detachDevice", 1L), Map.entry("IMachine_saveSettings", 1L), Map.entry("ISession_unlockMachine", 1L),
+                Map.entry("IManagedObjectRef_release", 5L)));
+        assertThat(calls(() -> {
+            a.detach(v[0].id(), me, DetachOptions.DEFAULT);
+            return null;
+        })).as("not attached: no lock").isEqualTo(Map.of("IVirtualBox_openMedium", 1L, "IMedium_getLocation", 1L,
+                "IMedium_getMachineIds", 1L, "IManagedObjectRef_release", 1L));
+        assertThat(calls(() -> {
+            a.remove(v[0].id(), RemoveOptions.DEFAULT);
+            return null;
+        })).isEqualTo(Map.ofEntries(Map.entry("IVirtualBox_openMedium", 1L), Map.entry("IMedium_getLocation", 1L),
+                Map.entry("IMedium_getId", 1L), Map.entry("IMedium_getLogicalSize", 1L), Map.entry("IMedium_getMachineIds", 1L),
+                Map.entry("IMedium_getDescription", 1L), Map.entry("IMedium_deleteStorage", 1L), Map.entry("IProgress_waitForCompletion", 1L),
+                Map.entry("IProgress_getCompleted", 1L), Map.entry("IProgress_getResultCode", 1L), Map.entry("IManagedObjectRef_release", 2L)));
+    }
+
+    private Map<String, Long> calls(java.util.function.Supplier<?> op) {
+        Map<String, Long> before = vbox.emulator().requestCounts();
+        op.get();
+        return vbox.since(before);
+    }
+
     private Map<String, Long> lookupCalls(Volume v) {
         Map<String, Long> before = vbox.emulator().requestCounts();
         assertThat(a.findByName(v.name())).isPresent();
