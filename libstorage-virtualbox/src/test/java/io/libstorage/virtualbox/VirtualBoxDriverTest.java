@@ -244,6 +244,58 @@ class VirtualBoxDriverTest {
         assertThat(vbox.emulator().activeWebsessions()).as("the driver's one websession after the restart").isEqualTo(1);
     }
 
+    /** Every request of create, attach, detach and remove in turn meets a web-service restart just before it. */
+    @Test
+    void aRestartBeforeAnyRequestOfAnOperationIsSurvivedWithAtMostOneRelogon() {
+        HostId me = a.hostSide().localHost();
+        List<String> create = List.of("IVirtualBox_openMedium", "IVirtualBox_createMedium", "IMedium_createBaseStorage",
+                "IProgress_waitForCompletion", "IProgress_getCompleted", "IProgress_getResultCode", "IMedium_setDescription",
+                "IMedium_getLocation", "IMedium_getId", "IMedium_getLogicalSize", "IMedium_getMachineIds", "IMedium_getDescription",
+                "IManagedObjectRef_release");
+        for (String op : create) {
+            String name = "c-" + op.replace('_', '-');
+            Volume v = survives(op, () -> a.create(name, gib()));
+            assertThat(a.findByName(name)).as(op).map(Volume::id).contains(v.id());
+            assertThat(a.findByName(name).orElseThrow().spec().fsType()).as(op).isEqualTo("ext4");
+        }
+        List<String> attach = List.of("IVirtualBox_openMedium", "IMedium_getLocation", "IMedium_getId", "IMedium_getMachineIds",
+                "IVirtualBox_findMachine", "IWebsessionManager_getSessionObject", "IMachine_lockMachine", "ISession_getMachine",
+                "IMachine_getStorageControllerByName", "IStorageController_getPortCount", "IMachine_getMediumAttachmentsOfController",
+                "IMachine_attachDevice", "IMachine_saveSettings", "ISession_unlockMachine", "IManagedObjectRef_release");
+        for (String op : attach) {
+            Volume v = a.create("a-" + op.replace('_', '-'), gib());
+            survives(op, () -> a.attach(v.id(), me, AttachOptions.DEFAULT));
+            assertThat(a.inspect(v.id()).orElseThrow().attachments()).as(op).extracting(Attachment::hostId).containsExactly(me);
+            List<String> detach = List.of("IVirtualBox_openMedium", "IMedium_getMachineIds", "IMachine_lockMachine",
+                    "IMachine_getMediumAttachments", "IMedium_getId", "IMachine_detachDevice", "IMachine_saveSettings", "ISession_unlockMachine");
+            String d = detach.get(Math.floorMod(op.hashCode(), detach.size()));
+            survives(d, () -> {
+                a.detach(v.id(), me, DetachOptions.DEFAULT);
+                return null;
+            });
+            assertThat(a.inspect(v.id()).orElseThrow().attachments()).as(d).isEmpty();
+            String r = List.of("IVirtualBox_openMedium", "IMedium_deleteStorage", "IProgress_waitForCompletion", "IProgress_getResultCode")
+                    .get(Math.floorMod(op.hashCode(), 4));
+            survives(r, () -> {
+                a.remove(v.id(), RemoveOptions.DEFAULT);
+                return null;
+            });
+            assertThat(a.inspect(v.id())).as(r).isEmpty();
+        }
+        assertThat(vbox.emulator().activeWebsessions()).isEqualTo(1);
+    }
+
+    private <T> T survives(String op, java.util.function.Supplier<T> operation) {
+        vbox.emulator().clearFaults();
+        vbox.emulator().addFault(FaultRule.restart("^" + op + "$"));
+        Map<String, Long> before = vbox.emulator().requestCounts();
+        T result = operation.get();
+        assertThat(vbox.since(before).getOrDefault("IWebsessionManager_logon", 0L)).as("logons with a restart before %s", op)
+                .isLessThanOrEqualTo(1L);
+        vbox.emulator().clearFaults();
+        return result;
+    }
+
     @Test
     void aRexRayConfigYmlWorksUnchanged() throws Exception {
         // the virtualbox section of REX-Ray's VirtualBox guide, with the key spellings REX-Ray registered (username)

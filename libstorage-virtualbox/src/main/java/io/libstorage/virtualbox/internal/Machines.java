@@ -82,6 +82,9 @@ final class Machines {
         return locked(s, vmId, ctx, sm -> {
             List<String> holders = s.machineIds(medium).stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).toList();
             if (holders.contains(vmId)) {
+                // attached in the VM's current settings; after a lost session (a web-service restart between
+                // attachDevice and saveSettings) not yet in its saved ones, so save what is pending
+                save(s, sm);
                 return true;
             }
             if (exclusive && !holders.isEmpty()) {
@@ -125,9 +128,9 @@ final class Machines {
                     changed = true;
                 }
             }
-            if (changed) {
-                save(s, sm);
-            }
+            // also when nothing was left to detach: a detach whose session was lost before saveSettings (a web-service
+            // restart) is pending in a running VM's current settings, and the medium still lists the VM until it is saved
+            save(s, sm);
             return changed;
         });
     }

@@ -274,9 +274,40 @@ final class VirtualBoxStorageDriver implements StorageDriver {
                     machines.detach(s, Machines.vmId(h, ctx), found.get().medium(), v.id().value(), ctx);
                 }
             }
-            s.awaitProgress(s.deleteStorage(found.get().medium()), "IMedium_deleteStorage", settings.progressTimeout());
+            Ref deletion;
+            try {
+                deletion = s.deleteStorage(found.get().medium());
+            } catch (VboxFault f) {
+                if (f.is(ResultCodes.VBOX_E_INVALID_OBJECT_STATE) && awaitDeleted(s, v.id().value())) {
+                    return null; // a deletion already under way (started before a web-service restart) finished it
+                }
+                throw f;
+            }
+            s.awaitProgress(deletion, "IMedium_deleteStorage", settings.progressTimeout());
             return null;
         });
+    }
+
+    /** Whether the medium is gone within the progress timeout (its state says a deletion runs). */
+    private boolean awaitDeleted(VboxSession s, String id) {
+        long deadline = System.nanoTime() + settings.progressTimeout().toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            Optional<Ref> medium = volumes.open(s, id);
+            if (medium.isEmpty()) {
+                return true;
+            }
+            if (!s.mediumState(medium.get()).equals("Deleting")) {
+                return false;
+            }
+            s.release(medium.get());
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     @Override
