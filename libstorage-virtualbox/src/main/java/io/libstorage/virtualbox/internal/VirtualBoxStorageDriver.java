@@ -296,7 +296,11 @@ final class VirtualBoxStorageDriver implements StorageDriver {
             if (medium.isEmpty()) {
                 return true;
             }
-            if (!s.mediumState(medium.get()).equals("Deleting")) {
+            String state = s.mediumState(medium.get());
+            if (state.equals("NotCreated")) {
+                return true; // the deletion finished between the two calls
+            }
+            if (!state.equals("Deleting")) {
                 return false;
             }
             s.release(medium.get());
