@@ -64,6 +64,7 @@ class ConfigCheckTest {
         // the drivers and their keys
         assertThat(table.out()).containsPattern("(?m)^storage\\s+scaleio\\s+password\\s+secret\\s+\\(required\\)")
                 .containsPattern("(?m)^storage\\s+localfs\\s+root\\s+path\\s+<stateRoot>/localfs")
+                .containsPattern("(?m)^storage\\s+virtualbox\\s+password\\s+secret")
                 .containsPattern("(?m)^storage\\s+memory\\s+host")
                 .containsPattern("(?m)^os\\s+linux\\s+")
                 .containsPattern("(?m)^core\\s+libstorage\\s+service\\s+");
@@ -73,7 +74,7 @@ class ConfigCheckTest {
         assertThat(json.get("settings").get("scaleio.password").asText()).isEqualTo("******");
         assertThat(json.get("settings").get("libstorage.service").asText()).isEqualTo("scaleio");
         assertThat(json.toString()).doesNotContain("Sup3rSecr3t");
-        assertThat(json.get("drivers").findValuesAsText("name")).contains("scaleio", "localfs", "memory", "linux", "docker");
+        assertThat(json.get("drivers").findValuesAsText("name")).contains("scaleio", "localfs", "virtualbox", "memory", "linux", "docker");
 
         JsonNode yaml = cli.run("config", "check", "-c", f.toString(), "-o", "yaml", "--no-drivers").yaml();
         assertThat(yaml.get("settings").get("scaleio.systemName").asText()).isEqualTo("cluster1");
