@@ -239,6 +239,9 @@ public final class ReleaseChecks {
                 String classifier = text(sv, "classifier").orElse("");
                 String extension = text(sv, "extension").orElseThrow();
                 String value = text(sv, "value").orElseThrow();
+                if (extension.endsWith(".asc")) {
+                    continue; // a signature: checked beside the file it signs
+                }
                 out.put(classifier + ":" + extension,
                         dir.resolve(artifactId + "-" + value + (classifier.isEmpty() ? "" : "-" + classifier) + "." + extension));
             }

@@ -12,10 +12,14 @@ cd "$(dirname "$0")/.."
 root=$PWD
 # not under target/: build 1 starts with `clean`
 logs=$(mktemp -d /tmp/libstorage-release-logs.XXXXXX)
+# the builds read ~/.m2 but write nothing there (a deployment caches the staging repository's metadata in the
+# local repository; helpers and developers share ~/.m2): a scratch local repository in front of it
+m2head=$(mktemp -d /tmp/libstorage-release-m2.XXXXXX)
 copy=
 finish() {
     local status=$?
     [ -n "$copy" ] && rm -rf "$copy"
+    rm -rf "$m2head"
     if [ "$status" -eq 0 ]; then
         rm -rf "$logs"
     else
@@ -31,7 +35,7 @@ took() { printf '    (%ss)\n' "$((SECONDS - $1))"; }
 mvn_logged() {
     local log=$1 dir=$2
     shift 2
-    if ! (cd "$dir" && ./mvnw -B -ntp "$@") >"$log" 2>&1; then
+    if ! (cd "$dir" && ./mvnw -B -ntp -Dmaven.repo.local="$m2head" -Dmaven.repo.local.tail="$HOME/.m2/repository" "$@") >"$log" 2>&1; then
         echo "build failed ($*); the end of $log:"
         tail -n 80 "$log"
         return 1
