@@ -44,12 +44,32 @@ if grep -q 'libstorage.jsa' <<<"$contents"; then
     fail "the package ships a CDS archive: it belongs to one JVM build and is written by postinst"
 fi
 ok "contents"
+# every third-party jar is covered by a Files: paragraph of the copyright file (ours are under "Files: *")
+dpkg-deb --fsys-tarfile "$deb" | tar -xOf - ./usr/share/doc/libstorage/copyright >"$scratch/copyright"
+patterns=$(awk '/^Files:/ { on = 1; sub(/^Files:/, ""); print; next } on && /^ / { print; next } { on = 0 }' "$scratch/copyright" \
+    | tr ' ' '\n' | grep -v -e '^$' -e '^\*$' || true)
+for jar in $(grep '^\./usr/share/libstorage/lib/.*\.jar$' <<<"$contents" | sed 's#^\./##'); do
+    case ${jar##*/} in libstorage-*) continue ;; esac
+    covered=
+    for pattern in $patterns; do
+        # shellcheck disable=SC2254
+        case $jar in $pattern) covered=yes; break ;; esac
+    done
+    [ -n "$covered" ] || fail "$jar is not named by any Files: paragraph of debian/copyright (packaging/debian/src/deb/doc/copyright)"
+done
+ok "copyright names every bundled library"
 
 echo "--- dpkg -i"
 dpkg -i "$deb"
 installed || fail "dpkg -i did not leave $pkg installed"
 [ -s /usr/share/libstorage/lib/libstorage.jsa ] || fail "postinst wrote no class-data-sharing archive"
 ok "installed; postinst wrote the class-data-sharing archive"
+# a JRE update activates the package's file trigger on /usr/lib/jvm: postinst writes the archive again
+rm -f /usr/share/libstorage/lib/libstorage.jsa
+dpkg-trigger --no-await /usr/lib/jvm
+dpkg --triggers-only --pending
+[ -s /usr/share/libstorage/lib/libstorage.jsa ] || fail "the /usr/lib/jvm trigger did not write the class-data-sharing archive again"
+ok "the /usr/lib/jvm trigger writes the archive again"
 
 version=$(dpkg-query -W -f='${Version}' "$pkg")
 libstorage version | tee "$scratch/version.txt" | sed 's/^/    /'
