@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Debian package, for real (root, Debian 12): bash .ci/deb-checks.sh packaging/debian/target/libstorage_<v>_all.deb
+# The Debian package, for real (root, Debian 12): bash .ci/deb-checks.sh packaging/debian/target/libstorage_<v>_<arch>.deb
 # Installs it with dpkg, runs the installed command, dvdcli and the unit's service command, checks the unit
 # (systemctl when systemd runs, else systemd-analyze verify), reinstalls and upgrades over a changed conffile,
 # removes (the conffile stays) and purges (nothing stays). Leaves the machine as it found it, also on failure.
@@ -58,6 +58,11 @@ for jar in $(grep '^\./usr/share/libstorage/lib/.*\.jar$' <<<"$contents" | sed '
     [ -n "$covered" ] || fail "$jar is not named by any Files: paragraph of debian/copyright (packaging/debian/src/deb/doc/copyright)"
 done
 ok "copyright names every bundled library"
+# a jar with a native library (Maven classifier linux-x86_64 and the like) ties the package to that architecture
+natives=$(grep -E -- '-(linux|osx|windows)-[a-z0-9_]+\.jar$' <<<"$contents" || true)
+if [ -n "$natives" ] && [ "$(dpkg-deb --field "$deb" Architecture)" = all ]; then
+    fail "Architecture: all, but the package bundles native code: $natives"
+fi
 
 echo "--- dpkg -i"
 dpkg -i "$deb"

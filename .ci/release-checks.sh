@@ -77,7 +77,7 @@ java .ci/ReleaseChecks.java compare "$root" "$copy"
 
 section "Debian package: install, use, upgrade, remove, purge"
 start=$SECONDS
-debs=("$root"/packaging/debian/target/libstorage_*_all.deb)
+debs=("$root"/packaging/debian/target/libstorage_*_*.deb)
 bash .ci/deb-checks.sh "${debs[0]}"
 took $start
 
