@@ -21,8 +21,10 @@ fi
 var_lib_before=$([ -e /var/lib/libstorage ] && echo present || echo absent)
 scratch=$(mktemp -d /tmp/libstorage-deb-checks.XXXXXX)
 service_pid=
+notify_pid=
 cleanup() {
     [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null || true
+    [ -n "$notify_pid" ] && kill "$notify_pid" 2>/dev/null || true
     if known; then
         dpkg -P "$pkg" >/dev/null 2>&1 || true
     fi
@@ -91,6 +93,7 @@ if ! systemd-analyze verify "$unit" >"$scratch/verify.txt" 2>&1 || grep -q "$(ba
     fail "systemd-analyze verify reports problems in $unit"
 fi
 ok "systemd-analyze verify"
+grep -qx 'Type=notify' "$unit" || fail "$unit is not Type=notify"
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
 [ "$exec_start" = "/usr/bin/libstorage service start" ] || fail "unexpected ExecStart: $exec_start"
 if [ -d /run/systemd/system ]; then
@@ -102,22 +105,43 @@ if [ -d /run/systemd/system ]; then
     systemctl stop libstorage.service
     ok "systemctl start, socket, stop"
 else
-    # no systemd here (a container): the unit's command, run as the unit would run it, on a scratch state root
-    # and socket directory, answers the Docker plugin handshake and stops cleanly on SIGTERM
+    # no systemd here (a container): the unit's command, run as the unit would run it (with a NOTIFY_SOCKET whose
+    # receiver stands in for systemd), on a scratch state root and socket directory: it says READY=1 when its
+    # socket answers the Docker plugin handshake, writes its pid file, and stops cleanly on SIGTERM
     printf 'libstorage:\n  service: localfs\n  stateRoot: %s/state\n' "$scratch" >"$scratch/config.yml"
-    LIBSTORAGE_CONFIG=$scratch/config.yml $exec_start --socket-dir "$scratch/plugins" >"$scratch/service.log" 2>&1 &
+    python3 -c '
+import array, os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(120)
+while True:
+    msg, anc, flags, addr = s.recvmsg(4096, socket.CMSG_SPACE(64))
+    for level, kind, data in anc:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds = array.array("i")
+            fds.frombytes(data[:len(data) - len(data) % fds.itemsize])
+            for fd in fds:
+                os.close(fd)
+    print(msg.decode().replace("\n", " "), flush=True)
+' "$scratch/notify.sock" >"$scratch/notifications.txt" 2>&1 &
+    notify_pid=$!
+    for _ in $(seq 1 100); do [ -S "$scratch/notify.sock" ] && break; sleep 0.1; done
+    NOTIFY_SOCKET=$scratch/notify.sock LIBSTORAGE_CONFIG=$scratch/config.yml $exec_start --socket-dir "$scratch/plugins" >"$scratch/service.log" 2>&1 &
     service_pid=$!
-    for _ in $(seq 1 120); do [ -S "$scratch/plugins/libstorage.sock" ] && break; sleep 0.5; done
-    [ -S "$scratch/plugins/libstorage.sock" ] || { cat "$scratch/service.log"; fail "the service made no socket"; }
+    for _ in $(seq 1 240); do grep -q 'READY=1' "$scratch/notifications.txt" && break; kill -0 "$service_pid" 2>/dev/null || break; sleep 0.5; done
+    kill "$notify_pid" 2>/dev/null || true
+    grep -q 'READY=1' "$scratch/notifications.txt" || { cat "$scratch/service.log" "$scratch/notifications.txt"; fail "the service sent no READY=1"; }
     answer=$(curl -sS --max-time 10 --unix-socket "$scratch/plugins/libstorage.sock" -X POST http://plugin/Plugin.Activate)
     grep -q '"VolumeDriver"' <<<"$answer" || fail "Plugin.Activate answered: $answer"
+    [ "$(cat "$scratch/state/service/libstorage.pid")" = "$service_pid" ] || fail "the pid file does not name the service ($service_pid)"
     kill -TERM "$service_pid"
     status=0
     wait "$service_pid" || status=$?
     service_pid=
     [ "$status" -eq 0 ] || { cat "$scratch/service.log"; fail "the service exited with $status on SIGTERM"; }
     [ ! -e "$scratch/plugins/libstorage.sock" ] || fail "the service left its socket behind"
-    ok "no systemd running: the unit's ExecStart served Plugin.Activate and stopped cleanly on SIGTERM"
+    [ ! -e "$scratch/state/service/libstorage.pid" ] || fail "the service left its pid file behind"
+    ok "no systemd running: the unit's ExecStart said READY=1 on NOTIFY_SOCKET, served Plugin.Activate, wrote its pid file and stopped cleanly on SIGTERM"
 fi
 
 echo "--- the conffile is never overwritten"
