@@ -56,6 +56,7 @@ final class Launcher implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("JAVA_OPTS");
         pb.environment().remove("LIBSTORAGE_CONFIG");
+        pb.environment().remove("NOTIFY_SOCKET"); // a test runner under systemd: its socket is none of our business
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         return pb;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +43,51 @@ class ServiceStartIT {
     }
 
     private Process start(String name, Path log) throws Exception {
-        ProcessBuilder pb = launcher.builder(launcher.bin("libstorage"), "service", "start", "--name", name,
-                "--socket-dir", launcher.dir.resolve("plugins").toString());
+        return start(name, log, Map.of());
+    }
+
+    private Process start(String name, Path log, Map<String, String> environment, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("service", "start", "--name", name,
+                "--socket-dir", launcher.dir.resolve("plugins").toString()));
+        args.addAll(List.of(options));
+        ProcessBuilder pb = launcher.builder(launcher.bin("libstorage"), args.toArray(String[]::new));
+        pb.environment().putAll(environment);
         pb.redirectOutput(log.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return pb.start();
+    }
+
+    /** The default pid and ready files: under the state root of the launcher's configuration. */
+    private Path serviceFile(String name, String suffix) {
+        return launcher.dir.resolve("state").resolve("service").resolve(name + suffix);
+    }
+
+    /** Waits until the ready file names {@code process}; fails when the service dies first or after 60 s. */
+    private Map<String, String> awaitReadyFile(Path readyFile, Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Map<String, String> ready = readProperties(readyFile);
+            if (Long.toString(process.pid()).equals(ready.get("pid"))) {
+                return ready;
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("no ready file of pid " + process.pid() + " at " + readyFile + " (" + ready
+                        + "); service output:\n" + Files.readString(log));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Map<String, String> readProperties(Path file) throws Exception {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    out.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        }
+        return out;
     }
 
     private void awaitSocket(Path socket, Path log) throws Exception {
@@ -123,29 +165,147 @@ class ServiceStartIT {
     void theSocketLeftBySigkillIsReplacedByTheNextStart() throws Exception {
         String name = "lskill" + Long.toHexString(System.nanoTime());
         Path socket = launcher.dir.resolve("plugins").resolve(name + ".sock");
+        Path readyFile = serviceFile(name, ".ready");
+        Path pidFile = serviceFile(name, ".pid");
         Path log = launcher.dir.resolve("killed.log");
         service = start(name, log);
-        awaitSocket(socket, log);
+        awaitReadyFile(readyFile, service, log);
+        long killed = service.pid();
         service.destroyForcibly(); // SIGKILL: no clean-up
         assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(socket).as("a SIGKILLed service leaves its socket").exists();
+        assertThat(readProperties(readyFile)).as("and its ready file").containsEntry("pid", Long.toString(killed));
+        assertThat(Files.readString(pidFile).strip()).as("and its pid file").isEqualTo(Long.toString(killed));
 
         Path log2 = launcher.dir.resolve("restarted.log");
         service = start(name, log2);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(log2).contains("serving on " + socket)) {
-            assertThat(service.isAlive()).as(Files.readString(log2)).isTrue();
-            assertThat(System.nanoTime()).as("not serving after 60 s: " + Files.readString(log2)).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        // ready means: this process answers on the socket (the stale socket and ready file fooled nobody)
+        Map<String, String> ready = awaitReadyFile(readyFile, service, log2);
+        assertThat(ready).containsEntry("socket", socket.toString());
+        assertThat(Files.readString(pidFile).strip()).isEqualTo(Long.toString(service.pid()));
         try (DockerPluginClient client = DockerPluginClient.connect(socket, Duration.ofSeconds(30))) {
             client.activate();
         }
+        assertThat(Files.readString(log2)).contains("serving on " + socket);
         service.destroy();
         assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(service.exitValue()).as(Files.readString(log2)).isZero();
         assertThat(socket).doesNotExist();
+        assertThat(readyFile).doesNotExist();
+        assertThat(pidFile).doesNotExist();
     }
+
+    @Test
+    void thePidFileNamesTheRunningServiceRefusesASecondOneAndIsRemovedOnACleanStop() throws Exception {
+        String name = "lspid" + Long.toHexString(System.nanoTime());
+        Path pidFile = launcher.dir.resolve("run").resolve("custom.pid");
+        Path readyFile = launcher.dir.resolve("run").resolve("custom.ready");
+        Path log = launcher.dir.resolve("pid.log");
+        service = start(name, log, Map.of(), "--pid-file", pidFile.toString(), "--ready-file", readyFile.toString());
+        awaitReadyFile(readyFile, service, log);
+        assertThat(Files.readString(pidFile)).isEqualTo(service.pid() + "\n");
+        assertThat(serviceFile(name, ".pid")).as("--pid-file replaces the default").doesNotExist();
+
+        // another socket directory, the same pid file: refused by the pid file's lock, naming the running one
+        Launcher.Run second = launcher.libstorage("service", "start", "--name", name, "--socket-dir",
+                launcher.dir.resolve("plugins2").toString(), "--pid-file", pidFile.toString(), "--ready-file", readyFile.toString());
+        assertThat(second.exit()).as(second.toString()).isEqualTo(1);
+        assertThat(second.err()).as(second.toString()).contains("another service holds " + pidFile + ".lock (pid " + service.pid())
+                .doesNotContain("serving on");
+        assertThat(Files.readString(pidFile)).as("the refused one left the pid file alone").isEqualTo(service.pid() + "\n");
+        assertThat(readProperties(readyFile)).containsEntry("pid", Long.toString(service.pid()));
+
+        service.destroy();
+        assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(service.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(pidFile).doesNotExist();
+        assertThat(readyFile).doesNotExist();
+    }
+
+    @Test
+    void withNotifySocketItSendsReadyOnceItsSocketAnswersAndWritesNoReadyFile() throws Exception {
+        Prerequisites.requireCommands("python3", "systemd-notify");
+        String name = "lsnfy" + Long.toHexString(System.nanoTime());
+        Path socket = launcher.dir.resolve("plugins").resolve(name + ".sock");
+        Path notifySocket = launcher.dir.resolve("notify.sock");
+        Path received = launcher.dir.resolve("notifications.txt");
+        // JDK 17 has no unix datagram sockets: a python3 service manager stand-in receives the notification
+        // and, at that moment, asks the plugin's socket for the Docker handshake
+        Process manager = new ProcessBuilder("python3", "-c", NOTIFY_RECEIVER, notifySocket.toString(), socket.toString())
+                .redirectErrorStream(true).redirectOutput(received.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(notifySocket)) {
+                assertThat(manager.isAlive()).as(Files.readString(received)).isTrue();
+                assertThat(System.nanoTime()).as("the receiver did not bind").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            Path log = launcher.dir.resolve("notify.log");
+            service = start(name, log, Map.of("NOTIFY_SOCKET", notifySocket.toString()));
+            assertThat(manager.waitFor(90, TimeUnit.SECONDS)).as("no notification within 90 s; service output:\n"
+                    + Files.readString(log)).isTrue();
+            String notifications = Files.readString(received);
+            assertThat(manager.exitValue()).as(notifications).isZero();
+            assertThat(notifications).as(notifications)
+                    .contains("message: READY=1")
+                    .contains("STATUS=serving on " + socket)
+                    .contains("activate: HTTP/1.1 200").contains("VolumeDriver");
+            assertThat(serviceFile(name, ".ready")).as("systemd was told; no ready file").doesNotExist();
+            assertThat(Files.readString(serviceFile(name, ".pid")).strip()).isEqualTo(Long.toString(service.pid()));
+
+            service.destroy();
+            assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(service.exitValue()).as(Files.readString(log)).isZero();
+        } finally {
+            manager.destroyForcibly();
+        }
+    }
+
+    /**
+     * argv: NOTIFY_SOCKET path, plugin socket. Receives datagrams until READY=1 (closing any descriptor passed
+     * along, as systemd does: systemd-notify waits for that), then sends Plugin.Activate to the plugin at once.
+     */
+    private static final String NOTIFY_RECEIVER = """
+            import array, os, socket, sys
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            s.bind(sys.argv[1])
+            s.settimeout(80)
+            ready = False
+            while not ready:
+                msg, anc, flags, addr = s.recvmsg(4096, socket.CMSG_SPACE(64))
+                for level, kind, data in anc:
+                    if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                        fds = array.array("i")
+                        fds.frombytes(data[:len(data) - len(data) % fds.itemsize])
+                        for fd in fds:
+                            os.close(fd)
+                text = msg.decode()
+                print("message: " + text.replace("\\n", " | "), flush=True)
+                ready = "READY=1" in text.split("\\n")
+            c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            c.settimeout(10)
+            c.connect(sys.argv[2])
+            c.sendall(b"POST /Plugin.Activate HTTP/1.1\\r\\nHost: plugin\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n")
+            answer = b""
+            while True:
+                chunk = c.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+            print("activate: " + answer.decode(), flush=True)
+            # the barrier systemd-notify sends after READY=1, so that it does not wait for it in vain
+            try:
+                s.settimeout(5)
+                msg, anc, flags, addr = s.recvmsg(4096, socket.CMSG_SPACE(64))
+                for level, kind, data in anc:
+                    if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                        fds = array.array("i")
+                        fds.frombytes(data[:len(data) - len(data) % fds.itemsize])
+                        for fd in fds:
+                            os.close(fd)
+            except socket.timeout:
+                pass
+            """;
 
     @Test
     void sigintStopsItTheSameWay() throws Exception {

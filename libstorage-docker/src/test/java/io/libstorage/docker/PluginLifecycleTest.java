@@ -7,6 +7,7 @@ import io.libstorage.core.LibStorage;
 import io.libstorage.inmemory.InMemoryCluster;
 import io.libstorage.inmemory.OsOp;
 import io.libstorage.tck.InMemoryLibStorage;
+import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -96,6 +98,26 @@ class PluginLifecycleTest {
         assertThatThrownBy(() -> DockerVolumePlugin.start(storage, options("stale")))
                 .isInstanceOf(OperationFailedException.class).hasMessageContaining("is not a socket");
         assertThat(Files.readString(socket)).isEqualTo("not a socket");
+    }
+
+    @Test
+    void aStaleSocketOfAnotherUserIsLeftAlone() throws Exception {
+        Prerequisites.requireRoot(); // to give the socket to another user
+        LibStorage storage = InMemoryLibStorage.onHost(cluster, "host-1");
+        Path socket = options("foreign").socketPath();
+        Files.createDirectories(socket.getParent());
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(socket));
+        }
+        Files.setAttribute(socket, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+        Object inode = Files.getAttribute(socket, "unix:ino");
+
+        assertThatThrownBy(() -> DockerVolumePlugin.start(storage, options("foreign")))
+                .isInstanceOf(OperationFailedException.class)
+                .hasMessageContaining("the stale socket " + socket + " belongs to user id 65534");
+        assertThatThrownBy(() -> DockerVolumePlugin.checkSocketAvailable(options("foreign")))
+                .isInstanceOf(OperationFailedException.class).hasMessageContaining("belongs to user id 65534");
+        assertThat(Files.getAttribute(socket, "unix:ino")).as("the other user's socket is still there").isEqualTo(inode);
     }
 
     @Test

@@ -298,11 +298,23 @@ class PluginProtocolTest {
     void aMissingBodyIsAnEmptyObject() {
         RawHttp.Reply list = http.post("/VolumeDriver.List", null);
         assertThat(list.status()).isEqualTo(200);
-        RawHttp.Reply get = http.post("/VolumeDriver.Get", null);
-        assertThat(get.status()).isEqualTo(400);
-        assertThat(get.code()).isEqualTo("MISSING_FIELD");
-        assertThat(get.err()).contains("field 'Name' is missing, null or empty");
+        RawHttp.Reply path = http.post("/VolumeDriver.Path", null);
+        assertThat(path.status()).isEqualTo(400);
+        assertThat(path.code()).isEqualTo("MISSING_FIELD");
+        assertThat(path.err()).contains("field 'Name' is missing, null or empty");
         assertThat(http.post("/VolumeDriver.Capabilities", "null").status()).isEqualTo(200);
+    }
+
+    @Test
+    void getWithAnEmptyOrMissingNameIsAMissLikeAnyUnknownVolume_asDockerdAsksAtStartUp() {
+        RawHttp.Reply unknown = http.post("/VolumeDriver.Get", "{\"Name\":\"nosuchvolume\"}");
+        assertThat(unknown.code()).isEqualTo("VOLUME_NOT_FOUND");
+        for (String body : new String[]{"{\"Name\":\"\"}", "{\"Name\":\"  \"}", "{}", "{\"Name\":null}", null}) {
+            RawHttp.Reply get = http.post("/VolumeDriver.Get", body);
+            assertThat(get.status()).as(body).isEqualTo(unknown.status());
+            assertThat(get.code()).as(body).isEqualTo("VOLUME_NOT_FOUND");
+            assertThat(get.err()).as(body).contains("no volume has an empty name");
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.libstorage.cli.internal.output.Result;
 import io.libstorage.core.LibStorage;
 import io.libstorage.core.LibStorageConfig;
 import io.libstorage.core.LogLevel;
+import io.libstorage.spi.DriverConfig;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
@@ -98,6 +99,11 @@ public final class CliContext {
             return Optional.of(serviceOption);
         }
         return get(config().libstorageSection(), "service");
+    }
+
+    /** {@code libstorage.stateRoot} of the configuration, else the library's default. */
+    public Path stateRoot() {
+        return get(config().libstorageSection(), "stateRoot").map(Path::of).orElse(DriverConfig.DEFAULT_STATE_ROOT);
     }
 
     /** A builder with the configuration and the {@code --service} override. */

@@ -198,6 +198,13 @@ public final class PluginHandler extends Handler.Abstract {
                 default -> {
                 }
             }
+            if (e == Endpoint.GET && isBlank(ProtocolJson.text(request, "Name"))) {
+                // dockerd asks Get with an empty name while it starts up: a lookup of a name no volume can have,
+                // answered as the miss it is (logged at debug, as every Get miss), not as a malformed request
+                sendError(response, callback, new VolumeNotFoundException(service.context(e.operation, null),
+                        "no volume has an empty name"), e, null);
+                return;
+            }
             name = ProtocolJson.requiredText(request, "Name", e.path + " needs the volume's name", "{\"Name\":\"data1\"}");
             String volume = name;
             switch (e) {
@@ -223,6 +230,10 @@ public final class PluginHandler extends Handler.Abstract {
         } catch (RuntimeException failure) {
             sendError(response, callback, failure, e, name);
         }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     /**

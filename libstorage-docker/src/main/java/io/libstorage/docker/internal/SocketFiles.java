@@ -39,8 +39,10 @@ public final class SocketFiles {
 
     /**
      * Checks, changing nothing, that a plugin may bind {@code socket}: it does not exist, or it is a stale
-     * socket left by a plugin that did not stop cleanly (nothing listens on it). Refuses when something is
-     * still listening on it (another plugin instance serves that name) or when the path is not a socket.
+     * socket left by a plugin that did not stop cleanly: nothing answers on it, and it belongs to this
+     * process's user (the one a plugin started like this one would have created). Refuses when something is
+     * still listening on it (another plugin instance serves that name), when the path is not a socket, and
+     * when the socket belongs to another user (another program's, which is not ours to delete).
      */
     public static void checkReplaceable(Path socket, ErrorContext ctx) {
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
@@ -52,6 +54,22 @@ public final class SocketFiles {
         if (accepting(socket)) {
             throw new OperationFailedException(ctx, "another process is serving " + socket
                     + " (a plugin with this name is already running; stop it first, or give this one another name)", null);
+        }
+        int owner = uid(socket, ctx);
+        int self = uid(Path.of("/proc/self"), ctx);
+        if (owner != self) {
+            throw new OperationFailedException(ctx, "the stale socket " + socket + " belongs to user id " + owner
+                    + ", not to this process's user id " + self + "; refusing to remove another user's socket (remove it by hand"
+                    + " if it is a leftover of this plugin)", null);
+        }
+    }
+
+    /** The owner of {@code path} itself (not a link's target); of /proc/self: this process's effective user. */
+    private static int uid(Path path, ErrorContext ctx) {
+        try {
+            return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new OperationFailedException(ctx, "cannot read the owner of " + path + ": " + e, e);
         }
     }
 
