@@ -76,9 +76,10 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
     }
 
     private void start() throws IOException {
+        DataPath dataPath = DataPath.none();
         try {
             Connectivity connectivity = new Connectivity(config.clock);
-            DataPath dataPath = switch (config.dataPath) {
+            dataPath = switch (config.dataPath) {
                 case NONE -> DataPath.none();
                 case LOOP -> new LoopDataPath(dataDir, config.partitionDecoy, false);
                 case FENCED -> new LoopDataPath(dataDir, config.partitionDecoy, true);
@@ -114,12 +115,20 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
             }
             http = new HttpFrontEnd(core, config.bindHost, config.port, tls, config.adminToken, this::status);
         } catch (IOException | RuntimeException e) {
-            close();
+            closeAfterFailedStart(dataPath);
             throw e;
         } catch (Exception e) {
-            close();
+            closeAfterFailedStart(dataPath);
             throw new IOException("cannot start the ScaleIO gateway emulator: " + e.getMessage(), e);
         }
+    }
+
+    /** The gateway closes the data path once it exists; before that, a mounted FUSE server must not outlive a failed start. */
+    private void closeAfterFailedStart(DataPath dataPath) {
+        if (resources.isEmpty()) {
+            dataPath.close();
+        }
+        close();
     }
 
     // ------------------------------------------------------------------ where it is

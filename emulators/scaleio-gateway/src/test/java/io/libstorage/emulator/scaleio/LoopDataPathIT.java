@@ -32,7 +32,7 @@ class LoopDataPathIT {
     private Path dataDir;
     private Path hostA;
     private Path hostB;
-    private ScaleIoGatewayEmulator gw;
+    ScaleIoGatewayEmulator gw;
     private GatewayClient client;
     private String pool;
 
@@ -65,6 +65,7 @@ class LoopDataPathIT {
             gw.close();
         }
         LoopDeviceSweeper.sweep(tmp); // only devices backed by files under this test's own temp dir
+        LoopDeviceSweeper.unmountAllUnder(tmp); // and a FUSE mount of the fenced data path that a failure left
     }
 
     private Path link(Path dir, String vol) {
