@@ -77,6 +77,15 @@ class FencedLoopDataPathIT extends LoopDataPathIT {
         }
     }
 
+    /** Performance, not behaviour: one FUSE request per loop request (benchmarks/fenced-data-path.sh measures it). */
+    @Test
+    void theLoopDeviceOverTheFuseFileDoesDirectIo() throws Exception {
+        String vol = client.createVolume("dp-dio", 8, pool);
+        map(vol, GUID_A);
+        Path loop = gw.attachedDevice(vol, gw.sdc(GUID_A).sdcId());
+        assertThat(Files.readString(Path.of("/sys/block", loop.getFileName().toString(), "loop/dio")).strip()).isEqualTo("1");
+    }
+
     @Test
     void aStartThatFailsAfterMountingTheFuseServerUnmountsIt() throws Exception {
         Path data = tmp.resolve("failed-start");

@@ -30,11 +30,11 @@ class LoopDataPathIT {
     @TempDir
     Path tmp;
     private Path dataDir;
-    private Path hostA;
+    Path hostA;
     private Path hostB;
     ScaleIoGatewayEmulator gw;
-    private GatewayClient client;
-    private String pool;
+    GatewayClient client;
+    String pool;
 
     DataPathKind kind() {
         return DataPathKind.LOOP;
@@ -72,7 +72,7 @@ class LoopDataPathIT {
         return dir.resolve("emc-vol-" + gw.systemId() + "-" + vol);
     }
 
-    private void map(String vol, String guid) {
+    void map(String vol, String guid) {
         assertThat(client.post("/api/instances/Volume::" + vol + "/action/addMappedSdc", Map.of("guid", guid)).status()).isEqualTo(200);
     }
 

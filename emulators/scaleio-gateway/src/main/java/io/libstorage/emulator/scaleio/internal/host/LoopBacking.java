@@ -21,6 +21,9 @@ interface LoopBacking extends AutoCloseable {
     /** From now on, I/O through what {@link #attach} returned for {@code key} fails. Returns when none is in flight. */
     void fence(String key);
 
+    /** Whether the loop device should do direct I/O on what {@link #attach} returned ({@code losetup --direct-io=on}). */
+    boolean directIo();
+
     @Override
     void close();
 
@@ -34,6 +37,11 @@ interface LoopBacking extends AutoCloseable {
             @Override
             public void fence(String key) {
                 // nothing stands between the loop device and the volume file
+            }
+
+            @Override
+            public boolean directIo() {
+                return false; // as before: the loop device reads and writes through the volume file's page cache
             }
 
             @Override
@@ -55,6 +63,16 @@ interface LoopBacking extends AutoCloseable {
             @Override
             public void fence(String key) {
                 fuse.revoke(key);
+            }
+
+            /**
+             * The FUSE file has no page cache anyway (direct I/O on the server side); with direct I/O the loop device
+             * also sends each request as one asynchronous FUSE request instead of one synchronous call per segment,
+             * several times the random-read throughput (benchmarks/README.md).
+             */
+            @Override
+            public boolean directIo() {
+                return true;
             }
 
             @Override

@@ -109,7 +109,7 @@ public final class LoopDataPath implements DataPath {
         Path backingFile = backing.attach(key, file(volumeId));
         String dev;
         try {
-            dev = Commands.check(List.of(losetup, "--find", "--show", "--partscan", backingFile.toString()), LOSETUP_DEADLINE).strip();
+            dev = attachLoop(backingFile);
         } catch (IOException e) {
             backing.fence(key);
             throw e;
@@ -140,6 +140,20 @@ public final class LoopDataPath implements DataPath {
             release(attachment);
             throw e;
         }
+    }
+
+    private String attachLoop(Path backingFile) throws IOException {
+        List<String> command = List.of(losetup, "--find", "--show", "--partscan", backingFile.toString());
+        if (backing.directIo()) {
+            List<String> direct = new ArrayList<>(command);
+            direct.add(direct.size() - 1, "--direct-io=on");
+            Commands.Result r = Commands.run(direct, LOSETUP_DEADLINE);
+            if (r.exitCode() == 0) {
+                return r.stdout().strip();
+            }
+            LOG.info("loop device without direct I/O on {}: {}", backingFile, r.stderr().strip()); // a kernel that refuses it
+        }
+        return Commands.check(command, LOSETUP_DEADLINE).strip();
     }
 
     @Override
