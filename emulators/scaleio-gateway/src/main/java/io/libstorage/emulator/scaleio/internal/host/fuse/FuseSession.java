@@ -14,7 +14,9 @@ import java.util.List;
  * A FUSE mount served by this JVM, speaking the kernel protocol over {@code /dev/fuse} directly (no libfuse):
  * {@link #mount} opens the device, mounts it with {@code mount(2)} (root only) and starts worker threads that
  * read requests, hand them to a {@link Handler} and write the replies. Several workers read the same descriptor,
- * so the kernel's requests are served concurrently.
+ * so the kernel's requests are served concurrently; each waits in its own {@code epoll} set with
+ * {@code EPOLLEXCLUSIVE}, so that a request wakes one idle worker rather than all of them, and with a timeout, so
+ * that {@link #close()} can stop it.
  *
  * <p>{@link #close()} detaches the mount lazily, stops the workers and closes the descriptor. Closing it aborts
  * the connection: whatever still holds a file of this mount open (a loop device under a mounted filesystem)
@@ -92,9 +94,27 @@ public final class FuseSession implements AutoCloseable {
     private void serve() {
         FuseMessage request = FuseMessage.request(REQUEST_BUFFER);
         FuseMessage reply = FuseMessage.reply(MAX_WRITE + FuseMessage.OUT_HEADER + 4096);
-        Memory pollFd = new Memory(8);
+        int epoll;
+        Memory event = new Memory(LibC.EPOLL_EVENT_SIZE);
+        try {
+            epoll = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
+            event.clear();
+            event.setInt(0, LibC.EPOLLIN | LibC.EPOLLEXCLUSIVE);
+            LibC.epoll_ctl(epoll, LibC.EPOLL_CTL_ADD, fd, event);
+        } catch (LastErrorException e) {
+            LOG.warn("cannot wait for requests on {} (errno {}); this FUSE worker stops", mountPoint, e.getErrorCode());
+            return;
+        }
+        try {
+            serve(epoll, event, request, reply);
+        } finally {
+            closeQuietly(epoll);
+        }
+    }
+
+    private void serve(int epoll, Memory event, FuseMessage request, FuseMessage reply) {
         while (running) {
-            if (!readable(pollFd)) {
+            if (!readable(epoll, event)) {
                 continue;
             }
             int length;
@@ -114,12 +134,10 @@ public final class FuseSession implements AutoCloseable {
         }
     }
 
-    private boolean readable(Memory pollFd) {
-        pollFd.setInt(0, fd);
-        pollFd.setShort(4, LibC.POLLIN);
-        pollFd.setShort(6, (short) 0);
+    /** Waits up to POLL_MILLIS for a request (then the caller looks at {@code running} again). */
+    private static boolean readable(int epoll, Memory event) {
         try {
-            return LibC.poll(pollFd, 1, POLL_MILLIS) > 0;
+            return LibC.epoll_wait(epoll, event, 1, POLL_MILLIS) > 0;
         } catch (LastErrorException e) {
             return false; // EINTR
         }

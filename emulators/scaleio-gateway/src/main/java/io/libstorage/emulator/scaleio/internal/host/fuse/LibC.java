@@ -8,7 +8,8 @@ import com.sun.jna.Pointer;
 
 /**
  * The few Linux system calls the FUSE server needs and Java 17 has no API for: {@code mount(2)} with a
- * {@code /dev/fuse} descriptor, {@code poll(2)} on it, and {@code fallocate(2)} (discard) on the volume files.
+ * {@code /dev/fuse} descriptor, reading and writing that descriptor, waiting on it with {@code epoll(7)}, and
+ * {@code pread}/{@code pwrite}/{@code fallocate} (discard) on the volume files.
  * Direct-mapped through JNA; a failing call throws {@link LastErrorException} carrying {@code errno}.
  */
 final class LibC {
@@ -17,7 +18,6 @@ final class LibC {
     static final int O_CLOEXEC = 0x80000;
     static final long MS_NOSUID = 0x2;
     static final long MS_NODEV = 0x4;
-    static final short POLLIN = 0x1;
 
     static final int EPERM = 1;
     static final int ENOENT = 2;
@@ -53,8 +53,19 @@ final class LibC {
 
     static native int fallocate(int fd, int mode, long offset, long length) throws LastErrorException;
 
-    /** {@code fds} points to {@code struct pollfd[nfds]} ({@code int fd; short events; short revents;}). */
-    static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
+    static final int EPOLL_CLOEXEC = 0x80000;
+    static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLLIN = 0x1;
+    /** Wake one of the waiters on the descriptor, not all of them (Linux 4.5). */
+    static final int EPOLLEXCLUSIVE = 1 << 28;
+    /** Room for one {@code struct epoll_event} ({@code uint32_t events; uint64_t data;}: 12 bytes packed on x86-64, 16 elsewhere). */
+    static final int EPOLL_EVENT_SIZE = 16;
+
+    static native int epoll_create1(int flags) throws LastErrorException;
+
+    static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
+
+    static native int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMillis) throws LastErrorException;
 
     static native int mount(String source, String target, String fstype, long flags, String data) throws LastErrorException;
 
