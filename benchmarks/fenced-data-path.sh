@@ -42,6 +42,7 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'echo "failed at line $LINENO; emulator stderr:" >&2; tail -5 "$WORK"/*.err >&2 || true' ERR
 
 # Starts the emulator with the given data path, creates an 8 GiB volume, maps it to the one SDC; sets DEV.
 DEV=
@@ -50,7 +51,7 @@ start_and_map() {
     java -jar "$JAR" --port 0 --no-tls --data-dir "$WORK/$kind" --data-path "$kind" \
         --sdc "$GUID,127.0.0.1,bench,$WORK/$kind-host" >"$WORK/$kind.out" 2>"$WORK/$kind.err" &
     EMULATOR_PID=$!
-    for _ in $(seq 300); do
+    for _ in $(seq 600); do
         grep -q "listening on" "$WORK/$kind.out" 2>/dev/null && break
         sleep 0.1
     done
@@ -120,7 +121,7 @@ for name, kinds in rows.items():
     l = statistics.median(m for m, _ in kinds["loop"]); f = statistics.median(m for m, _ in kinds["fenced"])
     li = statistics.median(i for _, i in kinds["loop"]); fi = statistics.median(i for _, i in kinds["fenced"])
     if name.startswith("mkfs"):
-        print(f"| {name:<22} | {l:>9}s | {f:>11}s | | | {f / l:.2f} |")
+        print(f"| {name:<22} | {l:>9.2f}s | {f:>11.2f}s | | | {f / l:.2f} |")
     else:
-        print(f"| {name:<22} | {l:>10} | {f:>12} | {li:>9.0f} | {fi:>11.0f} | {f / l:.2f} |")
+        print(f"| {name:<22} | {l:>10.1f} | {f:>12.1f} | {li:>9.0f} | {fi:>11.0f} | {f / l:.2f} |")
 PY
