@@ -1,7 +1,7 @@
 /** Example programs that use only the public API of libstorage-java. */
 module io.libstorage.examples {
     requires io.libstorage.core;
-    requires io.libstorage.testing;
+    requires io.libstorage.inmemory;
 
     exports io.libstorage.examples;
     exports io.libstorage.examples.mesos;

@@ -5,8 +5,9 @@
  * {@link io.libstorage.cli.Main}.
  */
 module io.libstorage.cli {
-    requires io.libstorage.core;
+    requires transitive io.libstorage.core;
     requires io.libstorage.docker;
+    requires io.libstorage.csi;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;

@@ -3,14 +3,19 @@ package io.libstorage.benchmarks;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeSpec;
+import io.libstorage.core.DriverCatalog;
 import io.libstorage.emulator.scaleio.ScaleIoGatewayEmulator;
 import io.libstorage.emulator.scaleio.SdcAgent;
 import io.libstorage.emulator.scaleio.SdcSpec;
 import io.libstorage.emulator.scaleio.SystemSpec;
-import io.libstorage.scaleio.internal.ScaleIoDriverProvider;
+import io.libstorage.core.DriverCatalog;
 import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
+import io.libstorage.spi.OSDriver;
+import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.StorageDriverProvider;
+import io.libstorage.spi.support.FileTrees;
 import io.libstorage.spi.support.SystemProcessRunner;
 
 import java.lang.management.ManagementFactory;
@@ -50,7 +55,7 @@ public final class GatewayCallCounts {
              SdcAgent agent = SdcAgent.connect("127.0.0.1", gw.mdmPort(), guid)) {
             Path pem = dir.resolve("gw.pem");
             Files.writeString(pem, gw.certificatePem());
-            ScaleIoDriverProvider p = new ScaleIoDriverProvider();
+            StorageDriverProvider p = DriverCatalog.load().storageDriver("scaleio");
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("endpoint", gw.endpoint() + "/api");
             c.put("caCertificate", pem.toString());
@@ -62,8 +67,11 @@ public final class GatewayCallCounts {
             c.put("guid", guid);
             c.put("stateDir", dir.resolve("state").toString());
             gw.resetRequestLog();
+            OSDriverProvider linux = DriverCatalog.load().osDriver("linux");
+            OSDriver os = linux.create(new DriverContext(DriverConfig.parse("linux", linux.configKeys(), Map.of()),
+                    SystemProcessRunner.instance(), Clock.systemUTC()));
             try (StorageDriver d = p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c),
-                    SystemProcessRunner.instance(), Clock.systemUTC()))) {
+                    SystemProcessRunner.instance(), Clock.systemUTC(), os))) {
                 System.out.printf("driver start-up: %d gateway calls %s%n", gw.requestCount(), gw.requestCounts());
                 VolumeSpec spec = VolumeSpec.builder().sizeBytes(ByteSizes.GIB).build();
                 create(d, spec, 0, 10);
@@ -81,9 +89,7 @@ public final class GatewayCallCounts {
                         all.size(), gw.requestCount(), ms, Math.max(0, heapAfter - heapBefore) / ByteSizes.MIB);
             }
         } finally {
-            try (var s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            FileTrees.deleteTree(dir);
         }
     }
 

@@ -7,6 +7,7 @@ import io.libstorage.api.RemoveOptions;
 import io.libstorage.core.LibStorage;
 import io.libstorage.spi.ProcessResult;
 import io.libstorage.spi.ProcessRunner;
+import io.libstorage.spi.support.FileTrees;
 import io.libstorage.spi.support.SystemProcessRunner;
 
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class MountPipelineBenchmark {
                     warmRounds, median(warm), p90(warm), percentile(warm, 0.99), Arrays.stream(warm).max().orElse(0), warmSpawned);
         } finally {
             run(List.of("sh", "-c", "true"));
-            deleteTree(work);
+            FileTrees.deleteTree(work);
         }
     }
 
@@ -175,13 +176,5 @@ public final class MountPipelineBenchmark {
         double[] s = v.clone();
         Arrays.sort(s);
         return s[Math.min(s.length - 1, (int) Math.floor(q * (s.length - 1) + 0.5))];
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

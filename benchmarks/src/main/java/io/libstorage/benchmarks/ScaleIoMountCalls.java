@@ -8,6 +8,7 @@ import io.libstorage.emulator.scaleio.ScaleIoGatewayEmulator;
 import io.libstorage.emulator.scaleio.SdcAgent;
 import io.libstorage.emulator.scaleio.SdcSpec;
 import io.libstorage.emulator.scaleio.SystemSpec;
+import io.libstorage.spi.support.FileTrees;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +61,7 @@ public final class ScaleIoMountCalls {
                 storage.unmount("pgdata", ConsumerId.of("a"));
             }
         } finally {
-            try (var s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            FileTrees.deleteTree(dir);
         }
     }
 

@@ -5,29 +5,30 @@ import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
+import io.libstorage.inmemory.InMemoryCluster;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
  * Embedding the library: build a {@link LibStorage}, mount a volume for a consumer, write through
- * the returned path, release it, and get the same data back later. It runs on the in-memory
- * drivers so that it needs no root; replace {@code "memory"} by {@code "localfs"} (and drop the OS
- * driver line) for real loop devices, or by {@code "scaleio"} with a {@code scaleio:} section.
+ * the returned path, release it, and get the same data back later. It runs on the drivers of one host
+ * of an in-memory cluster so that it needs no root; replace the two driver lines by
+ * {@code .storageDriver("localfs")} for real loop devices, or by {@code .storageDriver("scaleio")} with a
+ * {@code scaleio:} section.
  */
 public final class EmbeddedUsage {
     private EmbeddedUsage() {
     }
 
     public static void main(String[] args) throws IOException {
-        Path state = Files.createTempDirectory("libstorage-example-");
-        try (LibStorage storage = LibStorage.builder()
-                .storageDriver("memory")
-                .osDriver("memory")
-                .stateRoot(state)
-                .build()) {
+        try (InMemoryCluster cluster = InMemoryCluster.create();
+             LibStorage storage = LibStorage.builder()
+                     .storageDriver(cluster.storageDriver("host-1"))
+                     .osDriver(cluster.osDriver("host-1"))
+                     .stateRoot(cluster.hostDirectory("host-1"))
+                     .build()) {
 
             VolumeSpec spec = storage.defaultSpec().toBuilder().sizeBytes(1L << 30).fsType("xfs").build();
             storage.create("orders-db", spec);
@@ -43,10 +44,6 @@ public final class EmbeddedUsage {
             MountedVolume again = storage.mount("orders-db", ConsumerId.of("orders-service-2"), MountRequest.DEFAULT);
             System.out.println("read back: " + Files.readString(again.path().resolve("orders.csv")).strip());
             storage.unmount("orders-db", ConsumerId.of("orders-service-2"));
-        } finally {
-            try (var files = Files.walk(state)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 }

@@ -6,7 +6,7 @@ import io.libstorage.api.MountedVolume;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.StorageException;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
+import io.libstorage.inmemory.InMemoryCluster;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,9 +24,9 @@ public final class FailoverStory {
 
     public static void main(String[] args) throws IOException {
         try (InMemoryCluster cluster = InMemoryCluster.create()) {
-            LibStorage a = cluster.libStorage("host-a");
-            LibStorage b = cluster.libStorage("host-b");
-            LibStorage c = cluster.libStorage("host-c");
+            LibStorage a = SimulatedHosts.libStorage(cluster, "host-a");
+            LibStorage b = SimulatedHosts.libStorage(cluster, "host-b");
+            LibStorage c = SimulatedHosts.libStorage(cluster, "host-c");
 
             MountedVolume onA = a.mount("pgdata", ConsumerId.of("db.1"), MountRequest.DEFAULT);
             Files.writeString(onA.path().resolve("wal"), "txn 1001 committed\n", StandardOpenOption.CREATE, StandardOpenOption.SYNC);

@@ -6,7 +6,8 @@ import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.TempDirectories;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.spi.support.FileTrees;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,10 +32,10 @@ public final class LocalDemo {
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("libstorage-demo-");
         boolean real = canUseLoopDevices();
-        try (LibStorage storage = open(real, work)) {
+        try (InMemoryCluster cluster = real ? null : InMemoryCluster.create(); LibStorage storage = open(cluster, work)) {
             String name = "demo-volume";
             ConsumerId app = ConsumerId.of("demo-app");
-            System.out.printf("driver: %s, host %s, state in %s%n", storage.storage().name(), storage.localHost(), work);
+            System.out.printf("driver: %s, host %s, state in %s%n", storage.backend(), storage.localHost(), work);
 
             step("create 256 MiB ext4 volume", () -> storage.create(name,
                     storage.defaultSpec().toBuilder().sizeBytes(256L << 20).fsType("ext4").build()).id());
@@ -63,17 +64,18 @@ public final class LocalDemo {
                 throw new IllegalStateException("the data did not survive the remount");
             }
         } finally {
-            TempDirectories.deleteTree(work);
+            FileTrees.deleteTree(work);
         }
         System.out.println("left behind: nothing (work directory removed" + (real ? ", no loop device or mount)" : ")"));
     }
 
-    private static LibStorage open(boolean real, Path work) {
+    /** localfs with its images in {@code work}; without root, one host of the in-memory {@code cluster}. */
+    private static LibStorage open(InMemoryCluster cluster, Path work) {
         LibStorage.Builder b = LibStorage.builder().stateRoot(work.resolve("state"));
-        if (real) {
+        if (cluster == null) {
             return b.storageDriver("localfs").storageOption("root", work.resolve("images").toString()).build();
         }
-        return b.storageDriver("memory").osDriver("memory").storageOption("cluster", "demo-" + work.getFileName()).build();
+        return b.storageDriver(cluster.storageDriver("host-1")).osDriver(cluster.osDriver("host-1")).build();
     }
 
     private static boolean canUseLoopDevices() {

@@ -15,11 +15,14 @@ import java.util.Set;
  * @param device the local block device
  * @param fsType the filesystem on it
  * @param consumers every consumer holding the volume on this host after the call
+ * @param consumerAdded whether this call added the caller's consumer to {@code consumers}; {@code false} when it
+ *                      held the volume already (a repeated mount), so that a caller undoing a mount it gave up on
+ *                      knows whether the consumer was its own to remove
  * @param formatted whether this call formatted the device
  * @param preemption the pre-emption this call performed, if any
  */
 public record MountedVolume(Volume volume, Path mountPoint, Path path, Path device, String fsType,
-                            Set<ConsumerId> consumers, boolean formatted, Optional<Preemption> preemption) {
+                            Set<ConsumerId> consumers, boolean consumerAdded, boolean formatted, Optional<Preemption> preemption) {
     public MountedVolume {
         Objects.requireNonNull(volume, "volume");
         Objects.requireNonNull(mountPoint, "mountPoint");

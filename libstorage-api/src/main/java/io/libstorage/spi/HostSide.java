@@ -1,12 +1,9 @@
 package io.libstorage.spi;
 
 import io.libstorage.api.Attachment;
-import io.libstorage.api.ErrorContext;
 import io.libstorage.api.HostId;
-import io.libstorage.spi.support.DeviceWait;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +11,8 @@ import java.util.Optional;
  * The part of a back end that runs on this host (libStorage called it the executor): who this host
  * is to the storage system, and where an attached volume's block device appears.
  *
- * <p>All methods are read-only and idempotent.
+ * <p>All methods are read-only and idempotent. Waiting, bounded, for a device to appear is the
+ * caller's ({@link io.libstorage.spi.support.DeviceWait}).
  */
 public interface HostSide {
 
@@ -29,14 +27,5 @@ public interface HostSide {
 
     /** Asks the host to look for new devices (e.g. {@code drv_cfg --rescan}). */
     default void rescan() {
-    }
-
-    /**
-     * Waits, bounded, until the attachment's device appears.
-     *
-     * @throws io.libstorage.api.DeviceNotFoundException after {@code timeout}, saying the attach succeeded and what was searched
-     */
-    default Path awaitDevice(Attachment attachment, Duration timeout, ErrorContext context) {
-        return DeviceWait.await(this, attachment, timeout, context);
     }
 }

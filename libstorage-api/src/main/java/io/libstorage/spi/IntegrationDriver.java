@@ -4,6 +4,7 @@ import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
+import io.libstorage.api.GrownVolume;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ReconcileReport;
@@ -31,7 +32,10 @@ import java.util.Set;
  */
 public interface IntegrationDriver extends AutoCloseable {
 
-    /** Mounts the volume for {@code consumer} and returns where. Repeating it returns the same path. */
+    /**
+     * Mounts the volume for {@code consumer} and returns where. Repeating it returns the same path, with
+     * {@link MountedVolume#consumerAdded()} {@code false}.
+     */
     MountedVolume mount(String name, ConsumerId consumer, MountRequest request);
 
     /**
@@ -40,8 +44,24 @@ public interface IntegrationDriver extends AutoCloseable {
      */
     void unmount(String name, ConsumerId consumer);
 
-    /** The consumer path while the volume is mounted on this host. */
+    /**
+     * The consumer path while the volume is mounted on this host: this host's record has consumers and
+     * this host's mount table shows the recorded device at the volume's mount point. No back-end call.
+     */
     Optional<Path> path(String name);
+
+    /**
+     * The volume's status from this host alone, while it is mounted here (as {@link #path}): the volume as
+     * recorded when it was mounted, attached to this host, with its consumers and path. No back-end call,
+     * so a front end can answer a frequent read of a mounted volume at no cost to the storage system.
+     * Empty when the volume is not mounted here; ask {@link #inspect} then.
+     *
+     * <p>What this host cannot know is not shown: attachments to other hosts (of a multi-host volume) and
+     * back-end changes since the mount (a grow from another host). A takeover by another host shows once
+     * this host's device of the volume is gone (then this is empty); a back end that keeps the old device
+     * node while a filesystem is mounted on it is seen only by {@link #inspect} and {@link #reconcile()}.
+     */
+    Optional<VolumeStatus> mountedHere(String name);
 
     /** Creates a volume, or returns the existing one with a compatible spec. */
     Volume create(String name, VolumeSpec spec);
@@ -75,8 +95,22 @@ public interface IntegrationDriver extends AutoCloseable {
      */
     void detach(String name, DetachOptions options);
 
-    /** Takes a snapshot of the volume. */
+    /**
+     * Takes a snapshot of the volume; idempotent by snapshot name. Where the storage driver needs it
+     * ({@link StorageDriver#snapshotsNeedFrozenFilesystem()}) a filesystem mounted on this host is
+     * frozen for the snapshot and thawed after (a crash in between is thawed by the next start or reconcile).
+     */
     Snapshot snapshot(String name, String snapshotName);
+
+    /**
+     * Grows the volume to at least {@code newSizeBytes} (never shrinks it), then its filesystem on this
+     * host: online where it is mounted, offline where it is attached and not mounted. Where it is not
+     * attached here only the storage grows; repeating the grow where it is attached grows the
+     * filesystem. Idempotent: repeating it changes nothing more. A filesystem that cannot grow the way
+     * it is used (Linux: a mounted ext4 without {@code CAP_SYS_RESOURCE}, an unmounted xfs or btrfs)
+     * fails after the storage grew, saying which way works.
+     */
+    GrownVolume grow(String name, long newSizeBytes);
 
     /**
      * Repairs this host's state after a restart without dropping consumers: completes interrupted

@@ -3,6 +3,7 @@ package io.libstorage.spi;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.Feature;
 import io.libstorage.api.MountEntry;
+import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.UnsupportedFeatureException;
 
 import java.nio.file.Path;
@@ -25,8 +26,11 @@ import java.util.Set;
  * <p><b>Idempotency.</b> {@link #mount} of a target that already holds the same device succeeds
  * without a second mount; a target holding something else is an error naming it. {@link #unmount}
  * of a target that is not mounted succeeds.
+ *
+ * <p>It is also the {@link HostDevices} view storage drivers get: where a device is mounted and who
+ * holds it. The mount table and {@code /proc} are read here and nowhere else.
  */
-public interface OSDriver extends AutoCloseable {
+public interface OSDriver extends HostDevices, AutoCloseable {
 
     /** The driver's name, e.g. {@code linux}. */
     String name();
@@ -81,7 +85,20 @@ public interface OSDriver extends AutoCloseable {
      * The device number ({@code major:minor}) of a block device, to compare with
      * {@link MountEntry#deviceNumber()}; empty when the device does not exist.
      */
+    @Override
     Optional<String> deviceNumber(ErrorContext context, Path device);
+
+    /** The entries of {@link #mounts} of the device {@code major:minor}. */
+    @Override
+    default List<MountEntry> mountsOf(ErrorContext context, String deviceNumber) {
+        return mounts(context).stream().filter(e -> e.deviceNumber().equals(deviceNumber)).toList();
+    }
+
+    /** Nobody identifiable by default; the Linux driver scans {@code /proc}. */
+    @Override
+    default List<ProcessHolder> holdersOf(ErrorContext context, String deviceNumber) {
+        return List.of();
+    }
 
     /**
      * An identifier of the current boot of this host (Linux: {@code /proc/sys/kernel/random/boot_id}).
@@ -89,9 +106,31 @@ public interface OSDriver extends AutoCloseable {
      */
     String bootId();
 
-    /** Grows the filesystem on {@code device} mounted at {@code mountPoint} to fill the device. */
+    /**
+     * Grows the filesystem {@code fsType} on {@code device} to fill the device: online when
+     * {@code mountPoint} is where it is mounted, offline when {@code mountPoint} is {@code null} (the
+     * caller makes sure nothing mounts it meanwhile). A filesystem that already fills its device is
+     * left as it is. Refused, naming the way that works, where the filesystem cannot grow that way
+     * (Linux: xfs and btrfs grow only mounted; a mounted ext4 needs {@code CAP_SYS_RESOURCE}).
+     */
     default void growFilesystem(ErrorContext context, Path device, Path mountPoint, String fsType) {
         throw new UnsupportedFeatureException(context, Feature.GROW);
+    }
+
+    /**
+     * Freezes the filesystem mounted at {@code mountPoint}: pending writes reach the device and new
+     * ones wait until {@link #thaw}. Callers thaw in a {@code finally} and leave a durable note first,
+     * so that a crash in between is thawed later (writers would wait forever).
+     */
+    default void freeze(ErrorContext context, Path mountPoint) {
+        throw new UnsupportedFeatureException(context.withOperation(context.operation() + " (freezing " + mountPoint + ")"),
+                Feature.SNAPSHOTS);
+    }
+
+    /** Thaws a filesystem frozen by {@link #freeze}; one that is not frozen is left as it is. */
+    default void thaw(ErrorContext context, Path mountPoint) {
+        throw new UnsupportedFeatureException(context.withOperation(context.operation() + " (thawing " + mountPoint + ")"),
+                Feature.SNAPSHOTS);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.libstorage.api.UnsupportedFeatureException;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeSpec;
+import io.libstorage.spi.support.Takeover;
 
 import java.util.List;
 import java.util.Optional;
@@ -34,9 +35,16 @@ import java.util.Set;
  * {@link io.libstorage.api.AmbiguousVolumeException}. A volume attached to another host is reported
  * as such, never as missing.
  *
- * <p><b>Pre-emption.</b> {@link #attach} applies the caller's {@link io.libstorage.api.PreemptionPolicy}:
- * fence the owner (unmap it), verify the unmap by re-reading, and only then map. A single-writer
- * volume is never mapped to two hosts.
+ * <p><b>Attach and pre-emption.</b> A driver supplies the primitives of an attach ({@link #mapping}:
+ * read the volume, the evidence about an owner, unmap, map) and the default {@link #attach} puts them
+ * in the one order of {@link io.libstorage.spi.support.Takeover}: decide from the caller's
+ * {@link io.libstorage.api.PreemptionPolicy} and the evidence, fence the owner (unmap it), verify the
+ * unmap by reading again, and only then map. A single-writer volume is never mapped to two hosts.
+ * Drivers do not override {@link #attach} (the conformance kit checks it).
+ *
+ * <p><b>Storage only.</b> A driver never formats, mounts, unmounts, grows or freezes a filesystem:
+ * that is the integration layer's. What it must know about this host's use of a device (is it
+ * mounted, who holds it) it asks {@link DriverContext#host()}.
  *
  * <p>Implementations are thread-safe. Optional operations default to raising
  * {@link UnsupportedFeatureException}; {@link #features()} lists the ones implemented.
@@ -71,22 +79,36 @@ public interface StorageDriver extends AutoCloseable {
     /**
      * Removes the volume. Missing volume: success, unless {@code options.strict()}. Attached volume:
      * {@link io.libstorage.api.VolumeInUseException} unless {@code options.force()}, in which case it
-     * is detached from every host first. Forced never deletes a device that is still open where the
-     * driver can see it (this host's mount table and processes; every loop device for localfs): that is
-     * refused, and nothing is deleted.
+     * is detached from every host first. Forced never deletes a device that is mounted or still open
+     * where the driver can see it (this host's mount table and processes; every loop device for
+     * localfs): that is refused, and nothing is deleted. Unmounting first is the integration layer's.
      */
     void remove(VolumeId id, RemoveOptions options);
 
     /**
      * Attaches the volume to {@code host} under the options' pre-emption policy. Already attached
-     * there: returns the attachment with {@code changed == false}.
+     * there: returns the attachment with {@code changed == false}. Runs {@link io.libstorage.spi.support.Takeover}
+     * over {@link #mapping}; drivers implement the primitives, not this method.
      */
-    AttachResult attach(VolumeId id, HostId host, AttachOptions options);
+    default AttachResult attach(VolumeId id, HostId host, AttachOptions options) {
+        try (VolumeMapping mapping = mapping(id, host)) {
+            return Takeover.attach(mapping, host, options);
+        }
+    }
+
+    /**
+     * The primitives of one attach of volume {@code id} to {@code target}, for {@link #attach}. Checks
+     * what can be checked before the volume is read (e.g. whether the driver can attach to that host)
+     * and takes what must be held until {@link VolumeMapping#close()} (e.g. a lock serialising attaches).
+     *
+     * @throws io.libstorage.api.VolumeNotFoundException when the volume does not exist
+     */
+    VolumeMapping mapping(VolumeId id, HostId target);
 
     /**
      * Detaches the volume from {@code host}. Not attached there: success without a back-end change.
-     * A device this host still has mounted is not pulled from under its filesystem: that is refused
-     * (localfs, forced: unmounted first, unless processes still use it).
+     * A device this host still has mounted is not pulled from under its filesystem: that is refused,
+     * forced or not (unmounting first is the integration layer's).
      */
     void detach(VolumeId id, HostId host, DetachOptions options);
 
@@ -98,9 +120,23 @@ public interface StorageDriver extends AutoCloseable {
         return new OwnerEvidence(host, Liveness.UNKNOWN, null, name());
     }
 
-    /** Takes a snapshot; idempotent by snapshot name for one volume. */
+    /**
+     * Takes a snapshot; idempotent by snapshot name for one volume. A driver whose snapshot of a
+     * mounted volume is consistent only while its filesystem is frozen says so with
+     * {@link #snapshotsNeedFrozenFilesystem()}; the caller freezes it.
+     */
     default Snapshot snapshot(VolumeId id, String snapshotName) {
         throw unsupported("snapshot", id.value(), Feature.SNAPSHOTS);
+    }
+
+    /**
+     * Whether a snapshot of a volume whose filesystem is mounted needs that filesystem frozen around
+     * it (e.g. the snapshot copies the image file over time, as localfs does); {@code false} where the
+     * back end takes it at one point in time. The integration layer then freezes the filesystem
+     * ({@link OSDriver#freeze}) for the snapshot and thaws it after.
+     */
+    default boolean snapshotsNeedFrozenFilesystem() {
+        return false;
     }
 
     /** The snapshots of a volume. */
@@ -115,7 +151,9 @@ public interface StorageDriver extends AutoCloseable {
 
     /**
      * Grows a volume to at least {@code newSizeBytes} (rounded up as the back end requires); a volume
-     * already that large is returned unchanged. Shrinking is refused.
+     * already that large is returned unchanged (never shrunk). Storage only: where the driver controls
+     * this host's device (a loop device) it makes the device show the new size; the filesystem on it is
+     * grown by the integration layer ({@link OSDriver#growFilesystem}).
      */
     default Volume grow(VolumeId id, long newSizeBytes) {
         throw unsupported("grow", id.value(), Feature.GROW);

@@ -1,11 +1,14 @@
 package io.libstorage.cli;
 
+import io.libstorage.core.DriverCatalog;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What a run of the command sees of the outside world, so that it can run in-process (tests,
@@ -17,9 +20,11 @@ import java.util.Objects;
  * @param interactive whether standard error is a terminal (progress is shown only then)
  * @param programName the name the command was invoked by ({@code dvdcli} selects the dvdcli-compatible mode)
  * @param signals where {@code service start} registers what to do on SIGTERM/SIGINT
+ * @param drivers the drivers the configuration may name, asked for only by a verb that needs them
+ *                (default {@link DriverCatalog#load()}: those on the module path or class path)
  */
 public record CliEnvironment(PrintStream out, PrintStream err, Map<String, String> variables, boolean interactive,
-                             String programName, TerminationSignals signals) {
+                             String programName, TerminationSignals signals, Supplier<DriverCatalog> drivers) {
 
     /** The system property the launcher sets to the basename of its {@code $0}. */
     public static final String ARGV0_PROPERTY = "libstorage.argv0";
@@ -30,6 +35,13 @@ public record CliEnvironment(PrintStream out, PrintStream err, Map<String, Strin
         variables = Map.copyOf(variables);
         Objects.requireNonNull(programName, "programName");
         Objects.requireNonNull(signals, "signals");
+        Objects.requireNonNull(drivers, "drivers");
+    }
+
+    /** An environment whose drivers are those on the module path or class path. */
+    public CliEnvironment(PrintStream out, PrintStream err, Map<String, String> variables, boolean interactive,
+                          String programName, TerminationSignals signals) {
+        this(out, err, variables, interactive, programName, signals, DriverCatalog::load);
     }
 
     /** Receives the action to run when the process is asked to terminate. */
@@ -48,7 +60,16 @@ public record CliEnvironment(PrintStream out, PrintStream err, Map<String, Strin
 
     /** A copy with another program name. */
     public CliEnvironment withProgramName(String name) {
-        return new CliEnvironment(out, err, variables, interactive, name, signals);
+        return new CliEnvironment(out, err, variables, interactive, name, signals, drivers);
+    }
+
+    /**
+     * A copy whose configuration chooses among {@code catalog}'s drivers, e.g. the classpath's plus drivers wired
+     * explicitly ({@code DriverCatalog.load().withStorageDrivers(...)}) when the command runs embedded or in a test.
+     */
+    public CliEnvironment withDrivers(DriverCatalog catalog) {
+        Objects.requireNonNull(catalog, "catalog");
+        return new CliEnvironment(out, err, variables, interactive, programName, signals, () -> catalog);
     }
 
     /**

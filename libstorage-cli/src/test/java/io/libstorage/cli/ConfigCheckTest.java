@@ -64,7 +64,7 @@ class ConfigCheckTest {
         // the drivers and their keys
         assertThat(table.out()).containsPattern("(?m)^storage\\s+scaleio\\s+password\\s+secret\\s+\\(required\\)")
                 .containsPattern("(?m)^storage\\s+localfs\\s+root\\s+path\\s+<stateRoot>/localfs")
-                .containsPattern("(?m)^storage\\s+memory\\s+cluster")
+                .containsPattern("(?m)^storage\\s+memory\\s+host")
                 .containsPattern("(?m)^os\\s+linux\\s+")
                 .containsPattern("(?m)^core\\s+libstorage\\s+service\\s+");
 

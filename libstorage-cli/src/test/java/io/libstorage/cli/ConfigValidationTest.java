@@ -25,7 +25,7 @@ class ConfigValidationTest {
 
     private Path file(String name, String yaml) throws Exception {
         Path f = cli.dir.resolve(name);
-        Files.writeString(f, yaml.replace("STATE", cli.dir.resolve("state").toString()).replace("CLUSTER", cli.clusterName));
+        Files.writeString(f, yaml.replace("STATE", cli.dir.resolve("state").toString()));
         return f;
     }
 
@@ -36,7 +36,7 @@ class ConfigValidationTest {
               os:
                 driver: memory
             memory:
-              cluster: CLUSTER
+              host: host-1
             """;
 
     /** {@code config check} and {@code volume ls} answer the same: exit 3 and the same line naming the key. */

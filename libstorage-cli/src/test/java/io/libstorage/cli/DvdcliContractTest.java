@@ -5,6 +5,7 @@ import io.libstorage.api.ByteSizes;
 import io.libstorage.core.LibStorage;
 import io.libstorage.docker.DockerVolumePlugin;
 import io.libstorage.docker.PluginOptions;
+import io.libstorage.tck.InMemoryLibStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -222,9 +223,9 @@ class DvdcliContractTest {
     void throughARunningPluginsSocketAsDvdcliDoes() throws Exception {
         Path plugins = cli.dir.resolve("plugins");
         // the plugin serves host-2 of the cluster: what it mounts is attached there, not to the CLI's host-1
-        LibStorage pluginStorage = cli.cluster().libStorage("host-2");
+        LibStorage pluginStorage = InMemoryLibStorage.onHost(cli.cluster(), "host-2");
         try (DockerVolumePlugin plugin = DockerVolumePlugin.start(pluginStorage,
-                PluginOptions.defaults("lsplug").withSocketDirectory(plugins).withReconcileOnStart(false))) {
+                PluginOptions.builder().name("lsplug").socketDirectory(plugins).reconcileOnStart(false).build())) {
             TestCli.Run mount = dvdcli("mount", "--volumedriver=lsplug", "--volumename=viasock", "--volumeopts=size=2");
             assertThat(mount.exit()).as(mount.toString()).isZero();
             assertThat(mount.err()).isEmpty();

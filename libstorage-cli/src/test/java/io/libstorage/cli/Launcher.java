@@ -1,7 +1,7 @@
 package io.libstorage.cli;
 
-import io.libstorage.testing.LoopDeviceSweeper;
-import io.libstorage.testing.TempDirectories;
+import io.libstorage.spi.support.FileTrees;
+import io.libstorage.tck.LoopDeviceSweeper;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -89,6 +89,6 @@ final class Launcher implements AutoCloseable {
     public void close() throws IOException {
         LoopDeviceSweeper.unmountAllUnder(dir);
         LoopDeviceSweeper.sweep(dir);
-        TempDirectories.deleteTree(dir);
+        FileTrees.deleteTree(dir);
     }
 }

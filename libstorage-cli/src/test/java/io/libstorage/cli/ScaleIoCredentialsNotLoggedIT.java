@@ -5,7 +5,7 @@ import io.libstorage.emulator.scaleio.ScaleIoGatewayEmulator;
 import io.libstorage.emulator.scaleio.SdcAgent;
 import io.libstorage.emulator.scaleio.SdcSpec;
 import io.libstorage.emulator.scaleio.SystemSpec;
-import io.libstorage.testing.SecretLeaks;
+import io.libstorage.tck.SecretLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

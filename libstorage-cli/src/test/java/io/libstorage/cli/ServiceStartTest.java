@@ -1,5 +1,6 @@
 package io.libstorage.cli;
 
+import io.libstorage.api.Feature;
 import io.libstorage.docker.DockerPluginClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +52,36 @@ class ServiceStartTest {
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(socket).doesNotExist();
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void theAutoScopeFollowsTheBackEndsFeatures() throws Exception {
+        Path dir = cli.dir.resolve("sockets");
+        cli.cluster().disable(Feature.REMOTE_ATTACH);
+        assertThat(scopeServed(dir, "auto", "--name", "auto")).as("no other host attaches its volumes").isEqualTo("local");
+        assertThat(scopeServed(dir, "explicit", "--name", "explicit", "--scope", "Global")).isEqualTo("global");
+
+        TestCli.Run bad = cli.run("service", "start", "--name", "bad", "--socket-dir", dir.toString(), "--scope", "cluster");
+        assertThat(bad.exit()).as(bad.toString()).isNotZero();
+        assertThat(bad.err()).contains("'cluster' is neither 'global' nor 'local'");
+        assertThat(dir.resolve("bad.sock")).doesNotExist();
+    }
+
+    /** Starts the service with {@code args}, returns the scope it answers and stops it. */
+    private String scopeServed(Path dir, String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("service", "start", "--socket-dir", dir.toString(), "--no-reconcile"));
+        command.addAll(List.of(args));
+        CompletableFuture<TestCli.Run> service = CompletableFuture.supplyAsync(() -> cli.run(command.toArray(String[]::new)));
+        Path socket = dir.resolve(name + ".sock");
+        awaitServing(socket, service);
+        String scope;
+        try (DockerPluginClient client = DockerPluginClient.connect(socket, Duration.ofSeconds(30))) {
+            scope = client.scope();
+        }
+        cli.terminate();
+        TestCli.Run run = service.get(60, TimeUnit.SECONDS);
+        assertThat(run.exit()).as(run.toString()).isZero();
+        return scope;
     }
 
     @Test

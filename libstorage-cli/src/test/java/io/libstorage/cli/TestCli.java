@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.libstorage.cli.internal.Deadline;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.TempDirectories;
+import io.libstorage.core.DriverCatalog;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.spi.support.FileTrees;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,20 +18,22 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Runs the command in this JVM over the in-memory drivers: a temporary directory with a config.yml
- * ({@code service: memory}, {@code os.driver: memory}, a cluster of its own), captured stdout/stderr,
- * and a clean-up that waits for abandoned deadline workers, forgets the cluster and deletes the directory.
+ * ({@code service: memory}, {@code os.driver: memory}), a cluster of its own whose drivers the command's
+ * environment offers next to those on the class path, captured stdout/stderr, and a clean-up that waits
+ * for abandoned deadline workers, closes the cluster and deletes the directory.
  */
 final class TestCli implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final YAMLMapper YAML = new YAMLMapper();
 
     final Path dir;
-    final String clusterName = "cli-test-" + UUID.randomUUID();
+    private final InMemoryCluster cluster = InMemoryCluster.create();
+    private final DriverCatalog drivers = DriverCatalog.load()
+            .withStorageDrivers(cluster.storageDriverProvider()).withOsDrivers(cluster.osDriverProvider());
     final Path config;
     final Map<String, String> env = new HashMap<>();
     boolean interactive;
@@ -77,9 +80,8 @@ final class TestCli implements AutoCloseable {
                       device:
                         attachTimeout: 2s
                     memory:
-                      cluster: %s
                       host: host-1
-                    """.formatted(dir.resolve("state"), clusterName));
+                    """.formatted(dir.resolve("state")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,7 +90,7 @@ final class TestCli implements AutoCloseable {
     }
 
     InMemoryCluster cluster() {
-        return InMemoryCluster.named(clusterName);
+        return cluster;
     }
 
     /** {@code libstorage args...}. */
@@ -105,7 +107,8 @@ final class TestCli implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnvironment e = new CliEnvironment(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, interactive, program, terminationActions::add);
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, interactive, program, terminationActions::add)
+                .withDrivers(drivers);
         int exit = Main.run(e, args);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -117,14 +120,14 @@ final class TestCli implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        cluster().faults().reset();
+        cluster.faults().reset();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().startsWith(Deadline.THREAD_PREFIX)) {
                 t.interrupt();
                 t.join(60_000);
             }
         }
-        InMemoryCluster.forget(clusterName);
-        TempDirectories.deleteTree(dir);
+        cluster.close();
+        FileTrees.deleteTree(dir);
     }
 }

@@ -5,6 +5,7 @@ import io.libstorage.api.AttachOptions;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.core.LibStorage;
+import io.libstorage.tck.InMemoryLibStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -251,9 +252,25 @@ class VolumeCommandsTest {
     }
 
     @Test
+    void growGrowsTheStorageThenTheFilesystemWhereTheVolumeIsOnThisHost() {
+        assertThat(cli.run("volume", "mount", "g", "--size", "1").exit()).isZero();
+        TestCli.Run mounted = cli.run("volume", "grow", "g", "2", "-o", "json");
+        assertThat(mounted.exit()).as(mounted.toString()).isZero();
+        assertThat(mounted.json().get("allocatedSizeBytes").asLong()).isEqualTo(2 * ByteSizes.GIB);
+        assertThat(mounted.json().get("filesystem").asText()).isEqualTo("GROWN_MOUNTED");
+        assertThat(cli.run("volume", "unmount", "g").exit()).isZero();
+        TestCli.Run elsewhere = cli.run("volume", "extend", "g", "3GiB", "-o", "yaml");
+        assertThat(elsewhere.exit()).as(elsewhere.toString()).isZero();
+        assertThat(elsewhere.yaml().get("filesystem").asText()).isEqualTo("NOT_ATTACHED_HERE");
+        assertThat(elsewhere.yaml().get("allocatedSize").asText()).isEqualTo("3GiB");
+        assertThat(cli.run("volume", "grow", "nosuch", "2").exit()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(cli.run("volume", "grow", "g", "0").exit()).isNotZero();
+    }
+
+    @Test
     void aVolumeHeldByAnotherHostIsNamedAndPreemptAlwaysTakesIt() {
         cli.run("volume", "create", "shared", "--size", "1");
-        LibStorage other = cli.cluster().libStorage("host-2");
+        LibStorage other = InMemoryLibStorage.onHost(cli.cluster(), "host-2");
         other.attach("shared", AttachOptions.DEFAULT);
 
         TestCli.Run refused = cli.run("volume", "mount", "shared");

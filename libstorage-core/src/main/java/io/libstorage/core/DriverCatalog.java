@@ -6,6 +6,8 @@ import io.libstorage.spi.IntegrationDriverProvider;
 import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.StorageDriverProvider;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The drivers found with {@link ServiceLoader} on the module path or the class path, by name.
+ * The drivers found with {@link ServiceLoader} on the module path or the class path (plus any wired
+ * explicitly with {@link #withStorageDrivers}/{@link #withOsDrivers}), by name.
  * Two providers with one name are an error naming both classes; asking for an unknown name is an
  * error listing the available ones. Creating the catalog instantiates only the small provider
  * objects, never a driver.
@@ -49,6 +52,25 @@ public final class DriverCatalog {
                                    List<IntegrationDriverProvider> integration) {
         return new DriverCatalog(index(storage, StorageDriverProvider::name, "storage"),
                 index(os, OSDriverProvider::name, "OS"), index(integration, IntegrationDriverProvider::name, "integration"));
+    }
+
+    /**
+     * This catalog plus storage drivers wired explicitly (an in-memory cluster's, a test double); a name this
+     * catalog already has is an error naming both classes. This catalog is unchanged.
+     */
+    public DriverCatalog withStorageDrivers(StorageDriverProvider... providers) {
+        return new DriverCatalog(index(concat(storage.values(), providers), StorageDriverProvider::name, "storage"), os, integration);
+    }
+
+    /** This catalog plus OS drivers wired explicitly; as {@link #withStorageDrivers}. */
+    public DriverCatalog withOsDrivers(OSDriverProvider... providers) {
+        return new DriverCatalog(storage, index(concat(os.values(), providers), OSDriverProvider::name, "OS"), integration);
+    }
+
+    private static <P> List<P> concat(Collection<P> present, P[] added) {
+        List<P> all = new ArrayList<>(present);
+        all.addAll(List.of(added));
+        return all;
     }
 
     private static <P> Map<String, P> index(Iterable<P> providers, Function<P, String> name, String kind) {

@@ -4,6 +4,9 @@ import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
+import io.libstorage.api.ErrorContext;
+import io.libstorage.api.Feature;
+import io.libstorage.api.GrownVolume;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.api.MountRequest;
@@ -123,6 +126,15 @@ public final class LibStorage implements AutoCloseable {
         return integration.path(name);
     }
 
+    /**
+     * The volume's status from this host alone while it is mounted here, without a back-end call; empty
+     * otherwise (then {@link #inspect} asks the back end). See {@link IntegrationDriver#mountedHere}: what this
+     * host cannot know (other hosts' attachments, back-end changes since the mount) is not shown.
+     */
+    public Optional<VolumeStatus> mountedHere(String name) {
+        return integration.mountedHere(name);
+    }
+
     /** See {@link IntegrationDriver#create}. */
     public Volume create(String name, VolumeSpec spec) {
         return integration.create(name, spec);
@@ -163,6 +175,11 @@ public final class LibStorage implements AutoCloseable {
         return integration.snapshot(name, snapshotName);
     }
 
+    /** See {@link IntegrationDriver#grow}. */
+    public GrownVolume grow(String name, long newSizeBytes) {
+        return integration.grow(name, newSizeBytes);
+    }
+
     /** See {@link IntegrationDriver#reconcile()}. */
     public ReconcileReport reconcile() {
         return integration.reconcile();
@@ -180,17 +197,52 @@ public final class LibStorage implements AutoCloseable {
         return storage.hostSide().localHost();
     }
 
-    /** The storage driver (control plane), for operations the integration layer does not offer. */
+    /** The storage back end's name: the storage driver's provider name (e.g. {@code localfs}, {@code scaleio}). */
+    public String backend() {
+        return storage.name();
+    }
+
+    /**
+     * What the storage back end can do, e.g. {@link Feature#REMOTE_ATTACH} for a back end whose volumes other
+     * hosts can attach (a Docker plugin's scope is {@code global} then).
+     */
+    public Set<Feature> features() {
+        return storage.features();
+    }
+
+    /**
+     * The error context of an {@code operation} on {@code volume} (may be {@code null}) on this host and back
+     * end, for a front end's own errors about the library's volumes: they then name host and back end as the
+     * library's do. The host is {@code null} (written {@code ?}) while it cannot be determined.
+     */
+    public ErrorContext errorContext(String operation, String volume) {
+        return ErrorContext.of(operation, volume, knownHost(), storage.name());
+    }
+
+    private String knownHost() {
+        try {
+            return localHost().value();
+        } catch (RuntimeException e) {
+            return null; // the context of an error must not fail itself
+        }
+    }
+
+    /**
+     * The storage driver, for advanced embedders and tests (driver-level calls the integration layer does not
+     * offer, a driver's own type). Front ends (the Docker plugin, the command line, dvdcli mode, an executor) do
+     * not need it: this class answers what they ask ({@link #backend()}, {@link #features()},
+     * {@link #errorContext}, {@link #localHost()}). Calls on it bypass the per-volume lock and this host's records.
+     */
     public StorageDriver storage() {
         return storage;
     }
 
-    /** The OS driver. */
+    /** The OS driver, for advanced embedders and tests; front ends do not need it (see {@link #storage()}). */
     public OSDriver os() {
         return os;
     }
 
-    /** The integration driver. */
+    /** The integration driver, for advanced embedders and tests; every call of it has its method here. */
     public IntegrationDriver integration() {
         return integration;
     }
@@ -330,12 +382,13 @@ public final class LibStorage implements AutoCloseable {
             OSDriver os = osInstance;
             boolean owns = false;
             try {
-                if (storage == null) {
-                    storage = r.storageProvider().create(new DriverContext(r.storage(), processes, clock));
-                    owns = true;
-                }
                 if (os == null) {
                     os = r.osProvider().create(new DriverContext(r.os(), processes, clock));
+                }
+                if (storage == null) {
+                    // the OS driver is the storage driver's view of this host's devices (mounts, holders)
+                    storage = r.storageProvider().create(new DriverContext(r.storage(), processes, clock, os));
+                    owns = true;
                 }
                 EventDispatcher events = new EventDispatcher(listeners);
                 IntegrationDriver integration = r.integrationProvider().create(

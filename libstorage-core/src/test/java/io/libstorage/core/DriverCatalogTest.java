@@ -64,6 +64,23 @@ class DriverCatalogTest {
     }
 
     @Test
+    void providersWiredExplicitlyJoinTheLoadedOnesAndANameStaysUnique() {
+        DriverCatalog loaded = DriverCatalog.load();
+        Named wired = new Named("wired");
+
+        DriverCatalog both = loaded.withStorageDrivers(wired);
+
+        assertThat(both.storageDriver("wired")).isSameAs(wired);
+        assertThat(both.osDrivers()).isEqualTo(loaded.osDrivers());
+        assertThat(both.integrationDrivers()).isEqualTo(loaded.integrationDrivers());
+        assertThat(loaded.storageDrivers()).doesNotContainKey("wired");
+        assertThatThrownBy(() -> both.withStorageDrivers(new Named("wired")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("two storage driver providers");
+        assertThatThrownBy(() -> loaded.withOsDrivers(new io.libstorage.core.internal.linux.LinuxOSDriverProvider()))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("two OS driver providers");
+    }
+
+    @Test
     void anUnknownNameListsTheAvailableOnes() {
         DriverCatalog c = DriverCatalog.of(List.of(new Named("alpha"), new Named("beta")), List.of(), List.of());
         assertThatThrownBy(() -> c.storageDriver("gamma"))

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * try (LibStorage storage = LibStorage.fromYaml(Path.of("/etc/libstorage/config.yml"));
- *      DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("libstorage"))) {
+ *      DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("libstorage").build())) {
  *     plugin.awaitClose();
  * }
  * }</pre>
@@ -61,6 +61,7 @@ public final class DockerVolumePlugin implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final PluginOptions options;
+    private final PluginOptions.Scope scope;
     private final Server server;
     private final UnixDomainServerConnector connector;
     private final OperationRunner runner;
@@ -69,9 +70,10 @@ public final class DockerVolumePlugin implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
 
-    private DockerVolumePlugin(PluginOptions options, Server server, UnixDomainServerConnector connector, OperationRunner runner,
-                               Path socket, Optional<Path> specFile) {
+    private DockerVolumePlugin(PluginOptions options, PluginOptions.Scope scope, Server server, UnixDomainServerConnector connector,
+                               OperationRunner runner, Path socket, Optional<Path> specFile) {
         this.options = options;
+        this.scope = scope;
         this.server = server;
         this.connector = connector;
         this.runner = runner;
@@ -110,8 +112,9 @@ public final class DockerVolumePlugin implements AutoCloseable {
      *                          when another process serves the socket nothing was reconciled either
      */
     public static DockerVolumePlugin start(LibStorage storage, PluginOptions options) {
-        VolumeDriverService service = new VolumeDriverService(storage, options.scope());
-        ErrorContext ctx = service.context("start docker plugin " + options.name(), null);
+        PluginOptions.Scope scope = options.scope().orElseGet(() -> PluginOptions.Scope.of(storage.features()));
+        VolumeDriverService service = new VolumeDriverService(storage, scope.wireName());
+        ErrorContext ctx = storage.errorContext("start docker plugin " + options.name(), null);
         Path socket = options.socketPath();
         checkSocket(socket, ctx);
         if (options.reconcileOnStart()) {
@@ -153,8 +156,8 @@ public final class DockerVolumePlugin implements AutoCloseable {
             throw new OperationFailedException(ctx, "cannot serve on " + socket + ": " + e, e);
         }
         LOG.info("Docker volume plugin '{}' serving on {} (scope {}, back end {}, host {}{})", options.name(), socket,
-                options.scope(), storage.storage().name(), ctx.host(), spec.map(s -> ", spec file " + s).orElse(""));
-        return new DockerVolumePlugin(options, server, connector, runner, socket, spec);
+                scope.wireName(), storage.backend(), ctx.host(), spec.map(s -> ", spec file " + s).orElse(""));
+        return new DockerVolumePlugin(options, scope, server, connector, runner, socket, spec);
     }
 
     private static void reconcile(LibStorage storage, String name) {
@@ -187,6 +190,11 @@ public final class DockerVolumePlugin implements AutoCloseable {
     /** The options it was started with. */
     public PluginOptions options() {
         return options;
+    }
+
+    /** The scope it answers: the configured one, else the one the back end's features give ({@link PluginOptions.Scope#of}). */
+    public PluginOptions.Scope scope() {
+        return scope;
     }
 
     /** Whether it still serves. */

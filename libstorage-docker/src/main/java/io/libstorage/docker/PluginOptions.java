@@ -1,6 +1,7 @@
 package io.libstorage.docker;
 
 import io.libstorage.api.ErrorContext;
+import io.libstorage.api.Feature;
 import io.libstorage.api.InvalidConfigurationException;
 
 import java.nio.file.Path;
@@ -8,18 +9,19 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How a {@link DockerVolumePlugin} serves. Immutable; start from {@link #defaults(String)} and adjust
- * with the {@code with*} methods.
+ * How a {@link DockerVolumePlugin} serves. Immutable; build with {@link #builder()} (every setting has a
+ * default) and adjust a copy with {@link #toBuilder()}.
  *
  * @param name the plugin (driver) name users give to {@code docker volume create -d NAME}; the socket is
  *             {@code <socketDirectory>/<name>.sock}
  * @param socketDirectory where the socket is created (default {@code /run/docker/plugins}, the directory
  *                        dockerd searches; created with mode 0755 when missing)
- * @param scope what {@code /VolumeDriver.Capabilities} answers: {@code global} (volumes are visible from every
- *              host, e.g. ScaleIO, VirtualBox) or {@code local} (per host, e.g. the local loop-device driver)
+ * @param scope what {@code /VolumeDriver.Capabilities} answers; empty (the default): from the back end's
+ *              features when the plugin starts ({@link Scope#of})
  * @param operationTimeout the longest a call may take before the plugin answers it with a {@code TIMEOUT}
  *                         error; each call is further capped at 90% of dockerd's own deadline for it (Create and
  *                         Mount 2 min, everything else 1 min). Default 90 s
@@ -33,53 +35,92 @@ import java.util.regex.Pattern;
  * @param reconcileOnStart whether {@link DockerVolumePlugin#start} first calls the library's
  *                         {@code reconcile()} (without dropping any consumer) and logs what it did
  */
-public record PluginOptions(String name, Path socketDirectory, String scope, Duration operationTimeout,
+public record PluginOptions(String name, Path socketDirectory, Optional<Scope> scope, Duration operationTimeout,
                             Optional<Path> specDirectory, Optional<String> socketGroup, int maxConcurrentOperations,
                             int maxRequestBytes, boolean reconcileOnStart) {
 
+    /** The plugin name when none is given, as the command line's {@code service start} uses it. */
+    public static final String DEFAULT_NAME = "libstorage";
     /** Where dockerd looks for plugin sockets. */
     public static final Path DEFAULT_SOCKET_DIRECTORY = Path.of("/run/docker/plugins");
-    public static final String SCOPE_GLOBAL = "global";
-    public static final String SCOPE_LOCAL = "local";
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(90);
     public static final int DEFAULT_MAX_CONCURRENT_OPERATIONS = 16;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final ErrorContext CONTEXT = ErrorContext.of("configure docker plugin");
+
+    /** Where Docker may use a volume of this plugin: what {@code /VolumeDriver.Capabilities} answers. */
+    public enum Scope {
+        /** Every host sees the same volumes (e.g. ScaleIO, VirtualBox): a volume created on one host is the volume on another. */
+        GLOBAL,
+        /** The volumes belong to this host (e.g. localfs's loop devices). */
+        LOCAL;
+
+        /** The scope of a back end with {@code features}: {@link #GLOBAL} when other hosts can attach its volumes ({@link Feature#REMOTE_ATTACH}), else {@link #LOCAL}. */
+        public static Scope of(Set<Feature> features) {
+            return features.contains(Feature.REMOTE_ATTACH) ? GLOBAL : LOCAL;
+        }
+
+        /**
+         * {@code global} or {@code local}, case-insensitive, surrounding white space ignored.
+         *
+         * @throws InvalidConfigurationException for anything else
+         */
+        public static Scope parse(String text) {
+            String s = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+            for (Scope scope : values()) {
+                if (scope.wireName().equals(s)) {
+                    return scope;
+                }
+            }
+            throw new InvalidConfigurationException(CONTEXT, "scope", "'" + text + "' is neither 'global' nor 'local'");
+        }
+
+        /** As the protocol spells it: {@code global} or {@code local}. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public PluginOptions {
-        ErrorContext ctx = ErrorContext.of("configure docker plugin");
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidConfigurationException(ctx, "name", "'" + name
+            throw new InvalidConfigurationException(CONTEXT, "name", "'" + name
                     + "' is not a plugin name: 1 to 64 characters from [A-Za-z0-9_.-], starting with a letter or digit");
         }
         Objects.requireNonNull(socketDirectory, "socketDirectory");
         socketDirectory = socketDirectory.toAbsolutePath().normalize();
-        String s = scope == null ? "" : scope.strip().toLowerCase(Locale.ROOT);
-        if (!s.equals(SCOPE_GLOBAL) && !s.equals(SCOPE_LOCAL)) {
-            throw new InvalidConfigurationException(ctx, "scope", "'" + scope + "' is neither 'global' nor 'local'");
-        }
-        scope = s;
+        Objects.requireNonNull(scope, "scope");
         if (operationTimeout == null || operationTimeout.isNegative() || operationTimeout.isZero()) {
-            throw new InvalidConfigurationException(ctx, "operationTimeout", "must be positive, was " + operationTimeout);
+            throw new InvalidConfigurationException(CONTEXT, "operationTimeout", "must be positive, was " + operationTimeout);
         }
         specDirectory = Objects.requireNonNull(specDirectory, "specDirectory").map(p -> p.toAbsolutePath().normalize());
         Objects.requireNonNull(socketGroup, "socketGroup");
         if (maxConcurrentOperations < 1) {
-            throw new InvalidConfigurationException(ctx, "maxConcurrentOperations", "must be at least 1, was " + maxConcurrentOperations);
+            throw new InvalidConfigurationException(CONTEXT, "maxConcurrentOperations", "must be at least 1, was " + maxConcurrentOperations);
         }
         if (maxRequestBytes < 1024) {
-            throw new InvalidConfigurationException(ctx, "maxRequestBytes", "must be at least 1024, was " + maxRequestBytes);
+            throw new InvalidConfigurationException(CONTEXT, "maxRequestBytes", "must be at least 1024, was " + maxRequestBytes);
         }
     }
 
     /**
-     * Plugin {@code name} on {@code /run/docker/plugins/<name>.sock}, scope {@code global}, 90 s operation
-     * timeout, no spec file, reconcile on start.
+     * A builder with every setting at its default: plugin {@value #DEFAULT_NAME} on
+     * {@code /run/docker/plugins/libstorage.sock}, scope from the back end's features, 90 s operation timeout,
+     * no spec file, no socket group, 16 concurrent operations, 1 MiB bodies, reconcile on start.
      */
-    public static PluginOptions defaults(String name) {
-        return new PluginOptions(name, DEFAULT_SOCKET_DIRECTORY, SCOPE_GLOBAL, DEFAULT_OPERATION_TIMEOUT, Optional.empty(),
-                Optional.empty(), DEFAULT_MAX_CONCURRENT_OPERATIONS, DEFAULT_MAX_REQUEST_BYTES, true);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder().name(name).socketDirectory(socketDirectory).operationTimeout(operationTimeout)
+                .maxConcurrentOperations(maxConcurrentOperations).maxRequestBytes(maxRequestBytes).reconcileOnStart(reconcileOnStart);
+        b.scope = scope.orElse(null);
+        b.specDirectory = specDirectory.orElse(null);
+        b.socketGroup = socketGroup.orElse(null);
+        return b;
     }
 
     /** The socket path, {@code <socketDirectory>/<name>.sock}. */
@@ -92,51 +133,79 @@ public record PluginOptions(String name, Path socketDirectory, String scope, Dur
         return specDirectory.map(d -> d.resolve(name + ".spec"));
     }
 
-    public PluginOptions withName(String n) {
-        return new PluginOptions(n, socketDirectory, scope, operationTimeout, specDirectory, socketGroup,
-                maxConcurrentOperations, maxRequestBytes, reconcileOnStart);
-    }
+    /** Builder of {@link PluginOptions}; {@link #build()} checks every setting. */
+    public static final class Builder {
+        private String name = DEFAULT_NAME;
+        private Path socketDirectory = DEFAULT_SOCKET_DIRECTORY;
+        private Scope scope;
+        private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
+        private Path specDirectory;
+        private String socketGroup;
+        private int maxConcurrentOperations = DEFAULT_MAX_CONCURRENT_OPERATIONS;
+        private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private boolean reconcileOnStart = true;
 
-    public PluginOptions withSocketDirectory(Path dir) {
-        return new PluginOptions(name, dir, scope, operationTimeout, specDirectory, socketGroup,
-                maxConcurrentOperations, maxRequestBytes, reconcileOnStart);
-    }
+        private Builder() {
+        }
 
-    /** {@code global} or {@code local} (case-insensitive). */
-    public PluginOptions withScope(String s) {
-        return new PluginOptions(name, socketDirectory, s, operationTimeout, specDirectory, socketGroup,
-                maxConcurrentOperations, maxRequestBytes, reconcileOnStart);
-    }
+        /** The plugin (driver) name; {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,63}}. */
+        public Builder name(String pluginName) {
+            this.name = pluginName;
+            return this;
+        }
 
-    public PluginOptions withOperationTimeout(Duration timeout) {
-        return new PluginOptions(name, socketDirectory, scope, timeout, specDirectory, socketGroup,
-                maxConcurrentOperations, maxRequestBytes, reconcileOnStart);
-    }
+        public Builder socketDirectory(Path dir) {
+            this.socketDirectory = dir;
+            return this;
+        }
 
-    /** Also write {@code <dir>/<name>.spec}; {@code null} writes none. */
-    public PluginOptions withSpecDirectory(Path dir) {
-        return new PluginOptions(name, socketDirectory, scope, operationTimeout, Optional.ofNullable(dir), socketGroup,
-                maxConcurrentOperations, maxRequestBytes, reconcileOnStart);
-    }
+        /** A fixed scope instead of the one the back end's features give. */
+        public Builder scope(Scope s) {
+            this.scope = Objects.requireNonNull(s, "scope");
+            return this;
+        }
 
-    /** Group owner of the socket; {@code null} keeps the process's group. */
-    public PluginOptions withSocketGroup(String group) {
-        return new PluginOptions(name, socketDirectory, scope, operationTimeout, specDirectory, Optional.ofNullable(group),
-                maxConcurrentOperations, maxRequestBytes, reconcileOnStart);
-    }
+        public Builder operationTimeout(Duration timeout) {
+            this.operationTimeout = timeout;
+            return this;
+        }
 
-    public PluginOptions withMaxConcurrentOperations(int n) {
-        return new PluginOptions(name, socketDirectory, scope, operationTimeout, specDirectory, socketGroup,
-                n, maxRequestBytes, reconcileOnStart);
-    }
+        /** Also write {@code <dir>/<name>.spec}. */
+        public Builder specDirectory(Path dir) {
+            this.specDirectory = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
 
-    public PluginOptions withMaxRequestBytes(int bytes) {
-        return new PluginOptions(name, socketDirectory, scope, operationTimeout, specDirectory, socketGroup,
-                maxConcurrentOperations, bytes, reconcileOnStart);
-    }
+        /** Group owner of the socket (default: the process's group). */
+        public Builder socketGroup(String group) {
+            this.socketGroup = Objects.requireNonNull(group, "group");
+            return this;
+        }
 
-    public PluginOptions withReconcileOnStart(boolean reconcile) {
-        return new PluginOptions(name, socketDirectory, scope, operationTimeout, specDirectory, socketGroup,
-                maxConcurrentOperations, maxRequestBytes, reconcile);
+        public Builder maxConcurrentOperations(int n) {
+            this.maxConcurrentOperations = n;
+            return this;
+        }
+
+        public Builder maxRequestBytes(int bytes) {
+            this.maxRequestBytes = bytes;
+            return this;
+        }
+
+        public Builder reconcileOnStart(boolean reconcile) {
+            this.reconcileOnStart = reconcile;
+            return this;
+        }
+
+        /**
+         * The options.
+         *
+         * @throws InvalidConfigurationException naming the setting that is not valid
+         */
+        public PluginOptions build() {
+            return new PluginOptions(name, socketDirectory, Optional.ofNullable(scope), operationTimeout,
+                    Optional.ofNullable(specDirectory), Optional.ofNullable(socketGroup), maxConcurrentOperations,
+                    maxRequestBytes, reconcileOnStart);
+        }
     }
 }

@@ -1,9 +1,9 @@
 package io.libstorage.docker;
 
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.LibStorageExtension;
-import io.libstorage.testing.OsOp;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.inmemory.OsOp;
+import io.libstorage.tck.LibStorageExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +28,8 @@ class ConcurrencyTest {
         List<String> volumes = List.of("va", "vb", "vc");
         int perVolume = 12;
         ExecutorService callers = Executors.newFixedThreadPool(12);
-        try (DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("conc").withSocketDirectory(dir)
-                .withMaxConcurrentOperations(2))) {
+        try (DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("conc").socketDirectory(dir)
+                .maxConcurrentOperations(2).build())) {
             List<Future<Integer>> mounts = new ArrayList<>();
             for (int i = 0; i < perVolume; i++) {
                 for (String v : volumes) {

@@ -3,8 +3,8 @@ package io.libstorage.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.LibStorageExtension;
-import io.libstorage.testing.Prerequisites;
+import io.libstorage.tck.LibStorageExtension;
+import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class CurlUnixSocketTest {
     @BeforeEach
     void start(LibStorage storage) {
         Prerequisites.requireCommands("curl");
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("curl-test").withSocketDirectory(dir));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("curl-test").socketDirectory(dir).build());
     }
 
     @AfterEach

@@ -1,7 +1,7 @@
 package io.libstorage.docker;
 
-import io.libstorage.testing.Prerequisites;
-import io.libstorage.testing.TempDirectories;
+import io.libstorage.spi.support.FileTrees;
+import io.libstorage.tck.Prerequisites;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -334,7 +334,7 @@ final class DockerDaemon implements AutoCloseable {
 
     private static void deleteTree(Path top, List<Throwable> problems) {
         try {
-            TempDirectories.deleteTree(top);
+            FileTrees.deleteTree(top);
         } catch (IOException e) {
             problems.add(e);
         }

@@ -1,8 +1,9 @@
 package io.libstorage.docker;
 
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.OsOp;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.inmemory.OsOp;
+import io.libstorage.tck.InMemoryLibStorage;
 
 /**
  * {@link DockerEngineContract} over the in-memory drivers: the simulated OS makes each mount point a
@@ -19,7 +20,7 @@ class DockerEngineIT extends DockerEngineContract {
 
     @Override
     protected LibStorage newLibStorage() {
-        return cluster.libStorage("host-1");
+        return InMemoryLibStorage.onHost(cluster, "host-1");
     }
 
     @Override

@@ -4,10 +4,10 @@ import io.libstorage.api.ErrorContext;
 import io.libstorage.core.LibStorage;
 import io.libstorage.spi.ProcessResult;
 import io.libstorage.spi.ProcessRunner;
+import io.libstorage.spi.support.FileTrees;
 import io.libstorage.spi.support.SystemProcessRunner;
-import io.libstorage.testing.LoopDeviceSweeper;
-import io.libstorage.testing.TempDirectories;
-import io.libstorage.testing.Prerequisites;
+import io.libstorage.tck.LoopDeviceSweeper;
+import io.libstorage.tck.Prerequisites;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,6 +101,6 @@ class DockerEngineLocalFsIT extends DockerEngineContract {
             throw new IllegalStateException("still mounted or attached under " + dir + ": " + mountsUnderDir()
                     + " " + LoopDeviceSweeper.devicesUnder(dir));
         }
-        TempDirectories.deleteTree(dir);
+        FileTrees.deleteTree(dir);
     }
 }

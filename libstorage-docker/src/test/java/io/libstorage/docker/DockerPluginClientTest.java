@@ -5,7 +5,7 @@ import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.StorageException;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.LibStorageExtension;
+import io.libstorage.tck.LibStorageExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +75,8 @@ class DockerPluginClientTest {
 
     @Test
     void pluginErrorsBecomeStorageExceptionsCarryingTheErrText(LibStorage storage) {
-        try (DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("client-test").withSocketDirectory(dir));
+        try (DockerVolumePlugin plugin = DockerVolumePlugin.start(storage,
+                PluginOptions.builder().name("client-test").socketDirectory(dir).build());
              DockerPluginClient c = DockerPluginClient.connect(plugin.socketPath(), T)) {
             assertThat(c.scope()).isEqualTo("global");
             assertThat(c.get("missing")).isEmpty();
@@ -101,7 +102,7 @@ class DockerPluginClientTest {
     void anAbsentOrDeadSocketIsARetryableBackendUnavailable(LibStorage storage) {
         assertThatThrownBy(() -> DockerPluginClient.connect(dir.resolve("nobody.sock"), T))
                 .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("no plugin socket at");
-        DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("gone").withSocketDirectory(dir));
+        DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("gone").socketDirectory(dir).build());
         try (DockerPluginClient c = DockerPluginClient.connect(plugin.socketPath(), T)) {
             c.activate();
             plugin.close();

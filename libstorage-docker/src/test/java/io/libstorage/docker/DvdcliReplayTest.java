@@ -2,9 +2,9 @@ package io.libstorage.docker;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.LibStorageExtension;
-import io.libstorage.testing.OsOp;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.inmemory.OsOp;
+import io.libstorage.tck.LibStorageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,8 @@ class DvdcliReplayTest {
     void start(LibStorage storage, InMemoryCluster cluster) {
         this.storage = storage;
         this.cluster = cluster;
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("dvd" + UUID.randomUUID().toString().substring(0, 8))
-                .withSocketDirectory(dir));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("dvd" + UUID.randomUUID().toString().substring(0, 8))
+                .socketDirectory(dir).build());
     }
 
     @AfterEach

@@ -2,10 +2,8 @@ package io.libstorage.docker;
 
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.MountEntry;
-import io.libstorage.spi.FormatRequest;
 import io.libstorage.spi.OSDriver;
-import io.libstorage.spi.ProbeResult;
-import io.libstorage.testing.ForwardingOSDriver;
+import io.libstorage.tck.ForwardingOSDriver;
 
 import java.nio.file.Path;
 import java.util.List;

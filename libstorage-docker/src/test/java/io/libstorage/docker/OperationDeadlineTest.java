@@ -2,8 +2,9 @@ package io.libstorage.docker;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.OsOp;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.inmemory.OsOp;
+import io.libstorage.tck.InMemoryLibStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +36,9 @@ class OperationDeadlineTest {
     void start() {
         cluster = InMemoryCluster.create();
         os = new GatedOSDriver(cluster.osDriver("host-1")).hold("slow");
-        storage = cluster.libStorage("host-1", b -> b.osDriver(os));
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("deadline").withSocketDirectory(dir)
-                .withOperationTimeout(DEADLINE));
+        storage = InMemoryLibStorage.onHost(cluster, "host-1", b -> b.osDriver(os));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("deadline").socketDirectory(dir)
+                .operationTimeout(DEADLINE).build());
     }
 
     @AfterEach

@@ -4,8 +4,9 @@ import io.libstorage.api.ConsumerId;
 import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.OsOp;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.inmemory.OsOp;
+import io.libstorage.tck.InMemoryLibStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,27 +41,29 @@ class PluginLifecycleTest {
     }
 
     private PluginOptions options(String name) {
-        return PluginOptions.defaults(name).withSocketDirectory(dir.resolve("run/plugins"));
+        return PluginOptions.builder().name(name).socketDirectory(dir.resolve("run/plugins")).build();
     }
 
     @Test
     void defaultsFollowDockersConventions() {
-        PluginOptions o = PluginOptions.defaults("libstorage");
+        PluginOptions o = PluginOptions.builder().build();
+        assertThat(o.name()).isEqualTo("libstorage");
         assertThat(o.socketPath()).isEqualTo(Path.of("/run/docker/plugins/libstorage.sock"));
-        assertThat(o.scope()).isEqualTo("global");
+        assertThat(o.scope()).as("taken from the back end's features at start").isEmpty();
         assertThat(o.operationTimeout()).isLessThan(Duration.ofMinutes(2));
         assertThat(o.specFile()).isEmpty();
         assertThat(o.reconcileOnStart()).isTrue();
-        assertThatThrownBy(() -> PluginOptions.defaults("../evil")).isInstanceOf(InvalidConfigurationException.class)
+        assertThatThrownBy(() -> PluginOptions.builder().name("../evil").build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("is not a plugin name");
-        assertThatThrownBy(() -> o.withScope("cluster")).isInstanceOf(InvalidConfigurationException.class)
+        assertThatThrownBy(() -> PluginOptions.Scope.parse("cluster")).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("neither 'global' nor 'local'");
-        assertThatThrownBy(() -> o.withOperationTimeout(Duration.ZERO)).isInstanceOf(InvalidConfigurationException.class);
+        assertThat(PluginOptions.Scope.parse(" Local ")).isEqualTo(PluginOptions.Scope.LOCAL);
+        assertThatThrownBy(() -> o.toBuilder().operationTimeout(Duration.ZERO).build()).isInstanceOf(InvalidConfigurationException.class);
     }
 
     @Test
     void closeRemovesTheSocketAndIsIdempotent() {
-        LibStorage storage = cluster.libStorage("host-1");
+        LibStorage storage = InMemoryLibStorage.onHost(cluster, "host-1");
         DockerVolumePlugin p = DockerVolumePlugin.start(storage, options("life"));
         assertThat(Files.exists(p.socketPath())).isTrue();
         assertThat(p.name()).isEqualTo("life");
@@ -72,7 +75,7 @@ class PluginLifecycleTest {
 
     @Test
     void aStaleSocketIsReplacedButALiveOneIsNot() throws Exception {
-        LibStorage storage = cluster.libStorage("host-1");
+        LibStorage storage = InMemoryLibStorage.onHost(cluster, "host-1");
         Path socket = options("stale").socketPath();
         Files.createDirectories(socket.getParent());
         // a socket file nobody listens on: left by a plugin that was killed
@@ -97,7 +100,7 @@ class PluginLifecycleTest {
 
     @Test
     void aSecondStartOnALiveSocketRefusesBeforeItReconciles() {
-        LibStorage storage = cluster.libStorage("host-1");
+        LibStorage storage = InMemoryLibStorage.onHost(cluster, "host-1");
         try (DockerVolumePlugin p = DockerVolumePlugin.start(storage, options("first"));
              DockerPluginClient c = DockerPluginClient.connect(p.socketPath(), Duration.ofSeconds(10))) {
             c.create("v", Map.of());
@@ -119,9 +122,9 @@ class PluginLifecycleTest {
 
     @Test
     void aSpecFileIsWrittenAndRemovedWhenConfigured() throws Exception {
-        LibStorage storage = cluster.libStorage("host-1");
+        LibStorage storage = InMemoryLibStorage.onHost(cluster, "host-1");
         Path specDir = dir.resolve("etc/docker/plugins");
-        DockerVolumePlugin p = DockerVolumePlugin.start(storage, options("spec").withSpecDirectory(specDir));
+        DockerVolumePlugin p = DockerVolumePlugin.start(storage, options("spec").toBuilder().specDirectory(specDir).build());
         Path spec = specDir.resolve("spec.spec");
         assertThat(Files.readString(spec).strip()).isEqualTo("unix://" + p.socketPath());
         assertThat(Files.getPosixFilePermissions(spec)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
@@ -131,7 +134,7 @@ class PluginLifecycleTest {
 
     @Test
     void aVolumeSurvivesAPluginRestartWhileAContainerRunsWithoutASecondMount() {
-        LibStorage first = cluster.libStorage("host-1");
+        LibStorage first = InMemoryLibStorage.onHost(cluster, "host-1");
         String running = "c".repeat(64);
         String mountpoint;
         try (DockerVolumePlugin p = DockerVolumePlugin.start(first, options("restart"));
@@ -143,7 +146,7 @@ class PluginLifecycleTest {
         assertThat(cluster.calls().count(OsOp.MOUNT)).isEqualTo(1);
 
         // a new process: a new LibStorage over the same state root, a new plugin
-        LibStorage second = cluster.libStorage("host-1");
+        LibStorage second = InMemoryLibStorage.onHost(cluster, "host-1");
         try (DockerVolumePlugin p = DockerVolumePlugin.start(second, options("restart"));
              DockerPluginClient docker = DockerPluginClient.connect(p.socketPath(), Duration.ofSeconds(10))) {
             DockerPluginClient.PluginVolume v = docker.get("data").orElseThrow();
@@ -164,7 +167,7 @@ class PluginLifecycleTest {
 
     @Test
     void reconcileAtStartDropsConsumersThatDidNotSurviveAReboot() {
-        LibStorage before = cluster.libStorage("host-1");
+        LibStorage before = InMemoryLibStorage.onHost(cluster, "host-1");
         try (DockerVolumePlugin p = DockerVolumePlugin.start(before, options("reboot"));
              DockerPluginClient docker = DockerPluginClient.connect(p.socketPath(), Duration.ofSeconds(10))) {
             docker.create("v", Map.of());
@@ -172,7 +175,7 @@ class PluginLifecycleTest {
         }
         before.close();
         cluster.reboot("host-1");
-        LibStorage after = cluster.libStorage("host-1");
+        LibStorage after = InMemoryLibStorage.onHost(cluster, "host-1");
         try (DockerVolumePlugin p = DockerVolumePlugin.start(after, options("reboot"))) {
             assertThat(after.inspect("v").orElseThrow().consumers()).isEmpty();
             assertThat(after.path("v")).isEmpty();

@@ -3,9 +3,9 @@ package io.libstorage.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
-import io.libstorage.testing.LibStorageExtension;
-import io.libstorage.testing.OsOp;
+import io.libstorage.inmemory.InMemoryCluster;
+import io.libstorage.inmemory.OsOp;
+import io.libstorage.tck.LibStorageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +38,8 @@ class PluginProtocolTest {
     void start(LibStorage storage, InMemoryCluster cluster) {
         this.storage = storage;
         this.cluster = cluster;
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("t" + UUID.randomUUID().toString().substring(0, 8))
-                .withSocketDirectory(dir.resolve("plugins")));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("t" + UUID.randomUUID().toString().substring(0, 8))
+                .socketDirectory(dir.resolve("plugins")).build());
         http = new RawHttp(plugin.socketPath());
     }
 
@@ -79,8 +79,8 @@ class PluginProtocolTest {
 
     @Test
     void capabilitiesAnswerLocalWhenConfigured(LibStorage storage) {
-        try (DockerVolumePlugin local = DockerVolumePlugin.start(storage, PluginOptions.defaults("local-" + plugin.name())
-                .withSocketDirectory(dir.resolve("plugins")).withScope("LOCAL").withReconcileOnStart(false));
+        try (DockerVolumePlugin local = DockerVolumePlugin.start(storage, PluginOptions.builder().name("local-" + plugin.name())
+                .socketDirectory(dir.resolve("plugins")).scope(PluginOptions.Scope.LOCAL).reconcileOnStart(false).build());
              RawHttp h = new RawHttp(local.socketPath())) {
             assertThat(h.post("/VolumeDriver.Capabilities", "{}").json().at("/Capabilities/Scope").asText()).isEqualTo("local");
         }

@@ -2,7 +2,7 @@ package io.libstorage.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.LibStorageExtension;
+import io.libstorage.tck.LibStorageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,8 +73,8 @@ class PluginRequestFuzzTest {
 
     @BeforeEach
     void start(LibStorage storage) {
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("fz" + UUID.randomUUID().toString().substring(0, 8))
-                .withSocketDirectory(dir.resolve("plugins")));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("fz" + UUID.randomUUID().toString().substring(0, 8))
+                .socketDirectory(dir.resolve("plugins")).build());
     }
 
     @AfterEach

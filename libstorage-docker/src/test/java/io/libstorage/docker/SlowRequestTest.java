@@ -1,7 +1,7 @@
 package io.libstorage.docker;
 
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.LibStorageExtension;
+import io.libstorage.tck.LibStorageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +37,8 @@ class SlowRequestTest {
 
     @BeforeEach
     void start(LibStorage storage) {
-        plugin = DockerVolumePlugin.start(storage, PluginOptions.defaults("slow").withSocketDirectory(dir)
-                .withOperationTimeout(DEADLINE));
+        plugin = DockerVolumePlugin.start(storage, PluginOptions.builder().name("slow").socketDirectory(dir)
+                .operationTimeout(DEADLINE).build());
     }
 
     @AfterEach

@@ -24,8 +24,8 @@ public interface LocalFsDriver extends StorageDriver {
 
     /**
      * Runs the start-up reconcile again (also what {@link #reconcile()} runs): finishes interrupted
-     * removals, deletes half-written images and temporary files, thaws filesystems left frozen by a
-     * crashed snapshot, adopts loop devices attached to images under the root without a record,
+     * removals, deletes half-written images and temporary files, adopts loop devices attached to
+     * images under the root without a record,
      * drops recorded attachments whose loop device vanished, deletes never-written images without
      * metadata, quarantines ones that hold data, and reports orphans. Idempotent: a second run in a
      * converged state changes nothing.

@@ -9,9 +9,8 @@ import java.util.List;
  *                between {@code losetup} and the metadata write, or by hand), now recorded as attached to this host
  * @param droppedAttachments volumes recorded as attached whose loop device no longer exists (e.g. after a reboot)
  * @param repaired interrupted work finished: half-written images and temporary files deleted,
- *                 interrupted removals completed, filesystems left frozen by a crashed snapshot
- *                 thawed, never-written images without metadata (a create killed before its
- *                 metadata) deleted
+ *                 interrupted removals completed, never-written images without metadata (a create
+ *                 killed before its metadata) deleted
  * @param orphans what needs a person, one line each: images without metadata that hold data (moved
  *                to {@code quarantine/}, never deleted; reported when moved), metadata without an
  *                image, unreadable metadata, unexpected files, loop devices still attached to

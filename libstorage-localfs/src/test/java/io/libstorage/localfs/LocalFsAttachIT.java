@@ -14,7 +14,7 @@ import io.libstorage.api.VolumeAttachedToOtherHostException;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.spi.AttachResult;
-import io.libstorage.testing.Prerequisites;
+import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,8 +144,14 @@ class LocalFsAttachIT {
         assertThat(fx.mounts()).containsExactly(mnt);
         assertThat(fx.loopDevices()).containsExactly(device);
 
+        // forced or not, the driver never pulls a device from under a filesystem: unmounting is the integration layer's
+        assertThatThrownBy(() -> d.detach(v.id(), A, DetachOptions.FORCE))
+                .isInstanceOf(VolumeInUseException.class).hasMessageContaining(mnt.toString()).hasMessageContaining("unmount it first");
+        assertThatThrownBy(() -> d.remove(v.id(), RemoveOptions.FORCE)).isInstanceOf(VolumeInUseException.class);
+        assertThat(fx.mounts()).containsExactly(mnt);
+        assertThat(fx.loopDevices()).containsExactly(device);
+        LocalFsFixture.run("umount", mnt.toString());
         d.detach(v.id(), A, DetachOptions.FORCE);
-        assertThat(fx.mounts()).isEmpty();
         assertThat(fx.loopDevices()).isEmpty();
 
         d.attach(v.id(), A, AttachOptions.DEFAULT);

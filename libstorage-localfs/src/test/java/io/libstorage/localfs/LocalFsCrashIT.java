@@ -7,7 +7,7 @@ import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.VolumeEvent;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.Prerequisites;
+import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

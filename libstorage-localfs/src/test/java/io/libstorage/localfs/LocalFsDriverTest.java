@@ -184,12 +184,11 @@ class LocalFsDriverTest {
     }
 
     @Test
-    void growingAnUnattachedVolumeExtendsTheImageAndLeavesTheFilesystemPending() throws Exception {
+    void growingAnUnattachedVolumeExtendsOnlyTheImage() throws Exception {
         Volume v = driver.create("g", spec(8 * MIB));
         Volume grown = driver.grow(v.id(), 20 * MIB + 3);
         assertThat(grown.allocatedSizeBytes()).isEqualTo(21 * MIB);
         assertThat(grown.requestedSizeBytes()).isEqualTo(20 * MIB + 3);
-        assertThat(grown.fields()).containsEntry("filesystemGrowPending", "true");
         assertThat(Files.size(Path.of(v.fields().get("image")))).isEqualTo(21 * MIB);
         assertThat(driver.grow(v.id(), 4 * MIB).allocatedSizeBytes()).as("never shrinks").isEqualTo(21 * MIB);
         assertThatThrownBy(() -> driver.grow(v.id(), 0)).isInstanceOf(InvalidRequestException.class);

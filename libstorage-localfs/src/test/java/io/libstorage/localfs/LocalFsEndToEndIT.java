@@ -4,9 +4,11 @@ import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.FilesystemMismatchException;
+import io.libstorage.api.GrownVolume;
 import io.libstorage.api.InvalidVolumeNameException;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
+import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.RefusedToFormatException;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
@@ -15,7 +17,7 @@ import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.Prerequisites;
+import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,8 +162,12 @@ class LocalFsEndToEndIT {
             String checksum = LocalFsFixture.sha256(m.path().resolve("f.bin"));
 
             Snapshot s = ls.snapshot("origin", "s1");
-            assertThat(fx.runner.commands()).anyMatch(c -> c.equals(List.of("fsfreeze", "--freeze", m.mountPoint().toString())))
-                    .anyMatch(c -> c.equals(List.of("fsfreeze", "--unfreeze", m.mountPoint().toString())));
+            // the integration layer freezes the mounted filesystem around localfs's copy of the image, through the OS driver
+            List<List<String>> commands = fx.runner.commands();
+            int freeze = commands.indexOf(List.of("fsfreeze", "-f", m.mountPoint().toString()));
+            int thaw = commands.indexOf(List.of("fsfreeze", "-u", m.mountPoint().toString()));
+            assertThat(freeze).as("commands %s", commands).isGreaterThanOrEqualTo(0).isLessThan(thaw);
+            assertThat(commands.subList(freeze, thaw)).as("the image is copied while frozen").anyMatch(c -> c.get(0).equals("cp"));
             LocalFsFixture.writeSynced(m.path().resolve("f.bin"), payload(2));
             LocalFsFixture.writeSynced(m.path().resolve("after.txt"), "later".getBytes(StandardCharsets.US_ASCII));
 
@@ -182,38 +188,62 @@ class LocalFsEndToEndIT {
             MountedVolume m = ls.mount("grow-xfs", APP, MountRequest.builder().createSpec(spec("xfs")).build());
             LocalFsFixture.writeSynced(m.path().resolve("keep"), "kept".getBytes(StandardCharsets.US_ASCII));
             long before = Files.getFileStore(m.mountPoint()).getTotalSpace();
-            Volume grown = ls.storage().grow(m.volume().id(), 480L << 20);
-            assertThat(grown.allocatedSizeBytes()).isEqualTo(480L << 20);
-            assertThat(grown.fields()).doesNotContainKey("filesystemGrowPending");
-            assertThat(Files.getFileStore(m.mountPoint()).getTotalSpace() - before).isGreaterThan(100L << 20);
+            GrownVolume grown = ls.grow("grow-xfs", 480L << 20);
+            assertThat(grown.volume().allocatedSizeBytes()).isEqualTo(480L << 20);
+            assertThat(grown.filesystem()).isEqualTo(GrownVolume.Filesystem.GROWN_MOUNTED);
+            long after = Files.getFileStore(m.mountPoint()).getTotalSpace();
+            assertThat(after - before).isGreaterThan(100L << 20);
             int mark = fx.runner.total();
-            ls.storage().grow(m.volume().id(), 480L << 20);
-            assertThat(fx.runner.total()).as("growing to the current size spawns nothing").isEqualTo(mark);
+            assertThat(ls.grow("grow-xfs", 480L << 20).volume().allocatedSizeBytes()).isEqualTo(480L << 20);
+            assertThat(fx.runner.commands().subList(mark, fx.runner.total())).as("a repeated grow changes no storage")
+                    .allMatch(c -> c.get(0).equals("xfs_growfs"));
+            assertThat(Files.getFileStore(m.mountPoint()).getTotalSpace()).isEqualTo(after);
             assertThat(Files.readString(m.path().resolve("keep"))).isEqualTo("kept");
             ls.unmount("grow-xfs", APP);
         }
     }
 
-    /** ext4 grows online only with CAP_SYS_RESOURCE; attached and unmounted it always grows (offline). */
+    /**
+     * ext4 grows mounted only with CAP_SYS_RESOURCE (without it: a clear error, after the storage grew);
+     * attached and unmounted it always grows (offline); not attached here, only the storage grows.
+     */
     @Test
-    void growsAnExt4VolumeWhileAttachedAndUnmounted() throws Exception {
+    void growsAnExt4VolumeMountedWhenAllowedAndAttachedUnmountedAlways() throws Exception {
         try (LibStorage ls = fx.libStorage()) {
             MountedVolume m = ls.mount("grow-ext4", APP, MountRequest.builder().createSpec(spec("ext4")).build());
             LocalFsFixture.writeSynced(m.path().resolve("keep"), "kept".getBytes(StandardCharsets.US_ASCII));
             long before = Files.getFileStore(m.mountPoint()).getTotalSpace();
+            if (hasCapSysResource()) {
+                assertThat(ls.grow("grow-ext4", 96L << 20).filesystem()).isEqualTo(GrownVolume.Filesystem.GROWN_MOUNTED);
+                assertThat(Files.getFileStore(m.mountPoint()).getTotalSpace() - before).isGreaterThan(16L << 20);
+            } else {
+                assertThatThrownBy(() -> ls.grow("grow-ext4", 96L << 20)).isInstanceOf(OperationFailedException.class)
+                        .hasMessageContaining("the volume grew to " + (96L << 20) + " bytes, but its filesystem did not")
+                        .hasMessageContaining("CAP_SYS_RESOURCE").hasMessageContaining("volume=grow-ext4");
+            }
+            assertThat(ls.inspect("grow-ext4").orElseThrow().volume().allocatedSizeBytes()).isEqualTo(96L << 20);
             ls.unmount("grow-ext4", APP);
 
-            Volume pending = ls.storage().grow(m.volume().id(), 96L << 20);
-            assertThat(pending.fields()).containsEntry("filesystemGrowPending", "true");
+            GrownVolume notHere = ls.grow("grow-ext4", 128L << 20);
+            assertThat(notHere.filesystem()).isEqualTo(GrownVolume.Filesystem.NOT_ATTACHED_HERE);
+            assertThat(notHere.volume().allocatedSizeBytes()).isEqualTo(128L << 20);
             ls.attach("grow-ext4", io.libstorage.api.AttachOptions.DEFAULT);
-            Volume grown = ls.storage().grow(m.volume().id(), 96L << 20);
-            assertThat(grown.fields()).doesNotContainKey("filesystemGrowPending");
+            assertThat(ls.grow("grow-ext4", 128L << 20).filesystem()).isEqualTo(GrownVolume.Filesystem.GROWN_UNMOUNTED);
 
             MountedVolume again = ls.mount("grow-ext4", APP, MountRequest.DEFAULT);
-            assertThat(Files.getFileStore(again.mountPoint()).getTotalSpace() - before).isGreaterThan(24L << 20);
+            assertThat(Files.getFileStore(again.mountPoint()).getTotalSpace() - before).isGreaterThan(48L << 20);
             assertThat(Files.readString(again.path().resolve("keep"))).isEqualTo("kept");
             ls.unmount("grow-ext4", APP);
         }
+    }
+
+    private static boolean hasCapSysResource() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("CapEff:")) {
+                return (Long.parseLong(line.substring(7).strip(), 16) & (1L << 24)) != 0;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -1,12 +1,15 @@
 package io.libstorage.localfs;
 
 import io.libstorage.api.VolumeEventListener;
+import io.libstorage.core.DriverCatalog;
 import io.libstorage.core.LibStorage;
 import io.libstorage.localfs.internal.LocalFsDriverProvider;
 import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
-import io.libstorage.testing.LoopDeviceSweeper;
-import io.libstorage.testing.TempDirectories;
+import io.libstorage.spi.OSDriver;
+import io.libstorage.spi.OSDriverProvider;
+import io.libstorage.spi.support.FileTrees;
+import io.libstorage.tck.LoopDeviceSweeper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +36,7 @@ public final class LocalFsFixture implements AutoCloseable {
     public final Path root;
     public final Path state;
     public final CountingProcessRunner runner = new CountingProcessRunner();
+    private OSDriver linuxOs;
 
     public LocalFsFixture() throws IOException {
         dir = Files.createTempDirectory("libstorage-localfs-it-").toRealPath();
@@ -53,7 +57,16 @@ public final class LocalFsFixture implements AutoCloseable {
         LocalFsDriverProvider p = new LocalFsDriverProvider();
         Map<String, Object> raw = new LinkedHashMap<>(options);
         raw.putIfAbsent("root", root.toString());
-        return (LocalFsDriver) p.create(new DriverContext(DriverConfig.parse("localfs", p.configKeys(), raw), runner, clock));
+        return (LocalFsDriver) p.create(new DriverContext(DriverConfig.parse("localfs", p.configKeys(), raw), runner, clock, linuxOs()));
+    }
+
+    /** The Linux OS driver (found as LibStorage finds it), running commands through {@link #runner}; also the drivers' view of the host. */
+    public synchronized OSDriver linuxOs() {
+        if (linuxOs == null) {
+            OSDriverProvider p = DriverCatalog.load().osDriver("linux");
+            linuxOs = p.create(new DriverContext(DriverConfig.parse("linux", p.configKeys(), Map.of()), runner, Clock.systemUTC()));
+        }
+        return linuxOs;
     }
 
     /** LibStorage over localfs and the Linux OS driver, volumes 64 MiB ext4 by default. */
@@ -147,7 +160,7 @@ public final class LocalFsFixture implements AutoCloseable {
             }
         }
         if (mounts().isEmpty()) {
-            TempDirectories.deleteTree(dir);
+            FileTrees.deleteTree(dir);
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.libstorage.localfs;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountedVolume;
 import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.Prerequisites;
+import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.libstorage.localfs;
 
-import io.libstorage.testing.Prerequisites;
-import io.libstorage.testing.tck.StorageDriverContract;
-import io.libstorage.testing.tck.TckTarget;
+import io.libstorage.tck.Prerequisites;
+import io.libstorage.tck.StorageDriverContract;
+import io.libstorage.tck.TckTarget;
 
 import java.util.List;
 

@@ -1,19 +1,14 @@
 package io.libstorage.localfs;
 
 import io.libstorage.api.ByteSizes;
-import io.libstorage.core.DriverCatalog;
-import io.libstorage.spi.DriverConfig;
-import io.libstorage.spi.DriverContext;
 import io.libstorage.spi.OSDriver;
-import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.StorageDriver;
-import io.libstorage.testing.tck.TckTarget;
+import io.libstorage.tck.TckTarget;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,8 +42,13 @@ final class LocalFsTarget implements TckTarget {
 
     @Override
     public OSDriver newOsDriver() {
-        OSDriverProvider p = DriverCatalog.load().osDriver("linux");
-        return p.create(new DriverContext(DriverConfig.parse("linux", p.configKeys(), Map.of()), fixture.runner, Clock.systemUTC()));
+        return fixture.linuxOs();
+    }
+
+    /** Another identity on the same root: localfs takes a volume from it only by detaching its loop device. */
+    @Override
+    public StorageDriver newDriverForHost(String hostName) {
+        return fixture.driver(Map.of("hostId", hostName));
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.libstorage.scaleio;
 
 import io.libstorage.emulator.scaleio.FaultRule;
 import io.libstorage.emulator.scaleio.SystemSpec;
-import io.libstorage.testing.SecretLeaks;
+import io.libstorage.tck.SecretLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

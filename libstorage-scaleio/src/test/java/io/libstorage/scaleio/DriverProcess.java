@@ -129,7 +129,7 @@ public final class DriverProcess implements AutoCloseable {
         StorageDriver driver;
         try {
             driver = provider.create(new DriverContext(DriverConfig.parse("scaleio", provider.configKeys(), config),
-                    SystemProcessRunner.instance(), Clock.systemUTC()));
+                    SystemProcessRunner.instance(), Clock.systemUTC(), EmulatedScaleIo.linuxOs()));
         } catch (StorageException e) {
             System.out.println("ERR " + e.code() + " " + e.getMessage().replace('\n', ' '));
             return;

@@ -5,29 +5,29 @@ import io.libstorage.emulator.scaleio.ScaleIoGatewayEmulator;
 import io.libstorage.emulator.scaleio.SdcAgent;
 import io.libstorage.emulator.scaleio.SdcSpec;
 import io.libstorage.emulator.scaleio.SystemSpec;
+import io.libstorage.core.DriverCatalog;
 import io.libstorage.scaleio.internal.ScaleIoDriverProvider;
 import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
+import io.libstorage.spi.OSDriver;
+import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.support.FileTrees;
 import io.libstorage.spi.support.SystemProcessRunner;
-import io.libstorage.testing.LoopDeviceSweeper;
+import io.libstorage.tck.LoopDeviceSweeper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A gateway emulator with simulated hosts for the driver's tests: each host name gets an SDC GUID,
@@ -129,7 +129,22 @@ public final class EmulatedScaleIo implements AutoCloseable {
         ScaleIoDriverProvider p = new ScaleIoDriverProvider();
         Map<String, Object> c = config(host);
         c.putAll(overrides);
-        return p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c), processes, Clock.systemUTC()));
+        return p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c), processes, Clock.systemUTC(), linuxOs()));
+    }
+
+    /** The Linux OS driver (found as LibStorage finds it): the test's OS and the drivers' view of this host's devices. */
+    public static OSDriver linuxOs() {
+        return LinuxOs.INSTANCE;
+    }
+
+    private static final class LinuxOs {
+        static final OSDriver INSTANCE = create();
+
+        private static OSDriver create() {
+            OSDriverProvider p = DriverCatalog.load().osDriver("linux");
+            return p.create(new DriverContext(DriverConfig.parse("linux", p.configKeys(), Map.of()), SystemProcessRunner.instance(),
+                    Clock.systemUTC()));
+        }
     }
 
     /** The host's process dies: its SDC agent connection drops and the MDM sees the SDC Disconnected. */
@@ -196,11 +211,8 @@ public final class EmulatedScaleIo implements AutoCloseable {
         if (dataPath) {
             LoopDeviceSweeper.sweep(dir);
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.deleteTree(dir);
         } catch (IOException e) {
             System.err.println("could not delete " + dir + ": " + e);
         }

@@ -1,5 +1,6 @@
 package io.libstorage.scaleio;
 
+import io.libstorage.api.AccessMode;
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.AuthenticationException;
 import io.libstorage.api.BackendUnavailableException;
@@ -16,6 +17,7 @@ import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeAttachedToOtherHostException;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeSpec;
+import io.libstorage.api.VolumeSpecConflictException;
 import io.libstorage.emulator.scaleio.FaultRule;
 import io.libstorage.emulator.scaleio.RequestRecord;
 import io.libstorage.spi.BackendReconcile;
@@ -249,6 +251,27 @@ class ScaleIoDriverTest {
         Volume inPool2 = d.create("p2", gib(1).toBuilder().driverOption("type", "pool2").build());
         assertThat(inPool2.fields().get("storagePoolId")).isNotEqualTo(d.findByName("p2").map(v -> "").orElse("x"))
                 .isNotEqualTo(d.create("p1", gib(1)).fields().get("storagePoolId"));
+    }
+
+    /**
+     * A create of an existing name is judged by SpecCompatibility over what this host knows: what the
+     * host that created it asked for (its name registry), else the allocation; the pool always.
+     */
+    @Test
+    void aRepeatedCreateConflictsOnlyOverWhatThisHostCanKnow() {
+        StorageDriver a = driver("a");
+        StorageDriver b = driver("b");
+        Volume v = a.create("shared", gib(1).toBuilder().fsType("xfs").build());
+        assertThatThrownBy(() -> a.create("shared", gib(2))).isInstanceOf(VolumeSpecConflictException.class)
+                .hasMessageContaining("size " + ByteSizes.GIB + " bytes exists, " + 2 * ByteSizes.GIB + " requested");
+        assertThatThrownBy(() -> a.create("shared", gib(1).toBuilder().fsType("ext4").build()))
+                .isInstanceOf(VolumeSpecConflictException.class).hasMessageContaining("fsType xfs exists, ext4 requested");
+        assertThatThrownBy(() -> b.create("shared", gib(9))).isInstanceOf(VolumeSpecConflictException.class)
+                .hasMessageContaining("size " + 8 * ByteSizes.GIB + " bytes exists");
+        assertThatThrownBy(() -> b.create("shared", gib(1).toBuilder().driverOption("type", "pool2").build()))
+                .isInstanceOf(VolumeSpecConflictException.class).hasMessageContaining("storage pool");
+        Volume again = b.create("shared", gib(2).toBuilder().fsType("ext4").accessMode(AccessMode.MULTI_HOST_READ_ONLY).build());
+        assertThat(again.id()).as("host b does not know what host a asked for: the same allocation is a repeat").isEqualTo(v.id());
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.libstorage.scaleio;
 
 import io.libstorage.emulator.scaleio.RequestRecord;
-import io.libstorage.testing.LoopDeviceSweeper;
-import io.libstorage.testing.Prerequisites;
+import io.libstorage.tck.LoopDeviceSweeper;
+import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

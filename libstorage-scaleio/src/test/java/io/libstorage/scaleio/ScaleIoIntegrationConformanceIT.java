@@ -1,8 +1,8 @@
 package io.libstorage.scaleio;
 
-import io.libstorage.testing.Prerequisites;
-import io.libstorage.testing.tck.IntegrationContract;
-import io.libstorage.testing.tck.TckTarget;
+import io.libstorage.tck.IntegrationContract;
+import io.libstorage.tck.Prerequisites;
+import io.libstorage.tck.TckTarget;
 
 /**
  * The integration contract over the ScaleIO driver, the gateway emulator's real loop devices and the

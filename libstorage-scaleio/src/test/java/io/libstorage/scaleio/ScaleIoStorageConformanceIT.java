@@ -1,8 +1,8 @@
 package io.libstorage.scaleio;
 
-import io.libstorage.testing.Prerequisites;
-import io.libstorage.testing.tck.StorageDriverContract;
-import io.libstorage.testing.tck.TckTarget;
+import io.libstorage.tck.Prerequisites;
+import io.libstorage.tck.StorageDriverContract;
+import io.libstorage.tck.TckTarget;
 
 
 /** The storage-driver contract for the ScaleIO driver against the gateway emulator with real loop devices. */

@@ -1,19 +1,13 @@
 package io.libstorage.scaleio;
 
 import io.libstorage.api.ByteSizes;
-import io.libstorage.core.DriverCatalog;
-import io.libstorage.spi.DriverConfig;
-import io.libstorage.spi.DriverContext;
 import io.libstorage.spi.OSDriver;
-import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.support.SystemProcessRunner;
-import io.libstorage.testing.tck.TckTarget;
+import io.libstorage.tck.TckTarget;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The conformance target for the ScaleIO driver: the gateway emulator with real loop devices, host
@@ -30,9 +24,7 @@ final class ScaleIoTarget implements TckTarget {
 
     @Override
     public OSDriver newOsDriver() {
-        OSDriverProvider p = DriverCatalog.load().osDriver("linux");
-        return p.create(new DriverContext(DriverConfig.parse("linux", p.configKeys(), Map.of()), SystemProcessRunner.instance(),
-                Clock.systemUTC()));
+        return EmulatedScaleIo.linuxOs();
     }
 
     @Override

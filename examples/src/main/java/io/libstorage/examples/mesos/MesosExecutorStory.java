@@ -2,7 +2,8 @@ package io.libstorage.examples.mesos;
 
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
+import io.libstorage.examples.SimulatedHosts;
+import io.libstorage.inmemory.InMemoryCluster;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ public final class MesosExecutorStory {
 
     public static void main(String[] args) throws Exception {
         try (InMemoryCluster cluster = InMemoryCluster.create()) {
-            LibStorage first = cluster.libStorage("agent-1");
+            LibStorage first = SimulatedHosts.libStorage(cluster, "agent-1");
             VolumeExecutor executor = new VolumeExecutor(first);
             List<TaskVolume> volumes = List.of(new TaskVolume("web-content", "/srv/www", Map.of("size", "1"), false));
 
@@ -31,7 +32,7 @@ public final class MesosExecutorStory {
             System.out.println("task-1 and task-2 share " + t1.get("/srv/www") + ": " + t1.equals(t2));
 
             // the executor process dies (no cleanup); task-1 dies with it, task-2 keeps running
-            LibStorage second = cluster.libStorage("agent-1");
+            LibStorage second = SimulatedHosts.libStorage(cluster, "agent-1");
             VolumeExecutor restarted = new VolumeExecutor(second);
             ReconcileReport report = restarted.recover(Set.of("web.task-2"));
             System.out.println("after the restart, reconcile released the holds of " + report.droppedConsumers());

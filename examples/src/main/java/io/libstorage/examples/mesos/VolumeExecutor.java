@@ -63,7 +63,7 @@ public final class VolumeExecutor {
     public Map<String, Path> launch(String taskId, List<TaskVolume> volumes) {
         ConsumerId task = ConsumerId.of(taskId);
         if (task.isAnonymous()) {
-            throw new InvalidRequestException(ErrorContext.of("launch task"), "a task id is required");
+            throw new InvalidRequestException(storage.errorContext("launch task", null), "a task id is required");
         }
         Map<String, Path> paths = new LinkedHashMap<>();
         List<String> mounted = new ArrayList<>();
@@ -104,7 +104,7 @@ public final class VolumeExecutor {
         MountRequest.Builder r = MountRequest.builder().readOnly(v.readOnly());
         if (!v.options().isEmpty()) {
             VolumeSpec.Builder spec = storage.defaultSpec().toBuilder();
-            ErrorContext ctx = ErrorContext.of("launch task", v.name(), null, null);
+            ErrorContext ctx = storage.errorContext("launch task", v.name());
             v.options().forEach((k, value) -> {
                 switch (k.toLowerCase(Locale.ROOT)) {
                     case "size" -> spec.sizeBytes(size(value, ctx));

@@ -6,7 +6,8 @@ import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.StorageException;
 import io.libstorage.api.VolumeAttachedToOtherHostException;
 import io.libstorage.core.LibStorage;
-import io.libstorage.testing.InMemoryCluster;
+import io.libstorage.examples.SimulatedHosts;
+import io.libstorage.inmemory.InMemoryCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class VolumeExecutorTest {
 
     @Test
     void twoTasksShareAVolumeARestartedExecutorReconcilesAndTheLastTaskReleasesIt() throws Exception {
-        LibStorage agent = cluster.libStorage("agent-1");
+        LibStorage agent = SimulatedHosts.libStorage(cluster, "agent-1");
         VolumeExecutor executor = new VolumeExecutor(agent);
 
         Path p1 = executor.launch("task-1", DATA).get("/data");
@@ -48,7 +49,7 @@ class VolumeExecutorTest {
 
         // the executor crashes without cleaning up; a new instance (new LibStorage, same host state) starts,
         // and the agent reports that only task-2 still runs
-        VolumeExecutor restarted = new VolumeExecutor(cluster.libStorage("agent-1"));
+        VolumeExecutor restarted = new VolumeExecutor(SimulatedHosts.libStorage(cluster, "agent-1"));
         ReconcileReport report = restarted.recover(Set.of("task-2"));
         assertThat(report.droppedConsumers()).containsOnlyKeys("data");
         assertThat(report.droppedConsumers().get("data")).containsExactly(ConsumerId.of("task-1"));
@@ -72,9 +73,9 @@ class VolumeExecutorTest {
 
     @Test
     void aReconcileWithNoLiveTasksReleasesEverything() {
-        VolumeExecutor executor = new VolumeExecutor(cluster.libStorage("agent-1"));
+        VolumeExecutor executor = new VolumeExecutor(SimulatedHosts.libStorage(cluster, "agent-1"));
         executor.launch("a", List.of(TaskVolume.of("v1", "/v1"), TaskVolume.of("v2", "/v2")));
-        ReconcileReport report = new VolumeExecutor(cluster.libStorage("agent-1")).recover(Set.of());
+        ReconcileReport report = new VolumeExecutor(SimulatedHosts.libStorage(cluster, "agent-1")).recover(Set.of());
         assertThat(report.released()).containsExactlyInAnyOrder("v1", "v2");
         assertThat(cluster.mappingsOf("v1")).isEmpty();
         assertThat(cluster.mappingsOf("v2")).isEmpty();
@@ -82,16 +83,16 @@ class VolumeExecutorTest {
 
     @Test
     void aFailedSecondVolumeReleasesTheFirstAndNamesTheOwner() {
-        LibStorage other = cluster.libStorage("agent-2");
+        LibStorage other = SimulatedHosts.libStorage(cluster, "agent-2");
         other.create("busy", other.defaultSpec());
         other.attach("busy", AttachOptions.DEFAULT);
-        VolumeExecutor executor = new VolumeExecutor(cluster.libStorage("agent-1"));
+        VolumeExecutor executor = new VolumeExecutor(SimulatedHosts.libStorage(cluster, "agent-1"));
 
         assertThatThrownBy(() -> executor.launch("t", List.of(TaskVolume.of("free", "/a"), TaskVolume.of("busy", "/b"))))
                 .isInstanceOf(VolumeAttachedToOtherHostException.class)
                 .hasMessageContaining("agent-2");
         assertThat(cluster.mappingsOf("free")).as("the first volume was released again").isEmpty();
-        assertThat(cluster.libStorage("agent-1").inspect("free").orElseThrow().consumers()).isEmpty();
+        assertThat(SimulatedHosts.libStorage(cluster, "agent-1").inspect("free").orElseThrow().consumers()).isEmpty();
         assertThatThrownBy(() -> executor.launch(" ", List.of())).isInstanceOf(StorageException.class);
     }
 

@@ -18,10 +18,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The pre-emption decision every driver must make the same way (ARCHITECTURE.md §4 rule 3):
- * which other owners of a single-writer volume may be fenced so that {@code target} can take it.
- * The fencing itself (unmap, re-read to verify, then map) is the driver's, because only it knows its
- * back end.
+ * The pre-emption decision (ARCHITECTURE.md §4 rule 3), the first step of {@link Takeover}: which
+ * other owners of a single-writer volume may be fenced so that {@code target} can take it. The
+ * template then fences, verifies and maps through the driver's primitives.
  */
 public final class Preemptions {
     private Preemptions() {

@@ -1,6 +1,8 @@
 package io.libstorage.spi.support;
 
+import io.libstorage.api.ErrorContext;
 import io.libstorage.api.VolumeSpec;
+import io.libstorage.api.VolumeSpecConflictException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +11,25 @@ import java.util.Objects;
 /**
  * Decides whether a create for an existing name is a repeat (compatible) or a conflict. Size,
  * filesystem (when both sides know it), access mode, source snapshot and driver options must match;
- * labels and mount options do not make a conflict.
+ * labels and mount options do not make a conflict. Every driver decides with it; a driver that does
+ * not remember everything that was asked for states the existing spec with the request's value where
+ * it cannot know better (so the unknown never conflicts), and adds only what is its own (e.g. a
+ * storage pool).
  */
 public final class SpecCompatibility {
     private SpecCompatibility() {
+    }
+
+    /**
+     * Returns normally when {@code requested} is a repeat of {@code existing}.
+     *
+     * @throws VolumeSpecConflictException naming every difference
+     */
+    public static void requireCompatible(ErrorContext ctx, VolumeSpec existing, VolumeSpec requested) {
+        List<String> conflicts = conflicts(existing, requested);
+        if (!conflicts.isEmpty()) {
+            throw new VolumeSpecConflictException(ctx, String.join("; ", conflicts));
+        }
     }
 
     /** The differences that make {@code requested} conflict with {@code existing}; empty when compatible. */

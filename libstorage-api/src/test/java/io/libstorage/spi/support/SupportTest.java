@@ -11,7 +11,6 @@ import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.OwnerStillAliveException;
 import io.libstorage.api.Preemption;
 import io.libstorage.api.PreemptionPolicy;
-import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeAttachedToOtherHostException;
 import io.libstorage.api.VolumeId;
@@ -29,7 +28,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,30 +88,6 @@ class SupportTest {
         }
         assertThat(Files.getPosixFilePermissions(f)).containsExactlyInAnyOrder(
                 java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-    }
-
-    @Test
-    void findsProcessesHoldingPathsUnderAMountPointAndFilesOnADevice(@TempDir Path dir) throws Exception {
-        Path inside = Files.createDirectories(dir.resolve("mnt/sub"));
-        Process sleeper = new ProcessBuilder("sleep", "600").directory(inside.toFile()).start();
-        try {
-            ProcessHolder holder = new ProcessHolder(sleeper.pid(), "sleep");
-            assertThat(ProcessHolders.system().holding(dir.resolve("mnt"))).contains(holder);
-            assertThat(ProcessHolders.system().holding(dir.resolve("mn"))).doesNotContain(holder);
-            String device = MountTable.majorMinor((Long) Files.getAttribute(inside, "unix:dev"));
-            assertThat(ProcessHolders.system().usingDevice(device)).as("its cwd lies on " + device).contains(holder);
-            assertThat(ProcessHolders.system().usingDevice("4095:1048575")).doesNotContain(holder);
-        } finally {
-            sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    @Test
-    void prefixMatchingRespectsPathComponents() {
-        assertThat(ProcessHolders.under("/mnt/a/b", "/mnt/a")).isTrue();
-        assertThat(ProcessHolders.under("/mnt/a", "/mnt/a")).isTrue();
-        assertThat(ProcessHolders.under("/mnt/a/x (deleted)", "/mnt/a")).isTrue();
-        assertThat(ProcessHolders.under("/mnt/ab", "/mnt/a")).isFalse();
     }
 
     @Test

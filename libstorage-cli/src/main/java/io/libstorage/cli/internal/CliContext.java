@@ -102,7 +102,7 @@ public final class CliContext {
 
     /** A builder with the configuration and the {@code --service} override. */
     public LibStorage.Builder builder() {
-        LibStorage.Builder b = LibStorage.builder().config(config());
+        LibStorage.Builder b = LibStorage.builder().catalog(env.drivers().get()).config(config());
         if (serviceOption != null) {
             b.storageDriver(serviceOption);
         }

@@ -7,9 +7,7 @@ import io.libstorage.api.ErrorContext;
 import io.libstorage.api.MountRequest;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
-import io.libstorage.api.StorageException;
 import io.libstorage.api.Volume;
-import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.api.VolumeStatus;
@@ -35,15 +33,16 @@ import java.util.TreeMap;
  *
  * <p>Mount ids are consumers: each Docker mount session id is {@code ConsumerId.of(id)}, and a
  * Mount or Unmount without an id (dvdcli, Docker 1.11) is the one anonymous consumer. Get, List and
- * Path only read (no attach, no back-end writes).
+ * Path only read (no attach, no back-end writes); Get and Path of a volume mounted on this host are
+ * answered from this host's state, without a back-end call ({@link LibStorage#mountedHere}).
  */
 public final class VolumeDriverService {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeDriverService.class);
 
     private final LibStorage storage;
     private final String scope;
-    private volatile String host;
 
+    /** Serves {@code storage}; {@code scope} is what Capabilities answers ({@code global} or {@code local}). */
     public VolumeDriverService(LibStorage storage, String scope) {
         this.storage = storage;
         this.scope = scope;
@@ -51,21 +50,7 @@ public final class VolumeDriverService {
 
     /** The error context of a call on this host and back end. */
     public ErrorContext context(String operation, String volume) {
-        return ErrorContext.of(operation, volume, localHost(), storage.storage().name());
-    }
-
-    /** This host's identity to the back end, or {@code null} while it cannot be determined. */
-    String localHost() {
-        String h = host;
-        if (h == null) {
-            try {
-                h = storage.localHost().value();
-                host = h;
-            } catch (RuntimeException e) {
-                LOG.debug("this host's identity is not known yet", e);
-            }
-        }
-        return h;
+        return storage.errorContext(operation, volume);
     }
 
     Map<String, Object> activate() {
@@ -96,11 +81,10 @@ public final class VolumeDriverService {
 
     MountOutcome mount(String name, String id) {
         ConsumerId consumer = ConsumerId.of(id);
-        boolean heldBefore = holds(name, consumer);
         MountedVolume m = storage.mount(name, consumer, MountRequest.DEFAULT);
-        LOG.info("mount '{}' for {}: {} ({} consumer(s){})", name, consumer, m.path(), m.consumers().size(),
-                m.formatted() ? ", formatted " + m.fsType() : "");
-        return new MountOutcome(ok("Mountpoint", m.path().toString()), heldBefore);
+        LOG.info("mount '{}' for {}: {} ({} consumer(s){}{})", name, consumer, m.path(), m.consumers().size(),
+                m.consumerAdded() ? "" : ", held already", m.formatted() ? ", formatted " + m.fsType() : "");
+        return new MountOutcome(ok("Mountpoint", m.path().toString()), !m.consumerAdded());
     }
 
     /** Undoes a Mount whose caller was already told it failed (it timed out), unless the consumer held the volume before. */
@@ -112,22 +96,6 @@ public final class VolumeDriverService {
         }
         LOG.warn("mount '{}' for {} finished after its caller was told it timed out; undoing it", name, ConsumerId.of(id));
         storage.unmount(name, ConsumerId.of(id));
-    }
-
-    /**
-     * Whether {@code consumer} holds the volume already. When that cannot be told (the back end does not
-     * answer), it counts as held, so that an abandoned Mount is never undone on a guess.
-     */
-    private boolean holds(String name, ConsumerId consumer) {
-        if (!VolumeNames.isValid(name)) {
-            return false; // the mount itself reports the bad name
-        }
-        try {
-            return storage.inspect(name).map(s -> s.consumers().contains(consumer)).orElse(false);
-        } catch (StorageException e) {
-            LOG.debug("cannot tell whether {} holds '{}' before its mount: {}", consumer, name, e.getMessage());
-            return true;
-        }
     }
 
     Map<String, Object> unmount(String name, String id) {
@@ -142,8 +110,10 @@ public final class VolumeDriverService {
         return p.map(path -> ok("Mountpoint", path.toString())).orElseGet(VolumeDriverService::ok);
     }
 
+    /** A volume mounted here is answered from this host's state (dockerd asks Get around every Mount), any other by the back end. */
     Map<String, Object> get(String name) {
-        VolumeStatus s = storage.inspect(name).orElseThrow(() -> new VolumeNotFoundException(context("get", name)));
+        VolumeStatus s = storage.mountedHere(name).or(() -> storage.inspect(name))
+                .orElseThrow(() -> new VolumeNotFoundException(context("get", name)));
         return ok("Volume", volume(s));
     }
 
@@ -193,7 +163,7 @@ public final class VolumeDriverService {
             st.put("labels", new TreeMap<>(v.spec().labels()));
         }
         st.put("attachedTo", v.attachments().stream().map(Attachment::hostId).map(h -> h.value()).distinct().toList());
-        st.put("localHost", localHost());
+        st.put("localHost", storage.localHost().value());
         st.put("mounted", s.path().isPresent());
         st.put("consumers", s.consumers().stream().map(ConsumerId::toString).sorted().toList());
         s.problem().ifPresent(p -> st.put("problem", p));

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * volumes/&lt;id&gt;.img, .json       sparse image and metadata of a volume
  * snapshots/&lt;id&gt;.img, .json     the same for a snapshot
  * trash/                        images being removed (a removal interrupted here is finished at start-up)
- * freezing/&lt;id&gt;                 marker of a filesystem frozen for a snapshot (thawed at start-up after a crash)
+ * freezing/&lt;id&gt;                 left by versions that froze filesystems themselves (reported by reconcile)
  * quarantine/&lt;id&gt;.img           images found without metadata that hold data: kept for a person to look at
  * </pre>
  * Ids are {@code lfs-<uuid>} and {@code lfs-snap-<uuid>}: never reused, never derived from names,
@@ -60,10 +60,6 @@ record Layout(Path root) {
 
     Path quarantine() {
         return root.resolve("quarantine");
-    }
-
-    Path freezing() {
-        return root.resolve("freezing");
     }
 
     Path volumeImage(String id) {

@@ -35,6 +35,6 @@ public final class LocalFsDriverProvider implements StorageDriverProvider {
 
     @Override
     public StorageDriver create(DriverContext context) {
-        return LocalFsStorageDriver.start(LocalFsSettings.from(context.config()), context.processes(), context.clock());
+        return LocalFsStorageDriver.start(LocalFsSettings.from(context.config()), context.processes(), context.clock(), context.host());
     }
 }

@@ -2,7 +2,6 @@ package io.libstorage.localfs.internal;
 
 import io.libstorage.api.AccessMode;
 import io.libstorage.api.AmbiguousVolumeException;
-import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
 import io.libstorage.api.AttachmentState;
 import io.libstorage.api.ByteSizes;
@@ -16,22 +15,18 @@ import io.libstorage.api.Liveness;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.OwnerEvidence;
-import io.libstorage.api.OwnerStillAliveException;
-import io.libstorage.api.Preemption;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
 import io.libstorage.api.SnapshotId;
 import io.libstorage.api.UnsupportedFeatureException;
 import io.libstorage.api.Volume;
-import io.libstorage.api.VolumeAttachedToOtherHostException;
 import io.libstorage.api.VolumeBusyException;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
-import io.libstorage.api.VolumeSpecConflictException;
 import io.libstorage.localfs.LocalFsDriver;
 import io.libstorage.localfs.LocalFsReport;
 import io.libstorage.localfs.internal.LoopDevices.Loop;
@@ -39,11 +34,11 @@ import io.libstorage.localfs.internal.Records.SnapshotRecord;
 import io.libstorage.localfs.internal.Records.StoredAttachment;
 import io.libstorage.localfs.internal.Records.StoredSpec;
 import io.libstorage.localfs.internal.Records.VolumeRecord;
-import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.BackendReconcile;
+import io.libstorage.spi.HostDevices;
 import io.libstorage.spi.HostSide;
 import io.libstorage.spi.ProcessRunner;
-import io.libstorage.spi.support.ProcessHolders;
+import io.libstorage.spi.VolumeMapping;
 import io.libstorage.spi.support.SpecCompatibility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +47,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,12 +73,12 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
     private final MetadataStore store;
     private final LoopDevices loops;
     private final Images images;
-    private final MountedFilesystems filesystems;
+    private final HostDevices hostDevices;
     private final RootLock lock;
     private final LocalFsHostSide hostSide;
     private volatile LocalFsReport startupReport;
 
-    private LocalFsStorageDriver(LocalFsSettings settings, Path realRoot, ProcessRunner processes, Clock clock) {
+    private LocalFsStorageDriver(LocalFsSettings settings, Path realRoot, ProcessRunner processes, Clock clock, HostDevices hostDevices) {
         this.settings = settings;
         this.layout = new Layout(realRoot);
         this.host = HostIdentity.resolve(settings.hostId());
@@ -92,13 +86,16 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
         this.store = new MetadataStore(layout);
         this.loops = new LoopDevices(processes, settings.commandTimeout());
         this.images = new Images(processes, settings.commandTimeout(), settings.slowCommandTimeout());
-        this.filesystems = new MountedFilesystems(processes, settings.commandTimeout(), settings.slowCommandTimeout(), layout.freezing());
+        this.hostDevices = hostDevices;
         this.lock = new RootLock(layout.lockFile(), settings.lockTimeout());
         this.hostSide = new LocalFsHostSide(host, layout, loops);
     }
 
-    /** Creates the root if needed and reconciles it (see {@link #reconcileRoot()}). */
-    static LocalFsStorageDriver start(LocalFsSettings settings, ProcessRunner processes, Clock clock) {
+    /**
+     * Creates the root if needed and reconciles it (see {@link #reconcileRoot()}). {@code hostDevices}
+     * says where loop devices are mounted and who holds them (the OS layer answers).
+     */
+    static LocalFsStorageDriver start(LocalFsSettings settings, ProcessRunner processes, Clock clock, HostDevices hostDevices) {
         ErrorContext ctx = ErrorContext.of("start", null, settings.hostId().orElse(null), NAME);
         Path realRoot;
         try {
@@ -112,7 +109,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
             throw new io.libstorage.api.InvalidConfigurationException(ctx, NAME + "." + LocalFsSettings.ROOT,
                     "cannot use " + settings.root() + " as the localfs root: " + e.getMessage());
         }
-        LocalFsStorageDriver driver = new LocalFsStorageDriver(settings, realRoot, processes, clock);
+        LocalFsStorageDriver driver = new LocalFsStorageDriver(settings, realRoot, processes, clock, hostDevices);
         driver.startupReport = driver.reconcileRoot();
         return driver;
     }
@@ -152,7 +149,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
     public LocalFsReport reconcileRoot() {
         ErrorContext ctx = ctx("reconcile localfs root", null);
         try (RootLock.Held ignored = lock.acquire(ctx)) {
-            LocalFsReport report = new RootReconciler(layout, store, loops, images, filesystems, host, clock).run(ctx);
+            LocalFsReport report = new RootReconciler(layout, store, loops, images, host, clock).run(ctx);
             if (!report.clean()) {
                 LOG.info("localfs root {}: adopted {}, dropped attachments {}, repaired {}", layout.root(), report.adopted(),
                         report.droppedAttachments(), report.repaired());
@@ -224,9 +221,6 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
                     r.attachment() == null ? null : parseInstant(r.attachment().attachedAt())));
             fields.put("device", mine.get(0).device().toString());
         }
-        if (r.filesystemGrowPending()) {
-            fields.put("filesystemGrowPending", "true");
-        }
         return new Volume(VolumeId.of(r.id()), r.name(), r.spec().toSpec(), r.allocatedSizeBytes(), attachments, fields,
                 parseInstant(r.createdAt()), NAME);
     }
@@ -245,10 +239,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
         try (RootLock.Held ignored = lock.acquire(ctx)) {
             Optional<Volume> existing = findByName(name);
             if (existing.isPresent()) {
-                List<String> conflicts = SpecCompatibility.conflicts(existing.get().spec(), spec);
-                if (!conflicts.isEmpty()) {
-                    throw new VolumeSpecConflictException(ctx, String.join("; ", conflicts));
-                }
+                SpecCompatibility.requireCompatible(ctx, existing.get().spec(), spec);
                 return existing.get();
             }
             String id = Layout.newVolumeId();
@@ -260,7 +251,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
                 images.createSparse(image, allocated, ctx);
             }
             VolumeRecord r = new VolumeRecord(Records.FORMAT, id, name, StoredSpec.of(spec), allocated,
-                    clock.instant().toString(), null, false);
+                    clock.instant().toString(), null);
             store.save(r, ctx);
             LOG.info("created localfs volume '{}' ({}, {} bytes requested, {} allocated) in {}", name, id, spec.sizeBytes(),
                     allocated, layout.root());
@@ -315,7 +306,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
                             + mine.stream().map(l -> l.device().toString()).toList() + mountedSuffix(mine, ctx)
                             + "; detach it first or remove with force");
                 }
-                release(r, mine, true, ctx);
+                release(r, mine, ctx);
             }
             images.moveToTrash(layout.volumeImage(r.id()), layout.trash(), ctx);
             store.deleteVolume(r.id(), ctx);
@@ -326,72 +317,106 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
 
     // ------------------------------------------------------------------ attach and detach
 
+    /**
+     * The primitives of an attach ({@link io.libstorage.spi.support.Takeover} orders them), under the
+     * root lock from here to {@link VolumeMapping#close()}. A volume attached for another identity on
+     * this machine (a root shared by drivers with different host ids) is taken by detaching that
+     * identity's loop device; a mounted one never is.
+     */
     @Override
-    public AttachResult attach(VolumeId id, HostId target, AttachOptions options) {
+    public VolumeMapping mapping(VolumeId id, HostId target) {
         ErrorContext ctx = ErrorContext.of("attach", id.value(), target.value(), NAME);
         if (!target.equals(host)) {
             throw new UnsupportedFeatureException(ctx.withOperation("attach to host '" + target.value()
                     + "' (localfs attaches only to its own host '" + host.value() + "')"), Feature.REMOTE_ATTACH);
         }
-        try (RootLock.Held ignored = lock.acquire(ctx)) {
-            VolumeRecord r = existing(id, ctx);
-            ctx = ctx("attach", r.name());
-            Path image = layout.volumeImage(r.id());
-            List<Loop> mine = loops.backedBy(image);
-            Optional<Preemption> preemption = Optional.empty();
-            if (!mine.isEmpty()) {
-                HostId owner = ownerOf(r);
-                if (owner.equals(host)) {
-                    String device = mine.get(0).device().toString();
-                    if (r.attachment() == null || !device.equals(r.attachment().device()) || !host.value().equals(r.attachment().hostId())) {
-                        r = r.withAttachment(new StoredAttachment(host.value(), device, r.attachment() == null
-                                ? clock.instant().toString() : r.attachment().attachedAt()));
-                        store.save(r, ctx);
-                    }
-                    Volume v = toVolume(r, loops.all());
-                    return new AttachResult(v, v.attachmentTo(host).orElseThrow(), Optional.empty(), false);
-                }
-                preemption = Optional.of(preempt(r, owner, mine, options, ctx));
-            }
-            Path device = loops.attach(ctx, image);
-            r = r.withAttachment(new StoredAttachment(host.value(), device.toString(), clock.instant().toString()));
-            store.save(r, ctx);
-            LOG.info("attached localfs volume '{}' ({}) as {}", r.name(), r.id(), device);
-            Volume v = toVolume(r, loops.all());
-            return new AttachResult(v, v.attachmentTo(host).orElseThrow(), preemption, true);
+        RootLock.Held held = lock.acquire(ctx);
+        try {
+            return new LoopMapping(existing(id, ctx), held);
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
         }
     }
 
-    /**
-     * The volume is attached for another identity on this same machine (a root shared by two
-     * drivers with different host ids). Taking it is fencing that identity: detach its loop device,
-     * verify it is gone, then attach anew. A mounted device is never taken.
-     */
-    private Preemption preempt(VolumeRecord r, HostId owner, List<Loop> theirs, AttachOptions options, ErrorContext ctx) {
-        OwnerEvidence evidence = switch (options.preemption()) {
-            case NEVER -> throw new VolumeAttachedToOtherHostException(ctx, List.of(owner), options.preemption());
-            case IF_OWNER_UNREACHABLE -> {
-                if (!options.declaredDeadOwners().contains(owner)) {
-                    throw new OwnerStillAliveException(ctx, owner, new OwnerEvidence(owner, Liveness.UNKNOWN, null, NAME));
-                }
-                yield OwnerEvidence.declaredByCaller(owner, clock.instant());
+    /** One attach under the root lock: the kernel's loop devices say who holds the image. */
+    private final class LoopMapping implements VolumeMapping {
+        private final RootLock.Held held;
+        private final ErrorContext ctx;
+        private final Path image;
+        private VolumeRecord record;
+
+        LoopMapping(VolumeRecord r, RootLock.Held held) {
+            this.held = held;
+            this.ctx = ctx("attach", r.name());
+            this.image = layout.volumeImage(r.id());
+            this.record = recordOwnLoop(r);
+        }
+
+        /** An attachment of ours the record does not show yet (adopted, or a new device) is written down. */
+        private VolumeRecord recordOwnLoop(VolumeRecord r) {
+            List<Loop> mine = loops.backedBy(image);
+            if (mine.isEmpty() || !ownerOf(r).equals(host)) {
+                return r;
             }
-            case ALWAYS -> new OwnerEvidence(owner, Liveness.UNKNOWN, null, NAME);
-        };
-        List<MountEntry> mounts = LoopDevices.mountsOf(theirs, ctx);
-        if (!mounts.isEmpty()) {
-            throw new FencingUnavailableException(ctx, "host '" + owner.value() + "' has it mounted at "
-                    + mounts.stream().map(m -> m.mountPoint().toString()).toList(), null);
+            String device = mine.get(0).device().toString();
+            if (r.attachment() != null && device.equals(r.attachment().device()) && host.value().equals(r.attachment().hostId())) {
+                return r;
+            }
+            VolumeRecord updated = r.withAttachment(new StoredAttachment(host.value(), device, r.attachment() == null
+                    ? clock.instant().toString() : r.attachment().attachedAt()));
+            store.save(updated, ctx);
+            return updated;
         }
-        theirs.forEach(l -> loops.detach(ctx, l.device()));
-        List<Loop> left = loops.backedBy(layout.volumeImage(r.id()));
-        if (!left.isEmpty()) {
-            throw new FencingUnavailableException(ctx, "detaching " + left.stream().map(l -> l.device().toString()).toList()
-                    + " from host '" + owner.value() + "' did not take effect", null);
+
+        @Override
+        public ErrorContext context() {
+            return ctx;
         }
-        LOG.warn("localfs volume '{}' taken from host '{}' for host '{}' under {}", r.name(), owner.value(), host.value(),
-                options.preemption());
-        return new Preemption(VolumeId.of(r.id()), owner, host, options.preemption(), evidence);
+
+        @Override
+        public Volume read() {
+            return toVolume(record, loops.all());
+        }
+
+        /** localfs cannot tell whether another identity's process is alive: only the caller's declaration counts. */
+        @Override
+        public OwnerEvidence evidence(HostId owner) {
+            return new OwnerEvidence(owner, Liveness.UNKNOWN, null, NAME);
+        }
+
+        @Override
+        public void unmap(HostId owner) {
+            List<Loop> theirs = loops.backedBy(image);
+            List<MountEntry> mounts = LoopDevices.mountsOf(theirs, hostDevices, ctx);
+            if (!mounts.isEmpty()) {
+                throw new FencingUnavailableException(ctx, "host '" + owner.value() + "' has it mounted at "
+                        + mounts.stream().map(m -> m.mountPoint().toString()).toList(), null);
+            }
+            theirs.forEach(l -> loops.detach(ctx, l.device()));
+        }
+
+        @Override
+        public boolean map(HostId target, boolean exclusive) {
+            if (!loops.backedBy(image).isEmpty()) {
+                return false;
+            }
+            Path device = loops.attach(ctx, image);
+            record = record.withAttachment(new StoredAttachment(host.value(), device.toString(), clock.instant().toString()));
+            store.save(record, ctx);
+            LOG.info("attached localfs volume '{}' ({}) as {}", record.name(), record.id(), device);
+            return true;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public void close() {
+            held.close();
+        }
     }
 
     @Override
@@ -418,36 +443,31 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
                 throw new UnsupportedFeatureException(ctx.withOperation("detach from host '" + target.value()
                         + "' (localfs detaches only from its own host '" + host.value() + "')"), Feature.REMOTE_ATTACH);
             }
-            release(r, mine, options.force(), ctx);
+            release(r, mine, ctx);
             store.save(r.withAttachment(null), ctx);
             LOG.info("detached localfs volume '{}' ({}) from {}", r.name(), r.id(), mine.stream().map(Loop::device).toList());
         }
     }
 
     /**
-     * Detaches the loop devices. Mounted ones are refused, or unmounted first when forced, never
-     * lazily: a mount that processes use is refused naming them. A device that is still open after
-     * {@code losetup --detach} (a process reads it directly, or a filesystem lazily unmounted earlier
-     * is still in use) is only marked to go away on its last close; that is reported, naming the
-     * holders found, so that nothing is deleted from under them and no caller is told "detached".
+     * Detaches the loop devices. A mounted one is refused, forced or not: unmounting is the
+     * integration layer's, and a device is never pulled from under a filesystem. A device that is
+     * still open after {@code losetup --detach} (a process reads it directly, or a filesystem lazily
+     * unmounted earlier is still in use) is only marked to go away on its last close; that is
+     * reported, naming the holders found, so that nothing is deleted from under them and no caller is
+     * told "detached".
      */
-    private void release(VolumeRecord r, List<Loop> mine, boolean force, ErrorContext ctx) {
-        List<MountEntry> mounts = LoopDevices.mountsOf(mine, ctx);
+    private void release(VolumeRecord r, List<Loop> mine, ErrorContext ctx) {
+        List<MountEntry> mounts = LoopDevices.mountsOf(mine, hostDevices, ctx);
         if (!mounts.isEmpty()) {
-            if (!force) {
-                throw new VolumeInUseException(ctx, "mounted at " + mounts.stream().map(m -> m.mountPoint().toString()).toList()
-                        + "; unmount it first or detach with force");
-            }
-            // deepest first, so that nested mounts do not keep their parents
-            mounts.stream().sorted(Comparator.comparing((MountEntry m) -> m.mountPoint().getNameCount()).reversed())
-                    .forEach(m -> filesystems.unmount(m, ctx));
-            LOG.warn("forced detach of localfs volume '{}': unmounted {}", r.name(),
-                    mounts.stream().map(m -> m.mountPoint().toString()).toList());
+            throw new VolumeInUseException(ctx, "its loop device " + mine.stream().map(l -> l.device().toString()).toList()
+                    + " is mounted at " + mounts.stream().map(m -> m.mountPoint().toString()).toList()
+                    + "; unmount it first (a device is never detached from under a mounted filesystem)");
         }
         mine.forEach(l -> loops.detach(ctx, l.device()));
         List<Loop> left = loops.backedBy(layout.volumeImage(r.id())); // LoopDevices.detach waited for them to settle
         if (!left.isEmpty()) {
-            List<ProcessHolder> holders = left.stream().flatMap(l -> ProcessHolders.system().usingDevice(l.deviceNumber()).stream())
+            List<ProcessHolder> holders = left.stream().flatMap(l -> hostDevices.holdersOf(ctx, l.deviceNumber()).stream())
                     .distinct().toList();
             throw new VolumeBusyException(ctx, "the loop device " + left.stream().map(l -> l.device().toString()).toList()
                     + " of localfs volume " + r.id() + " (still open after the detach: the kernel detaches it when its last"
@@ -461,7 +481,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
     }
 
     private String mountedSuffix(List<Loop> mine, ErrorContext ctx) {
-        List<MountEntry> mounts = LoopDevices.mountsOf(mine, ctx);
+        List<MountEntry> mounts = LoopDevices.mountsOf(mine, hostDevices, ctx);
         return mounts.isEmpty() ? "" : ", mounted at " + mounts.stream().map(m -> m.mountPoint().toString()).toList();
     }
 
@@ -480,31 +500,24 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
                 return toSnapshot(done.get());
             }
             String snapId = Layout.newSnapshotId();
-            List<Loop> mine = loops.backedBy(layout.volumeImage(r.id()));
-            List<MountEntry> mounts = LoopDevices.mountsOf(mine, ctx);
-            MountEntry frozen = mounts.isEmpty() ? null : mounts.get(0);
-            if (frozen != null) {
-                // one freeze per filesystem: every mount of the device shares the superblock
-                filesystems.freeze(r.id(), frozen, ctx);
-            } else {
-                for (Loop l : mine) {
-                    Images.flushDevice(l.device(), ctx);
-                }
+            // what this host cached for the loop devices reaches the image first; a mounted filesystem
+            // is frozen by the caller for the copy (snapshotsNeedFrozenFilesystem)
+            for (Loop l : loops.backedBy(layout.volumeImage(r.id()))) {
+                Images.flushDevice(l.device(), ctx);
             }
-            try {
-                images.copySparse(layout.volumeImage(r.id()), layout.snapshotImage(snapId), 0, ctx);
-            } finally {
-                if (frozen != null) {
-                    filesystems.thaw(r.id(), frozen, ctx);
-                }
-            }
+            images.copySparse(layout.volumeImage(r.id()), layout.snapshotImage(snapId), 0, ctx);
             SnapshotRecord s = new SnapshotRecord(Records.FORMAT, snapId, snapshotName, r.id(), r.allocatedSizeBytes(),
-                    frozen != null ? frozen.fsType() : r.spec().fsType(), clock.instant().toString());
+                    r.spec().fsType(), clock.instant().toString());
             store.save(s, ctx);
-            LOG.info("took snapshot '{}' ({}) of localfs volume '{}'{}", snapshotName, snapId, r.name(),
-                    frozen != null ? " with " + frozen.mountPoint() + " frozen" : "");
+            LOG.info("took snapshot '{}' ({}) of localfs volume '{}'", snapshotName, snapId, r.name());
             return toSnapshot(s);
         }
+    }
+
+    /** The image is copied over time: a mounted filesystem must not change meanwhile. */
+    @Override
+    public boolean snapshotsNeedFrozenFilesystem() {
+        return true;
     }
 
     @Override
@@ -537,10 +550,9 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
     // ------------------------------------------------------------------ grow
 
     /**
-     * Extends the image, makes the kernel see the new size ({@code losetup -c}) and grows the
-     * filesystem: online when mounted, offline (ext2/3/4 only) when attached but not mounted. A
-     * volume that is not attached keeps {@code filesystemGrowPending}; repeating the grow while it
-     * is attached or mounted finishes it. A size at or below the current one changes nothing.
+     * Extends the image and makes the kernel see the new size of its loop device ({@code losetup
+     * --set-capacity}) when it is attached. The filesystem on it is the integration layer's to grow.
+     * A size at or below the current one changes nothing.
      */
     @Override
     public Volume grow(VolumeId id, long newSizeBytes) {
@@ -558,35 +570,15 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
             Path image = layout.volumeImage(r.id());
             if (target > r.allocatedSizeBytes()) {
                 images.extend(image, target, ctx);
-                r = r.withSize(newSizeBytes, target, true);
+                r = r.withSize(newSizeBytes, target);
                 store.save(r, ctx);
-            } else if (!r.filesystemGrowPending()) {
-                return toVolume(r, loops.all());
+                LOG.info("grew the image of localfs volume '{}' to {} bytes", r.name(), r.allocatedSizeBytes());
             }
-            List<Loop> mine = loops.backedBy(image);
-            if (mine.isEmpty()) {
-                LOG.info("grew the image of localfs volume '{}' to {} bytes; its filesystem grows when it is grown again while attached",
-                        r.name(), r.allocatedSizeBytes());
-                return toVolume(r, loops.all());
-            }
-            for (Loop l : mine) {
+            for (Loop l : loops.backedBy(image)) {
                 if (l.sizeBytes() < r.allocatedSizeBytes()) {
                     loops.refreshCapacity(ctx, l.device());
                 }
             }
-            List<MountEntry> mounts = LoopDevices.mountsOf(mine, ctx);
-            Path device = mine.get(0).device();
-            if (!mounts.isEmpty()) {
-                filesystems.grow(device, mounts.get(0), ctx);
-            } else {
-                Optional<String> fs = filesystems.filesystemType(device, ctx);
-                if (fs.isPresent()) {
-                    filesystems.growOffline(device, fs.get(), ctx);
-                }
-            }
-            r = r.withGrowPending(false);
-            store.save(r, ctx);
-            LOG.info("grew localfs volume '{}' to {} bytes", r.name(), r.allocatedSizeBytes());
             return toVolume(r, loops.all());
         }
     }

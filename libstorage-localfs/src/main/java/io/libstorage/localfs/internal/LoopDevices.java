@@ -3,9 +3,9 @@ package io.libstorage.localfs.internal;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.OperationFailedException;
+import io.libstorage.spi.HostDevices;
 import io.libstorage.spi.ProcessResult;
 import io.libstorage.spi.ProcessRunner;
-import io.libstorage.spi.support.MountTable;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -129,15 +129,12 @@ final class LoopDevices {
         processes.run(ctx, List.of("losetup", "--set-capacity", device.toString()), timeout).requireSuccess(ctx);
     }
 
-    /** Where these loop devices are mounted in this process's mount namespace. */
-    static List<MountEntry> mountsOf(List<Loop> loops, ErrorContext ctx) {
-        List<MountEntry> table;
-        try {
-            table = MountTable.read();
-        } catch (IOException | IllegalArgumentException e) {
-            throw new OperationFailedException(ctx, "cannot read " + MountTable.PROC_SELF_MOUNTINFO + ": " + e.getMessage(), e);
+    /** Where these loop devices are mounted on this host, as the OS layer's view of the host says. */
+    static List<MountEntry> mountsOf(List<Loop> loops, HostDevices host, ErrorContext ctx) {
+        List<MountEntry> out = new ArrayList<>();
+        for (Loop l : loops) {
+            out.addAll(host.mountsOf(ctx, l.deviceNumber()));
         }
-        List<String> numbers = loops.stream().map(Loop::deviceNumber).toList();
-        return table.stream().filter(e -> numbers.contains(e.deviceNumber())).toList();
+        return out;
     }
 }

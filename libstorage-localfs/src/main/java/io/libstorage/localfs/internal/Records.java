@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The JSON shapes of the metadata files (format version 1). Unknown fields are ignored when read. */
+/**
+ * The JSON shapes of the metadata files (format version 1). Unknown fields are ignored when read (files of
+ * earlier versions may carry {@code filesystemGrowPending}: the integration layer grows filesystems now).
+ */
 final class Records {
     static final int FORMAT = 1;
 
@@ -19,21 +22,16 @@ final class Records {
      * {@code volumes/<id>.json}.
      *
      * @param attachment the last attachment this driver recorded (owner host, device); the kernel decides whether it still exists
-     * @param filesystemGrowPending the image grew but the filesystem on it has not been grown yet
      */
     record VolumeRecord(int format, String id, String name, StoredSpec spec, long allocatedSizeBytes, String createdAt,
-                        StoredAttachment attachment, boolean filesystemGrowPending) {
+                        StoredAttachment attachment) {
 
         VolumeRecord withAttachment(StoredAttachment a) {
-            return new VolumeRecord(format, id, name, spec, allocatedSizeBytes, createdAt, a, filesystemGrowPending);
+            return new VolumeRecord(format, id, name, spec, allocatedSizeBytes, createdAt, a);
         }
 
-        VolumeRecord withSize(long requested, long allocated, boolean growPending) {
-            return new VolumeRecord(format, id, name, spec.withSize(requested), allocated, createdAt, attachment, growPending);
-        }
-
-        VolumeRecord withGrowPending(boolean pending) {
-            return new VolumeRecord(format, id, name, spec, allocatedSizeBytes, createdAt, attachment, pending);
+        VolumeRecord withSize(long requested, long allocated) {
+            return new VolumeRecord(format, id, name, spec.withSize(requested), allocated, createdAt, attachment);
         }
     }
 

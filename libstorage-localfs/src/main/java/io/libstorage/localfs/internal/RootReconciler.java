@@ -33,7 +33,6 @@ final class RootReconciler {
     private final MetadataStore store;
     private final LoopDevices loops;
     private final Images images;
-    private final MountedFilesystems filesystems;
     private final HostId host;
     private final Clock clock;
 
@@ -42,13 +41,11 @@ final class RootReconciler {
     private final List<String> repaired = new ArrayList<>();
     private final List<String> orphans = new ArrayList<>();
 
-    RootReconciler(Layout layout, MetadataStore store, LoopDevices loops, Images images, MountedFilesystems filesystems, HostId host,
-                   Clock clock) {
+    RootReconciler(Layout layout, MetadataStore store, LoopDevices loops, Images images, HostId host, Clock clock) {
         this.layout = layout;
         this.store = store;
         this.loops = loops;
         this.images = images;
-        this.filesystems = filesystems;
         this.host = host;
         this.clock = clock;
     }
@@ -56,9 +53,8 @@ final class RootReconciler {
     LocalFsReport run(ErrorContext ctx) {
         deleteHalfWrittenFiles(layout.volumes());
         deleteHalfWrittenFiles(layout.snapshots());
-        deleteHalfWrittenFiles(layout.freezing());
         finishRemovals(ctx);
-        repaired.addAll(filesystems.thawLeftovers(ctx));
+        reportFreezeMarkers();
         List<Loop> all = loops.all();
         reconcileAttachments(all, ctx);
         settleOrphans(all, ctx);
@@ -77,6 +73,27 @@ final class RootReconciler {
                     orphans.add("cannot delete the half-written " + p + ": " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Versions before the integration layer froze filesystems for snapshots left a marker in
+     * {@code freezing/} while one was frozen; a marker that is still there names a filesystem that may
+     * still be frozen. Thawing is not a storage driver's: it is reported, with the command.
+     */
+    private void reportFreezeMarkers() {
+        for (Path marker : list(layout.root().resolve("freezing"))) {
+            if (marker.getFileName().toString().startsWith(".")) {
+                continue;
+            }
+            String mountPoint;
+            try {
+                mountPoint = Files.readString(marker).strip();
+            } catch (IOException e) {
+                mountPoint = "(unreadable: " + e.getMessage() + ")";
+            }
+            orphans.add("an earlier version froze the filesystem at " + mountPoint + " for a snapshot and did not record the thaw ("
+                    + marker + "): run 'fsfreeze --unfreeze " + mountPoint + "' if it is still frozen, then delete the marker");
         }
     }
 

@@ -32,6 +32,6 @@ public final class ScaleIoDriverProvider implements StorageDriverProvider {
 
     @Override
     public StorageDriver create(DriverContext context) {
-        return ScaleIoStorageDriver.connect(ScaleIoSettings.from(context.config()), context.processes(), context.clock());
+        return ScaleIoStorageDriver.connect(ScaleIoSettings.from(context.config()), context.processes(), context.clock(), context.host());
     }
 }

@@ -88,7 +88,7 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
             Gateway[] gatewayRef = new Gateway[1];
             if (config.mdmEnabled) {
                 mdm = new MdmServer(bind, config.mdmPort, config.heartbeatTimeout,
-                        guid -> gatewayRef[0] != null && gatewayRef[0].knowsGuid(guid), connectivity::connected, connectivity::disconnected);
+                        guid -> gatewayRef[0] != null && gatewayRef[0].sdcs().knowsGuid(guid), connectivity::connected, connectivity::disconnected);
             }
             String mdmIp = bind.isAnyLocalAddress() ? "127.0.0.1" : bind.getHostAddress();
             Gateway gateway = new Gateway(new Gateway.Options(config.queryMissErrorCode, config.mappedElsewhereErrorCode,
@@ -98,7 +98,7 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
             gatewayRef[0] = gateway;
             resources.add(gateway);
             for (SystemSpec s : config.systems.isEmpty() ? List.of(SystemSpec.defaultSystem()) : config.systems) {
-                gateway.addSystem(s);
+                gateway.topology().addSystem(s);
             }
             core = new EmulatorCore(gateway, new TokenStore(config.clock, config.idleTimeout, config.tokenLifetime), config.clock,
                     config.userName, config.password, config.apiVersion, config.versionRequiresAuth, config.systemVersionName,
@@ -185,7 +185,7 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
 
     /** The ids of the systems, in seeding order. */
     public List<String> systemIds() {
-        return core.gateway().systems().stream().map(Model.SystemRec::id).toList();
+        return core.gateway().topology().systems().stream().map(Model.SystemRec::id).toList();
     }
 
     /** The id of the first system. */
@@ -330,7 +330,7 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         m.put("mdmReachable", core.mdmReachable());
         m.put("activeTokens", core.tokens().active());
         List<Object> systems = new ArrayList<>();
-        for (Model.SystemRec s : core.gateway().systems()) {
+        for (Model.SystemRec s : core.gateway().topology().systems()) {
             Map<String, Object> system = new LinkedHashMap<>();
             system.put("id", s.id());
             system.put("name", s.name()); // null for an unnamed system

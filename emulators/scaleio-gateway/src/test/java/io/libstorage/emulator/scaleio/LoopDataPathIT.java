@@ -1,8 +1,8 @@
 package io.libstorage.emulator.scaleio;
 
 import io.libstorage.emulator.scaleio.internal.host.Commands;
-import io.libstorage.testing.LoopDeviceSweeper;
-import io.libstorage.testing.Prerequisites;
+import io.libstorage.tck.LoopDeviceSweeper;
+import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;

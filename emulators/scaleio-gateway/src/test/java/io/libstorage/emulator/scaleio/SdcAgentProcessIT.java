@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,8 @@ class SdcAgentProcessIT {
 
     @BeforeEach
     void start() throws Exception {
-        gw = ScaleIoGatewayEmulator.builder().sdc(SdcSpec.of(GUID, "10.0.0.5")).start();
+        // far longer than the waits below: only the end of the killed agent's connection can disconnect it in time
+        gw = ScaleIoGatewayEmulator.builder().heartbeatTimeout(Duration.ofHours(1)).sdc(SdcSpec.of(GUID, "10.0.0.5")).start();
     }
 
     @AfterEach

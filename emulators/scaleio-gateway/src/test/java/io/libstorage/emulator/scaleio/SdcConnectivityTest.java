@@ -5,9 +5,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,18 +19,45 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** mdmConnectionState follows the agent's connection to the MDM port (in-process agents; the SIGKILL case is SdcAgentProcessIT). */
 class SdcConnectivityTest {
     static final String GUID = "7E012974-3651-4DCB-9954-25975A3C3CDF";
+    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(1500);
     private ScaleIoGatewayEmulator gw;
     private GatewayClient client;
 
+    /** Time from {@link System#nanoTime}, as the socket timeouts behind the heartbeat measure it: state changes can be timed exactly. */
+    private static final class MonotonicClock extends Clock {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.EPOCH.plusNanos(System.nanoTime());
+        }
+    }
+
     @BeforeEach
     void start() throws Exception {
-        gw = ScaleIoGatewayEmulator.builder().heartbeatTimeout(Duration.ofMillis(1500)).sdc(SdcSpec.of(GUID, "10.0.0.5")).start();
+        gw = ScaleIoGatewayEmulator.builder().clock(new MonotonicClock()).heartbeatTimeout(HEARTBEAT_TIMEOUT)
+                .sdc(SdcSpec.of(GUID, "10.0.0.5")).start();
         client = new GatewayClient(gw).login("admin", "Scaleio123");
     }
 
     @AfterEach
     void stop() {
         gw.close();
+    }
+
+    /** The first status of the SDC that satisfies {@code condition} (one consistent snapshot). */
+    private SdcStatus awaitStatus(Predicate<SdcStatus> condition, String what) throws InterruptedException {
+        SdcStatus[] seen = new SdcStatus[1];
+        await(() -> condition.test(seen[0] = gw.sdc(GUID)), what);
+        return seen[0];
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -67,8 +98,13 @@ class SdcConnectivityTest {
     @Test
     void aSilentHostIsDisconnectedAfterTheHeartbeatTimeout() throws Exception {
         try (SdcAgent agent = SdcAgent.connect("127.0.0.1", gw.mdmPort(), GUID, Duration.ofHours(1))) {
-            await(() -> gw.sdc(GUID).state() == SdcState.CONNECTED, "connected");
-            await(() -> gw.sdc(GUID).state() == SdcState.DISCONNECTED, "disconnected by heartbeat timeout");
+            SdcStatus connected = awaitStatus(s -> s.state() == SdcState.CONNECTED, "connected");
+            SdcStatus disconnected = awaitStatus(s -> s.state() == SdcState.DISCONNECTED, "disconnected by heartbeat timeout");
+
+            assertThat(Duration.between(connected.changedAt(), disconnected.changedAt()))
+                    .as("connected from the hello until the heartbeat timeout, never dropped earlier")
+                    .isGreaterThanOrEqualTo(HEARTBEAT_TIMEOUT);
+            assertThat(disconnected.connections()).isZero();
             await(() -> !agent.isConnected(), "agent notices");
         }
     }

@@ -1,7 +1,7 @@
 package io.libstorage.emulator.vbox;
 
-import io.libstorage.testing.LoopDeviceSweeper;
-import io.libstorage.testing.Prerequisites;
+import io.libstorage.tck.LoopDeviceSweeper;
+import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,6 +7,7 @@ import io.libstorage.cli.internal.CliContext;
 import io.libstorage.core.LibStorage;
 import io.libstorage.docker.DockerVolumePlugin;
 import io.libstorage.docker.PluginOptions;
+import io.libstorage.spi.support.FileTrees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -16,11 +17,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code cds-training} (hidden): the training run for the class-data-sharing archive. Runs the common
@@ -61,23 +60,15 @@ final class CdsTrainingCommand implements Callable<Integer> {
             // the socket path: a plugin on a socket in the temporary directory, and dvdcli calls through it
             try (LibStorage storage = LibStorage.builder().config(io.libstorage.core.LibStorageConfig.load(config)).build();
                  DockerVolumePlugin plugin = DockerVolumePlugin.start(storage,
-                         PluginOptions.defaults("cds").withSocketDirectory(dir).withReconcileOnStart(false))) {
+                         PluginOptions.builder().name("cds").socketDirectory(dir).reconcileOnStart(false).build())) {
                 Main.run(dvdcli, "list", "--volumedriver=cds");
                 Main.run(dvdcli, "path", "--volumedriver=cds", "--volumename=cds-training-missing");
             } catch (RuntimeException e) {
                 ctx.env().err().println("cds-training: the plugin part was skipped: " + e.getMessage());
             }
         } finally {
-            deleteTree(dir);
+            FileTrees.deleteTree(dir);
         }
         return ExitCode.OK;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -41,7 +41,7 @@ final class ConfigCheck implements Callable<Integer> {
         CliContext ctx = CliContext.of(spec);
         ConfigLocation at = ctx.configLocation();
         ctx.checkLogLevels();
-        DriverCatalog catalog = DriverCatalog.load();
+        DriverCatalog catalog = ctx.env().drivers().get();
         Map<String, String> effective = ctx.builder().catalog(catalog).validate();
 
         Map<String, Object> data = new LinkedHashMap<>();

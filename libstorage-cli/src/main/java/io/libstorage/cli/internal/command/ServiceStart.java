@@ -25,7 +25,7 @@ final class ServiceStart implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--name", paramLabel = "NAME", defaultValue = "libstorage",
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = PluginOptions.DEFAULT_NAME,
             description = "the volume driver name for docker -d / --volumedriver (default: ${DEFAULT-VALUE})")
     String name;
 
@@ -34,7 +34,7 @@ final class ServiceStart implements Callable<Integer> {
     Path socketDirectory;
 
     @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "auto",
-            description = "global (volumes visible from every host), local, or auto: local for localfs, else global")
+            description = "global (volumes visible from every host), local, or auto: global when the back end attaches volumes to other hosts (scaleio), else local (localfs)")
     String scope;
 
     @Option(names = "--operation-timeout", paramLabel = "DURATION", converter = Converters.Timeout.class,
@@ -58,11 +58,11 @@ final class ServiceStart implements Callable<Integer> {
         CliContext ctx = CliContext.of(spec);
         ctx.configureLogging("info", true);
         // a second instance refuses here, before the library exists: no reconcile, no state write, no back-end call
-        DockerVolumePlugin.checkSocketAvailable(options(null));
+        PluginOptions options = options();
+        DockerVolumePlugin.checkSocketAvailable(options);
         Termination termination = new Termination();
         ctx.env().signals().onTermination(termination::request);
         try (LibStorage storage = ctx.open(null, "info")) {
-            PluginOptions options = options(storage.storage().name());
             try (DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, options)) {
                 termination.serving(plugin);
                 plugin.awaitClose();
@@ -71,26 +71,25 @@ final class ServiceStart implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** The options for a back end named {@code backend}; {@code null} (not known yet) resolves scope {@code auto} to global. */
-    PluginOptions options(String backend) {
-        String s = scope.equalsIgnoreCase("auto")
-                ? ("localfs".equals(backend) ? PluginOptions.SCOPE_LOCAL : PluginOptions.SCOPE_GLOBAL)
-                : scope.toLowerCase(java.util.Locale.ROOT);
-        PluginOptions o = PluginOptions.defaults(name).withSocketDirectory(socketDirectory).withScope(s)
-                .withReconcileOnStart(!noReconcile);
+    /** The options from the command line; scope {@code auto} is left to the plugin, which takes it from the back end's features. */
+    PluginOptions options() {
+        PluginOptions.Builder o = PluginOptions.builder().name(name).socketDirectory(socketDirectory).reconcileOnStart(!noReconcile);
+        if (!scope.strip().equalsIgnoreCase("auto")) {
+            o.scope(PluginOptions.Scope.parse(scope));
+        }
         if (operationTimeout != null) {
-            o = o.withOperationTimeout(operationTimeout);
+            o.operationTimeout(operationTimeout);
         }
         if (specDirectory != null) {
-            o = o.withSpecDirectory(specDirectory);
+            o.specDirectory(specDirectory);
         }
         if (socketGroup != null) {
-            o = o.withSocketGroup(socketGroup);
+            o.socketGroup(socketGroup);
         }
         if (maxConcurrent != null) {
-            o = o.withMaxConcurrentOperations(maxConcurrent);
+            o.maxConcurrentOperations(maxConcurrent);
         }
-        return o;
+        return o.build();
     }
 
     /** A stop request that may arrive before, while or after the plugin starts. */

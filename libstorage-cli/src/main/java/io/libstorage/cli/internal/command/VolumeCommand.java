@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 /** {@code libstorage volume}: REX-Ray's volume verbs. */
 @Command(name = "volume", aliases = {"volumes"}, mixinStandardHelpOptions = true,
-        description = "Volume verbs (as REX-Ray's): ls, inspect, create, rm, attach, detach, mount, unmount, path, snapshot; and reconcile.")
+        description = "Volume verbs (as REX-Ray's): ls, inspect, create, rm, attach, detach, mount, unmount, path, snapshot; and grow, reconcile.")
 public final class VolumeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

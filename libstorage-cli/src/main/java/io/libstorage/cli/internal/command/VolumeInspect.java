@@ -33,7 +33,7 @@ final class VolumeInspect extends VolumeVerb {
         for (String name : names) {
             Optional<VolumeStatus> s = storage.inspect(name);
             if (s.isEmpty()) {
-                throw new VolumeNotFoundException(context(storage, "inspect", name), "no volume has this name");
+                throw new VolumeNotFoundException(storage.errorContext("inspect", name), "no volume has this name");
             }
             found.add(Views.volume(s.get()));
         }

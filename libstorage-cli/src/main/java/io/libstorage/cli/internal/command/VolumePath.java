@@ -30,7 +30,7 @@ final class VolumePath extends VolumeVerb {
     Result run(LibStorage storage, CliContext ctx) {
         Optional<Path> path = storage.path(name);
         if (path.isEmpty() && storage.inspect(name).isEmpty()) {
-            throw new VolumeNotFoundException(context(storage, "path", name), "no volume has this name");
+            throw new VolumeNotFoundException(storage.errorContext("path", name), "no volume has this name");
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", name);

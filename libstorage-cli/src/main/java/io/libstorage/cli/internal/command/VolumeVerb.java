@@ -1,6 +1,5 @@
 package io.libstorage.cli.internal.command;
 
-import io.libstorage.api.ErrorContext;
 import io.libstorage.cli.ExitCode;
 import io.libstorage.cli.internal.CliContext;
 import io.libstorage.cli.internal.Errors;
@@ -70,16 +69,5 @@ abstract class VolumeVerb implements Callable<Integer> {
         ctx.print(result);
         failures.forEach(e -> Errors.report(ctx.env().err(), ctx.env().programName(), e, ctx.verbose()));
         return status();
-    }
-
-    /** An error context for {@code operation} on {@code volume} with this host and back end. */
-    static ErrorContext context(LibStorage storage, String operation, String volume) {
-        String host;
-        try {
-            host = storage.localHost().value();
-        } catch (RuntimeException e) {
-            host = null;
-        }
-        return ErrorContext.of(operation, volume, host, storage.storage().name());
     }
 }

@@ -1,5 +1,7 @@
 package io.libstorage.cli.internal.dvdcli;
 
+import io.libstorage.api.ErrorContext;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,9 @@ interface DvdcliBackend extends AutoCloseable {
 
     /** Where the calls go, for messages. */
     String describe();
+
+    /** The context of an error of {@code operation} on volume {@code name}, naming where the calls go (and this host, in-process). */
+    ErrorContext context(String operation, String name);
 
     @Override
     void close();

@@ -9,7 +9,6 @@ import io.libstorage.cli.internal.CliContext;
 import io.libstorage.cli.internal.Deadline;
 import io.libstorage.cli.internal.Version;
 import io.libstorage.cli.internal.command.Converters;
-import io.libstorage.core.LibStorage;
 import io.libstorage.docker.DockerPluginClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -129,15 +128,14 @@ public final class DvdcliCommand implements Callable<Integer>, CliContext.Holder
         } else {
             ctx.configureLogging("off", false);
         }
-        AtomicReference<String> backend = new AtomicReference<>();
-        AtomicReference<String> host = new AtomicReference<>();
+        AtomicReference<DvdcliBackend> opened = new AtomicReference<>();
         List<String> lines = Deadline.run(limit, () -> {
-            try (DvdcliBackend b = open(ctx, operation, name, driver, socket, limit, host)) {
-                backend.set(b.describe());
+            try (DvdcliBackend b = open(ctx, operation, name, driver, socket, limit)) {
+                opened.set(b);
                 return work.apply(b);
             }
-        }, () -> new OperationTimeoutException(ErrorContext.of(operation, name, host.get(),
-                backend.get() == null ? driver : backend.get()),
+        }, () -> new OperationTimeoutException(opened.get() == null ? ErrorContext.of(operation, name, null, driver)
+                : opened.get().context(operation, name),
                 "dvdcli " + operation + " (deadline set by --deadline or " + DEADLINE_ENV + ")", limit));
         StringBuilder out = new StringBuilder();
         lines.forEach(l -> out.append(l).append('\n'));
@@ -146,8 +144,7 @@ public final class DvdcliCommand implements Callable<Integer>, CliContext.Holder
         return ExitCode.OK;
     }
 
-    private DvdcliBackend open(CliContext ctx, String operation, String name, String driver, Path socket, Duration limit,
-                               AtomicReference<String> host) {
+    private DvdcliBackend open(CliContext ctx, String operation, String name, String driver, Path socket, Duration limit) {
         if (Files.exists(socket)) {
             DockerPluginClient client = DockerPluginClient.connect(socket, limit);
             try {
@@ -170,13 +167,7 @@ public final class DvdcliCommand implements Callable<Integer>, CliContext.Holder
                     "no plugin socket at " + socket + ", and '" + driver + "' is not a driver this library serves in-process "
                             + ownNames(ctx), true, null);
         }
-        LibStorage storage = ctx.open(null, "off");
-        try {
-            host.set(storage.localHost().value());
-        } catch (RuntimeException e) {
-            // the host stays unknown in a timeout message; the operation itself reports its own error
-        }
-        return new EmbeddedBackend(storage);
+        return new EmbeddedBackend(ctx.open(null, "off"));
     }
 
     private static boolean servedInProcess(CliContext ctx, String driver) {
@@ -300,8 +291,7 @@ public final class DvdcliCommand implements Callable<Integer>, CliContext.Holder
         public Integer call() throws Exception {
             return dvdcli.execute(spec, "get", true, b -> {
                 if (!b.exists(dvdcli.volumeName)) {
-                    throw new VolumeNotFoundException(ErrorContext.of("get", dvdcli.volumeName, null, b.describe()),
-                            "no volume has this name");
+                    throw new VolumeNotFoundException(b.context("get", dvdcli.volumeName), "no volume has this name");
                 }
                 return List.of(dvdcli.volumeName);
             });

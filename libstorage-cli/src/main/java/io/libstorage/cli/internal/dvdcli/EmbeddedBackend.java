@@ -70,21 +70,16 @@ final class EmbeddedBackend implements DvdcliBackend {
 
     @Override
     public String describe() {
-        return storage.storage().name();
+        return storage.backend();
     }
 
     private VolumeSpec spec(String name, String operation, Map<String, String> opts) {
         return VolumeOptions.toSpec(storage.defaultSpec(), opts, context(operation, name));
     }
 
-    private ErrorContext context(String operation, String name) {
-        String host;
-        try {
-            host = storage.localHost().value();
-        } catch (RuntimeException e) {
-            host = null;
-        }
-        return ErrorContext.of(operation, name, host, storage.storage().name());
+    @Override
+    public ErrorContext context(String operation, String name) {
+        return storage.errorContext(operation, name);
     }
 
     @Override

@@ -73,7 +73,8 @@ final class SocketBackend implements DvdcliBackend {
         return "docker-plugin:" + client.socket();
     }
 
-    private ErrorContext context(String operation, String name) {
+    @Override
+    public ErrorContext context(String operation, String name) {
         return ErrorContext.of(operation, name, null, describe());
     }
 

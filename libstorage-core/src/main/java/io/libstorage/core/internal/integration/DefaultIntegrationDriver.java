@@ -3,11 +3,12 @@ package io.libstorage.core.internal.integration;
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
 import io.libstorage.api.AttachmentState;
+import io.libstorage.api.ByteSizes;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.Feature;
-import io.libstorage.api.FilesystemMismatchException;
+import io.libstorage.api.GrownVolume;
 import io.libstorage.api.Liveness;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.MountRequest;
@@ -68,6 +69,10 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     private final VolumeLocks locks;
     private final VolumeSteps steps;
     private final StateRepair repair;
+    private final RecordRecovery recovery;
+    private final VolumeRelease release;
+    private final FrozenSnapshots snapshots;
+    private final VolumeGrowth growth;
     private final Reconciler reconciler;
     private final Clock clock;
 
@@ -81,15 +86,24 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         this.clock = clock;
         this.steps = new VolumeSteps(storage, os, settings, events, clock);
         this.repair = new StateRepair(store, storage, os, settings, steps, clock);
-        this.reconciler = new Reconciler(this, storage, os, settings, store, steps, repair);
+        this.recovery = new RecordRecovery(store, os, clock);
+        this.release = new VolumeRelease(storage, settings, store, steps);
+        this.snapshots = new FrozenSnapshots(storage, os, steps, stateRoot);
+        this.growth = new VolumeGrowth(storage, os, steps);
+        this.reconciler = new Reconciler(storage, os, settings, store, locks, steps, repair, recovery, release, snapshots);
     }
 
-    ErrorContext context(String operation, String volume) {
-        return ErrorContext.of(operation, volume, steps.localHost().value(), storage.name());
+    /**
+     * Thaws what snapshots of processes that died left frozen (writers to a frozen filesystem wait
+     * forever, so this runs when the driver starts, not only at reconcile). Best effort: what fails is
+     * logged and left to reconcile.
+     */
+    void thawLeftoverFreezes() {
+        snapshots.thawLeftovers(locks, context("thaw after an interrupted snapshot", null));
     }
 
-    VolumeLocks.Held lock(String name, ErrorContext ctx) {
-        return locks.acquire(name, ctx);
+    private ErrorContext context(String operation, String volume) {
+        return steps.context(operation, volume);
     }
 
     // ---------------------------------------------------------------- mount
@@ -110,30 +124,40 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
 
     /** The fast path: the record says mounted and the mount table agrees, so only the consumer set may change. */
     private Optional<MountedVolume> alreadyMounted(VolumeRecord rec, ConsumerId consumer, MountRequest request, ErrorContext ctx) {
-        if (rec.consumers().isEmpty() || rec.mountPoint() == null || rec.device() == null || rec.volume() == null) {
+        Optional<MountEntry> entry = recordedMount(rec, ctx);
+        if (entry.isEmpty()) {
             return Optional.empty();
         }
         Path mountPoint = Path.of(rec.mountPoint());
-        Path device = Path.of(rec.device());
-        Optional<MountEntry> entry = os.mountAt(ctx, mountPoint);
-        Optional<String> deviceNumber = os.deviceNumber(ctx, device);
-        if (entry.isEmpty() || deviceNumber.isEmpty() || !entry.get().deviceNumber().equals(deviceNumber.get())) {
-            return Optional.empty();
-        }
-        request.fsType().ifPresent(wanted -> {
-            if (!wanted.equals(rec.fsType())) {
-                throw new FilesystemMismatchException(ctx, wanted, rec.fsType());
-            }
-        });
+        ExpectedFilesystem.require(ctx, null, request.fsType(), rec.fsType());
         VolumeRecord updated = rec;
-        if (!rec.consumers().contains(consumer.value())) {
+        boolean added = !rec.consumers().contains(consumer.value());
+        if (added) {
             updated = rec.withConsumer(consumer.value()).stamped(os.bootId(), clock.instant());
             store.save(updated, ctx);
         }
-        return Optional.of(result(updated, steps.ensureConsumerPath(mountPoint, entry.get().readOnly(), ctx), false, Optional.empty()));
+        return Optional.of(result(updated, steps.ensureConsumerPath(mountPoint, entry.get().readOnly(), ctx), added, false,
+                Optional.empty()));
+    }
+
+    /**
+     * This host's truth about a record, which the fast path, {@link #path} and {@link #mountedHere} share: the
+     * record has consumers and the mount table shows the recorded device (same major:minor) at its mount point.
+     */
+    private Optional<MountEntry> recordedMount(VolumeRecord rec, ErrorContext ctx) {
+        if (rec.consumers().isEmpty() || rec.mountPoint() == null || rec.device() == null || rec.volume() == null) {
+            return Optional.empty();
+        }
+        Optional<MountEntry> entry = os.mountAt(ctx, Path.of(rec.mountPoint()));
+        Optional<String> deviceNumber = os.deviceNumber(ctx, Path.of(rec.device()));
+        if (entry.isEmpty() || deviceNumber.isEmpty() || !entry.get().deviceNumber().equals(deviceNumber.get())) {
+            return Optional.empty();
+        }
+        return entry;
     }
 
     private MountedVolume mountCold(VolumeRecord start, String name, ConsumerId consumer, MountRequest request, ErrorContext ctx) {
+        boolean added = !start.consumers().contains(consumer.value());
         VolumeRecord rec = start.withIntent(new Intent(Intent.Kind.MOUNT, consumer.value(), clock.instant(), pid()))
                 .stamped(os.bootId(), clock.instant());
         store.save(rec, ctx);
@@ -158,18 +182,28 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                     .withIntent(null)
                     .stamped(os.bootId(), clock.instant());
             store.save(rec, ctx);
-            return result(rec, path, fs.formatted(), attached.preemption());
+            return result(rec, path, added, fs.formatted(), attached.preemption());
         } catch (RuntimeException e) {
             rollBack(name, Optional.ofNullable(created), e, ctx);
             throw e;
         }
     }
 
-    private MountedVolume result(VolumeRecord rec, Path path, boolean formatted, Optional<Preemption> preemption) {
+    private MountedVolume result(VolumeRecord rec, Path path, boolean consumerAdded, boolean formatted,
+                                 Optional<Preemption> preemption) {
+        return new MountedVolume(localView(rec), Path.of(rec.mountPoint()), path, Path.of(rec.device()), rec.fsType(),
+                consumerIds(rec), consumerAdded, formatted, preemption);
+    }
+
+    /** The volume as recorded at its mount here, attached to this host. */
+    private Volume localView(VolumeRecord rec) {
         Attachment local = new Attachment(new VolumeId(rec.volume().id()), steps.localHost(),
                 rec.attachToken() == null ? rec.volume().id() : rec.attachToken(), AttachmentState.ATTACHED, null);
-        return new MountedVolume(rec.volume().toVolume(List.of(local)), Path.of(rec.mountPoint()), path, Path.of(rec.device()),
-                rec.fsType(), rec.consumers().stream().map(ConsumerId::of).collect(Collectors.toSet()), formatted, preemption);
+        return rec.volume().toVolume(List.of(local));
+    }
+
+    private static Set<ConsumerId> consumerIds(VolumeRecord rec) {
+        return rec.consumers().stream().map(ConsumerId::of).collect(Collectors.toSet());
     }
 
     /**
@@ -230,49 +264,18 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         }
     }
 
-    /**
-     * Unmounts, detaches and deletes the record of a volume no consumer holds. A record written by a
-     * call that stopped before it learnt the volume's id is resolved by name.
-     */
-    void releaseAndForget(VolumeRecord rec, boolean lazy, ErrorContext ctx) {
-        Path mountPoint = rec.mountPoint() == null ? settings.mountPointOf(rec.name()) : Path.of(rec.mountPoint());
-        Optional<Volume> volume = rec.volume() != null ? Optional.of(rec.volume().toVolume(List.of()))
-                : storage.findByName(rec.name());
-        steps.release(rec.name(), volume, mountPoint, lazy, ctx);
-        store.delete(rec.name(), ctx);
+    private void releaseAndForget(VolumeRecord rec, boolean lazy, ErrorContext ctx) {
+        release.releaseAndForget(rec, lazy, ctx);
     }
 
     // ---------------------------------------------------------------- recovery
 
-    VolumeRecord loadOrEmpty(String name, ErrorContext ctx) {
+    private VolumeRecord loadOrEmpty(String name, ErrorContext ctx) {
         return repair.loadForChange(name, ctx).orElseGet(() -> VolumeRecord.empty(name, os.bootId(), clock.instant()));
     }
 
-    /**
-     * Applies what a call that did not finish left behind (the caller holds the lock, so its writer is
-     * gone): an interrupted mount never committed its consumer; an interrupted unmount's consumer had
-     * asked to leave. Consumers recorded under another boot are dropped: their mounts no longer exist.
-     */
-    VolumeRecord recover(VolumeRecord rec, ErrorContext ctx) {
-        VolumeRecord out = rec;
-        String boot = os.bootId();
-        if (rec.bootId() != null && !rec.bootId().equals(boot)) {
-            LOG.info("volume '{}': dropping consumers {} recorded before a reboot", rec.name(), rec.consumers());
-            out = out.withConsumers(Set.of()).withMount(null, null, null);
-        }
-        if (rec.intent() != null) {
-            LOG.info("volume '{}': recovering an interrupted {} for consumer '{}' (process {})", rec.name(),
-                    rec.intent().kind(), rec.intent().consumer(), rec.intent().pid());
-            if (rec.intent().kind() == Intent.Kind.UNMOUNT) {
-                out = out.withoutConsumer(rec.intent().consumer());
-            }
-            out = out.withIntent(null);
-        }
-        if (out != rec) {
-            out = out.stamped(boot, clock.instant());
-            store.save(out, ctx);
-        }
-        return out;
+    private VolumeRecord recover(VolumeRecord rec, ErrorContext ctx) {
+        return recovery.recover(rec, ctx);
     }
 
     // ---------------------------------------------------------------- the rest
@@ -285,9 +288,29 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         if (stored instanceof HostStateStore.Stored.Damaged) {
             return repair.mountedPath(name, ctx);
         }
+        return mountedRecord(stored, ctx).map(r -> settings.consumerPath(Path.of(r.mountPoint())));
+    }
+
+    /** Read without the volume's lock, as {@link #path} and {@link #list} read, so a running call on the volume does not delay it. */
+    @Override
+    public Optional<VolumeStatus> mountedHere(String name) {
+        ErrorContext ctx = context("inspect", name);
+        VolumeNames.requireValid(name, ctx);
+        HostStateStore.Stored stored;
+        try {
+            stored = store.read(name, ctx);
+        } catch (StorageException unreadable) {
+            return Optional.empty(); // inspect reports it as the volume's problem
+        }
+        return mountedRecord(stored, ctx).map(r -> new VolumeStatus(localView(r),
+                Optional.of(settings.consumerPath(Path.of(r.mountPoint()))), consumerIds(r)));
+    }
+
+    /** The record of a volume mounted here since this boot, as the mount table confirms ({@link #recordedMount}). */
+    private Optional<VolumeRecord> mountedRecord(HostStateStore.Stored stored, ErrorContext ctx) {
         return stored.asRecord()
-                .filter(r -> !r.consumers().isEmpty() && r.mountPoint() != null && os.bootId().equals(r.bootId()))
-                .map(r -> settings.consumerPath(Path.of(r.mountPoint())));
+                .filter(r -> os.bootId().equals(r.bootId()))
+                .filter(r -> recordedMount(r, ctx).isPresent());
     }
 
     @Override
@@ -324,6 +347,9 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             if (usedHere && !options.force()) {
                 throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
                         + "; unmount it, or remove with force to drop the consumers (a mount still in use is never removed)");
+            }
+            if (options.force()) {
+                volume.ifPresent(v -> steps.unmountEverywhereHere(v, ctx));
             }
             if (rec.isPresent()) {
                 releaseAndForget(rec.get(), false, ctx);
@@ -387,17 +413,20 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         return status(v, stored, ctx);
     }
 
-    /** A volume's state here; a damaged record is reported with what the mount table shows. */
+    /**
+     * A volume's state here; a damaged record is reported with what the mount table shows. The path is shown
+     * only while the mount table confirms the record ({@link #mountedRecord}), as {@link #path} shows it: after
+     * a takeover that took this host's device away, the consumers are still recorded (their holds are released
+     * by their unmounts or a reconcile) but nothing is mounted for them.
+     */
     private VolumeStatus status(Volume v, HostStateStore.Stored stored, ErrorContext ctx) {
         if (stored instanceof HostStateStore.Stored.Damaged d) {
             return new VolumeStatus(v, repair.mountedPath(v.name(), ctx), Set.of(), Optional.of(repair.problem(d)));
         }
         Optional<VolumeRecord> rec = stored.asRecord();
         boolean current = rec.isPresent() && os.bootId().equals(rec.get().bootId());
-        Set<ConsumerId> consumers = current
-                ? rec.get().consumers().stream().map(ConsumerId::of).collect(Collectors.toSet()) : Set.of();
-        Optional<Path> path = current && !consumers.isEmpty() && rec.get().mountPoint() != null
-                ? Optional.of(settings.consumerPath(Path.of(rec.get().mountPoint()))) : Optional.empty();
+        Set<ConsumerId> consumers = current ? consumerIds(rec.get()) : Set.of();
+        Optional<Path> path = mountedRecord(stored, ctx).map(r -> settings.consumerPath(Path.of(r.mountPoint())));
         return new VolumeStatus(v, path, consumers);
     }
 
@@ -424,24 +453,44 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         VolumeNames.requireValid(name, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
             Optional<VolumeRecord> rec = repair.loadForChange(name, ctx).map(r -> recover(r, ctx));
-            if (rec.isPresent() && !rec.get().isIdle()) {
-                if (!options.force()) {
-                    throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
-                            + "; unmount it, or detach with force to drop the consumers (a mount still in use is never detached)");
-                }
+            boolean usedHere = rec.isPresent() && !rec.get().isIdle();
+            if (usedHere && !options.force()) {
+                throw new VolumeInUseException(ctx, "mounted on this host for consumers " + consumersOf(rec.get())
+                        + "; unmount it, or detach with force to drop the consumers (a mount still in use is never detached)");
+            }
+            Optional<Volume> volume = storage.findByName(name);
+            if (options.force()) {
+                volume.ifPresent(v -> steps.unmountEverywhereHere(v, ctx));
+            }
+            if (usedHere) {
                 releaseAndForget(rec.get(), false, ctx);
             }
-            storage.findByName(name).ifPresent(v -> steps.detachIfMine(v, ctx));
+            volume.ifPresent(v -> steps.detachIfMine(v, ctx));
             rec.ifPresent(r -> store.delete(name, ctx));
         }
     }
 
+    /** Under the volume's lock, so that no mount, unmount or grow of this host runs while its filesystem is frozen. */
     @Override
     public Snapshot snapshot(String name, String snapshotName) {
         ErrorContext ctx = context("snapshot", name);
         VolumeNames.requireValid(name, ctx);
-        Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
-        return storage.snapshot(volume.id(), snapshotName);
+        try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
+            Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
+            return snapshots.take(volume, snapshotName, ctx);
+        }
+    }
+
+    /** Under the volume's lock, so that no mount of this host starts while its filesystem grows offline. */
+    @Override
+    public GrownVolume grow(String name, long newSizeBytes) {
+        ErrorContext ctx = context("grow", name);
+        VolumeNames.requireValid(name, ctx);
+        ByteSizes.requireVolumeSize(newSizeBytes, ctx);
+        try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
+            Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
+            return growth.grow(volume, newSizeBytes, ctx);
+        }
     }
 
     @Override

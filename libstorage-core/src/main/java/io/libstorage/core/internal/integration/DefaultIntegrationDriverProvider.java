@@ -36,7 +36,9 @@ public final class DefaultIntegrationDriverProvider implements IntegrationDriver
     public IntegrationDriver create(IntegrationContext context) {
         IntegrationSettings settings = IntegrationSettings.from(context.config());
         IntegrationSettings.warnAboutIneffectiveSettings(context.config());
-        return new DefaultIntegrationDriver(context.storage(), context.os(), settings, context.stateRoot(),
+        DefaultIntegrationDriver driver = new DefaultIntegrationDriver(context.storage(), context.os(), settings, context.stateRoot(),
                 context.events(), context.clock());
+        driver.thawLeftoverFreezes();
+        return driver;
     }
 }

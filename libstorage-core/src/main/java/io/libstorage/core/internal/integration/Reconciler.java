@@ -33,29 +33,35 @@ import java.util.stream.Collectors;
  * a restart, a crash or a pre-emption. Stale mounts are unmounted lazily and never remounted.
  */
 final class Reconciler {
-    private final DefaultIntegrationDriver driver;
     private final StorageDriver storage;
     private final OSDriver os;
     private final IntegrationSettings settings;
     private final HostStateStore store;
+    private final VolumeLocks locks;
     private final VolumeSteps steps;
     private final StateRepair repair;
+    private final RecordRecovery recovery;
+    private final VolumeRelease release;
+    private final FrozenSnapshots snapshots;
 
-    Reconciler(DefaultIntegrationDriver driver, StorageDriver storage, OSDriver os, IntegrationSettings settings,
-               HostStateStore store, VolumeSteps steps, StateRepair repair) {
-        this.driver = driver;
+    Reconciler(StorageDriver storage, OSDriver os, IntegrationSettings settings, HostStateStore store, VolumeLocks locks,
+               VolumeSteps steps, StateRepair repair, RecordRecovery recovery, VolumeRelease release, FrozenSnapshots snapshots) {
         this.storage = storage;
         this.os = os;
         this.settings = settings;
         this.store = store;
+        this.locks = locks;
         this.steps = steps;
         this.repair = repair;
+        this.recovery = recovery;
+        this.release = release;
+        this.snapshots = snapshots;
     }
 
     /**
      * Reconciles the storage driver's own leftovers, then every volume this host knows of (a record, a
-     * temporary file of an interrupted write of one, or a mount under the mount root); {@code live == null}
-     * keeps all consumers.
+     * temporary file of an interrupted write of one, a mount under the mount root, or the freeze note of
+     * a snapshot that did not finish); {@code live == null} keeps all consumers.
      */
     ReconcileReport reconcile(Set<ConsumerId> live) {
         Report report = new Report();
@@ -68,13 +74,15 @@ final class Reconciler {
         }
         Set<String> names = new TreeSet<>(store.names());
         names.addAll(store.namesWithTemporaries());
-        names.addAll(mountedUnderRoot(driver.context("reconcile", null)));
+        names.addAll(mountedUnderRoot(steps.context("reconcile", null)));
+        names.addAll(snapshots.notedVolumes());
         for (String name : names) {
-            ErrorContext ctx = driver.context("reconcile", name);
-            try (VolumeLocks.Held ignored = driver.lock(name, ctx)) {
+            ErrorContext ctx = steps.context("reconcile", name);
+            try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
                 // every writer of the record holds this lock: what a writer left is no live writer's
                 store.deleteTemporaries(name, ctx).forEach(p ->
                         report.repaired.add(name + ": deleted " + p + ", left by an interrupted write of its state file"));
+                snapshots.thawLeftover(name, ctx).ifPresent(done -> report.repaired.add(name + ": " + done));
                 reconcileOne(name, live, report, ctx);
             } catch (StorageException e) {
                 report.problems.add(name + ": " + e.getMessage());
@@ -115,7 +123,7 @@ final class Reconciler {
         if (original.intent() != null) {
             before.add(original.intent().consumer());
         }
-        VolumeRecord rec = driver.recover(original, ctx);
+        VolumeRecord rec = recovery.recover(original, ctx);
         if (live != null) {
             Set<String> keep = rec.consumers().stream().filter(c -> live.contains(ConsumerId.of(c))).collect(Collectors.toSet());
             if (!keep.equals(rec.consumers())) {
@@ -126,7 +134,7 @@ final class Reconciler {
         Set<String> gone = new TreeSet<>(before);
         gone.removeAll(rec.consumers());
         if (rec.consumers().isEmpty()) {
-            driver.releaseAndForget(rec, false, ctx);
+            release.releaseAndForget(rec, false, ctx);
             report.drop(name, gone);
             report.released.add(name);
             return;

@@ -5,7 +5,6 @@ import io.libstorage.api.Attachment;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
-import io.libstorage.api.FilesystemMismatchException;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.MountEntry;
@@ -27,6 +26,7 @@ import io.libstorage.spi.HostSide;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
 import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.support.DeviceWait;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +64,11 @@ final class VolumeSteps {
 
     HostId localHost() {
         return host.localHost();
+    }
+
+    /** The error context of an operation of this host on {@code volume} (or none). */
+    ErrorContext context(String operation, String volume) {
+        return ErrorContext.of(operation, volume, localHost().value(), storage.name());
     }
 
     /** The volume a mount works on, and whether this call created it. */
@@ -109,12 +115,7 @@ final class VolumeSteps {
 
     /** A filesystem the caller names must match the one recorded with the volume. */
     void checkRequestedFs(Volume volume, MountRequest request, ErrorContext ctx) {
-        String stored = volume.spec().fsType();
-        request.fsType().ifPresent(wanted -> {
-            if (stored != null && !stored.equals(wanted)) {
-                throw new FilesystemMismatchException(ctx, wanted, stored + " (recorded with the volume)");
-            }
-        });
+        ExpectedFilesystem.require(ctx, volume.spec().fsType(), request.fsType(), null);
     }
 
     /** The attachment to this host, attaching under the pre-emption policy when needed. */
@@ -137,7 +138,37 @@ final class VolumeSteps {
     }
 
     Path awaitDevice(Attachment attachment, ErrorContext ctx) {
-        return host.awaitDevice(attachment, settings.deviceWaitTimeout(), ctx);
+        return DeviceWait.await(host, attachment, settings.deviceWaitTimeout(), ctx);
+    }
+
+    /** Where this host has the device of {@code volume} mounted; empty when it is not attached or mounted here. */
+    List<MountEntry> mountsHere(Volume volume, ErrorContext ctx) {
+        Optional<Path> device = volume.attachmentTo(localHost()).flatMap(host::findDevice);
+        return device.isEmpty() ? List.of() : mountsOf(device.get(), ctx);
+    }
+
+    /** Where this host has {@code device} mounted. */
+    List<MountEntry> mountsOf(Path device, ErrorContext ctx) {
+        return os.deviceNumber(ctx, device).map(n -> os.mountsOf(ctx, n)).orElse(List.of());
+    }
+
+    /**
+     * For a forced remove or detach: unmounts every mount of the volume's device on this host
+     * (wherever it is mounted, deepest first), never lazily, so that a mount processes still use is
+     * refused naming them ({@link io.libstorage.api.VolumeBusyException}) and the storage driver,
+     * which never pulls a device from under a filesystem, can then let it go.
+     */
+    void unmountEverywhereHere(Volume known, ErrorContext ctx) {
+        Optional<Volume> fresh = storage.inspect(known.id());
+        if (fresh.isEmpty()) {
+            return;
+        }
+        List<MountEntry> mounts = new ArrayList<>(mountsHere(fresh.get(), ctx));
+        mounts.sort(Comparator.comparing((MountEntry m) -> m.mountPoint().getNameCount()).reversed());
+        for (MountEntry m : mounts) {
+            os.unmount(ctx, m.mountPoint(), false);
+            events.onEvent(new VolumeEvent.Unmounted(clock.instant(), known.name(), m.mountPoint()));
+        }
     }
 
     /** The outcome of making sure a device carries the volume's filesystem. */
@@ -160,10 +191,7 @@ final class VolumeSteps {
             if (!s.isFilesystem()) {
                 throw new RefusedToFormatException(ctx, device.toString(), s.toString());
             }
-            String expected = Optional.ofNullable(volume.spec().fsType()).or(request::fsType).orElse(null);
-            if (expected != null && !expected.equals(s.type())) {
-                throw new FilesystemMismatchException(ctx, expected, s.type());
-            }
+            ExpectedFilesystem.require(ctx, volume.spec().fsType(), request.fsType(), s.type());
             return new Formatting(s.type(), false);
         }
         if (!request.allowFormat()) {
@@ -184,10 +212,7 @@ final class VolumeSteps {
         Optional<MountEntry> existing = os.mountAt(ctx, mountPoint);
         if (existing.isPresent() && existing.get().deviceNumber().equals(deviceNumber)) {
             String fs = existing.get().fsType();
-            String expected = Optional.ofNullable(volume.spec().fsType()).or(request::fsType).orElse(null);
-            if (expected != null && !expected.equals(fs)) {
-                throw new FilesystemMismatchException(ctx, expected, fs);
-            }
+            ExpectedFilesystem.require(ctx, volume.spec().fsType(), request.fsType(), fs);
             return new Formatting(fs, false);
         }
         if (existing.isPresent()) {

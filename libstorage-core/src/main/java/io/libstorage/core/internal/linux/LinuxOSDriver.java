@@ -5,6 +5,7 @@ import io.libstorage.api.ErrorContext;
 import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.OperationFailedException;
+import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RefusedToFormatException;
 import io.libstorage.api.VolumeBusyException;
 import io.libstorage.spi.FormatRequest;
@@ -12,8 +13,6 @@ import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
 import io.libstorage.spi.ProcessResult;
 import io.libstorage.spi.ProcessRunner;
-import io.libstorage.spi.support.MountTable;
-import io.libstorage.spi.support.ProcessHolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +38,9 @@ import java.util.function.Predicate;
 /**
  * The Linux OS driver: {@code blkid} plus our own reads to probe, {@code mkfs.ext4|xfs|btrfs} to
  * format, {@code mount}/{@code umount} to mount, {@code /proc/self/mountinfo} for the mount table.
+ *
+ * <p>It is also the {@link io.libstorage.spi.HostDevices} view storage drivers get: mounts of a device
+ * number, holders of a device (from {@code /proc}).
  *
  * <p>Every command runs through the {@link ProcessRunner} as an argument list with a deadline
  * ({@code commandTimeout}, or {@code mkfsTimeout} for mkfs and filesystem growth); a failure carries
@@ -146,7 +148,7 @@ public final class LinuxOSDriver implements OSDriver {
         if (number.isEmpty()) {
             throw new DeviceIOException(context, "cannot format " + device + ": it is not a block device", null);
         }
-        List<MountEntry> mounted = mountsOfDevice(context, number.get());
+        List<MountEntry> mounted = mountsOf(context, number.get());
         if (!mounted.isEmpty()) {
             throw new RefusedToFormatException(context, device.toString(), "it is mounted at "
                     + mounted.stream().map(e -> e.mountPoint().toString()).toList());
@@ -247,8 +249,15 @@ public final class LinuxOSDriver implements OSDriver {
         }
     }
 
-    private List<MountEntry> mountsOfDevice(ErrorContext context, String number) {
-        return readMounts(context).stream().filter(e -> e.deviceNumber().equals(number)).toList();
+    @Override
+    public List<MountEntry> mountsOf(ErrorContext context, String deviceNumber) {
+        return readMounts(context).stream().filter(e -> e.deviceNumber().equals(deviceNumber)).toList();
+    }
+
+    /** The processes found in {@code /proc} holding the device or a file on its filesystem. */
+    @Override
+    public List<ProcessHolder> holdersOf(ErrorContext context, String deviceNumber) {
+        return holders.usingDevice(deviceNumber);
     }
 
     /**
@@ -295,7 +304,7 @@ public final class LinuxOSDriver implements OSDriver {
         return id;
     }
 
-    // ------------------------------------------------------------------ grow, freeze
+    // ------------------------------------------------------------------ grow, freeze (for the integration layer)
 
     /**
      * ext2/3/4: {@code resize2fs} (online when mounted; offline after a forced {@code e2fsck -p});
@@ -340,18 +349,19 @@ public final class LinuxOSDriver implements OSDriver {
         }
     }
 
-    /**
-     * Freezes the filesystem mounted at {@code mountPoint} ({@code fsfreeze -f}): writes block until
-     * {@link #thaw}. Callers thaw in a {@code finally}. Not part of the SPI: storage drivers that
-     * snapshot a mounted volume run {@code fsfreeze} themselves.
-     */
+    /** {@code fsfreeze -f}: pending writes reach the device, new ones wait until {@link #thaw}. */
+    @Override
     public void freeze(ErrorContext context, Path mountPoint) {
         run(context, List.of("fsfreeze", "-f", canonical(mountPoint).toString()), commandTimeout).requireSuccess(context);
     }
 
-    /** Thaws a filesystem frozen by {@link #freeze}. */
+    /** {@code fsfreeze -u}; a filesystem that is not frozen (the kernel answers EINVAL) is left as it is. */
+    @Override
     public void thaw(ErrorContext context, Path mountPoint) {
-        run(context, List.of("fsfreeze", "-u", canonical(mountPoint).toString()), commandTimeout).requireSuccess(context);
+        ProcessResult r = run(context, List.of("fsfreeze", "-u", canonical(mountPoint).toString()), commandTimeout);
+        if (!r.succeeded() && !r.stderr().contains("Invalid argument")) {
+            throw new OperationFailedException(context, r.describeFailure(), null);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

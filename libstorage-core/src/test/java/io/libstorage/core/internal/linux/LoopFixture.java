@@ -1,14 +1,13 @@
 package io.libstorage.core.internal.linux;
 
+import io.libstorage.spi.support.FileTrees;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -19,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * A private temporary directory with sparse images attached as loop devices. {@link #close()}
  * lazily unmounts everything mounted under the directory or from its devices, detaches only the
  * loop devices whose backing files lie in this directory (other engineers run loop-device tests on
- * the same machine), and deletes the directory. (libstorage-testing's LoopDeviceSweeper does the
- * same, but core's tests cannot depend on libstorage-testing.)
+ * the same machine), and deletes the directory. (libstorage-tck's LoopDeviceSweeper does the
+ * same, but core's tests cannot depend on libstorage-tck, which depends on core.)
  */
 final class LoopFixture implements AutoCloseable {
     final Path dir;
@@ -200,19 +199,7 @@ final class LoopFixture implements AutoCloseable {
             }
         }
         if (mounts(devices()).isEmpty()) {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.deleteTree(dir);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.libstorage.core.internal.linux;
 
 import io.libstorage.api.MountEntry;
-import io.libstorage.spi.support.MountTable;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

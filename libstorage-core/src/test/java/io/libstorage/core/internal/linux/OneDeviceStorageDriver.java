@@ -1,18 +1,20 @@
 package io.libstorage.core.internal.linux;
 
-import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
 import io.libstorage.api.AttachmentState;
 import io.libstorage.api.DetachOptions;
+import io.libstorage.api.ErrorContext;
 import io.libstorage.api.Feature;
 import io.libstorage.api.HostId;
+import io.libstorage.api.Liveness;
+import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeSpec;
-import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.HostSide;
 import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.VolumeMapping;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -88,12 +90,35 @@ final class OneDeviceStorageDriver implements StorageDriver {
     }
 
     @Override
-    public AttachResult attach(VolumeId id, HostId host, AttachOptions options) {
-        Volume v = volume.get();
-        Attachment a = new Attachment(id, host, id.value(), AttachmentState.ATTACHED, null);
-        boolean changed = v.attachmentTo(host).isEmpty();
-        Volume attached = volume.updateAndGet(x -> x.withAttachments(List.of(a)));
-        return new AttachResult(attached, a, Optional.empty(), changed);
+    public VolumeMapping mapping(VolumeId id, HostId target) {
+        return new VolumeMapping() {
+            @Override
+            public ErrorContext context() {
+                return ErrorContext.of("attach", id.value(), target.value(), name());
+            }
+
+            @Override
+            public Volume read() {
+                return volume.get();
+            }
+
+            @Override
+            public OwnerEvidence evidence(HostId owner) {
+                return new OwnerEvidence(owner, Liveness.UNKNOWN, null, name());
+            }
+
+            @Override
+            public void unmap(HostId owner) {
+                volume.updateAndGet(x -> x.withAttachments(List.of()));
+            }
+
+            @Override
+            public boolean map(HostId host, boolean exclusive) {
+                Attachment a = new Attachment(id, host, id.value(), AttachmentState.ATTACHED, null);
+                volume.updateAndGet(x -> x.withAttachments(List.of(a)));
+                return true;
+            }
+        };
     }
 
     @Override

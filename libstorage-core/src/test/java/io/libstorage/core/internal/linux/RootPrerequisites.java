@@ -8,10 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What the Linux ITs need from the machine, with the semantics of
- * {@code io.libstorage.testing.Prerequisites}: fail under CI, skip with a printed reason elsewhere.
- * A copy only because libstorage-testing depends on libstorage-core, so core's own tests cannot
- * depend on it (Maven rejects the cycle even in test scope).
+ * What the Linux ITs need from the machine, with the semantics of libstorage-tck's
+ * {@code io.libstorage.tck.Prerequisites}: fail under CI, skip with a printed reason elsewhere.
+ * A copy only because libstorage-tck depends on libstorage-core, so core's own tests cannot depend on
+ * it (Maven rejects the cycle even in test scope); libstorage-inmemory, which core may use, stays free
+ * of JUnit, which this needs to fail or skip a test.
  */
 final class RootPrerequisites {
     private RootPrerequisites() {

@@ -59,7 +59,7 @@ final class ApiRouter {
                         if (!type.equals("Volume")) {
                             throw noRoute(method, path);
                         }
-                        String id = gateway.createVolume(p);
+                        String id = gateway.volumes().createVolume(p);
                         yield Reply.json(g -> {
                             g.writeStartObject();
                             g.writeStringField("id", id);
@@ -123,76 +123,76 @@ final class ApiRouter {
         return switch (type) {
             case "System" -> {
                 boolean restricted = gateway.options().restrictedSdcMode();
-                yield list(gateway.systems(), (g, sys) -> views.system(g, sys, restricted));
+                yield list(gateway.topology().systems(), (g, sys) -> views.system(g, sys, restricted));
             }
-            case "ProtectionDomain" -> list(gateway.domains(), views::domain);
-            case "StoragePool" -> list(gateway.pools(), views::pool);
-            case "Volume" -> list(gateway.volumes(), views::volume);
-            case "Sdc" -> list(gateway.sdcs(), views::sdc);
+            case "ProtectionDomain" -> list(gateway.topology().domains(), views::domain);
+            case "StoragePool" -> list(gateway.topology().pools(), views::pool);
+            case "Volume" -> list(gateway.volumes().all(), views::volume);
+            case "Sdc" -> list(gateway.sdcs().all(), views::sdc);
             default -> throw noRoute(method, path);
         };
     }
 
     private Reply get(String type, String id, String method, String path) {
         return switch (type) {
-            case "System" -> one(gateway.system(id), (g, sys) -> views.system(g, sys, gateway.options().restrictedSdcMode()));
-            case "ProtectionDomain" -> one(gateway.domain(id), views::domain);
-            case "StoragePool" -> one(gateway.pool(id), views::pool);
-            case "Volume" -> one(gateway.volume(id), views::volume);
-            case "VTree" -> one(gateway.vtree(id), views::vtree);
-            case "Sdc" -> one(gateway.sdc(id), views::sdc);
+            case "System" -> one(gateway.topology().system(id), (g, sys) -> views.system(g, sys, gateway.options().restrictedSdcMode()));
+            case "ProtectionDomain" -> one(gateway.topology().domain(id), views::domain);
+            case "StoragePool" -> one(gateway.topology().pool(id), views::pool);
+            case "Volume" -> one(gateway.volumes().volume(id), views::volume);
+            case "VTree" -> one(gateway.volumes().vtree(id), views::vtree);
+            case "Sdc" -> one(gateway.sdcs().sdc(id), views::sdc);
             default -> throw noRoute(method, path);
         };
     }
 
     private Reply relationship(String type, String id, String rel, String method, String path) {
         Reply r = switch (type + "/" + rel) {
-            case "System/ProtectionDomain" -> orNull(gateway.domainsOfSystem(id), views::domain);
-            case "System/Sdc" -> orNull(gateway.sdcsOfSystem(id), views::sdc);
+            case "System/ProtectionDomain" -> orNull(gateway.topology().domainsOfSystem(id), views::domain);
+            case "System/Sdc" -> orNull(gateway.sdcs().sdcsOfSystem(id), views::sdc);
             case "System/Statistics" -> {
-                SystemRec sys = gateway.system(id);
-                Map<String, Object> stats = gateway.systemStatistics(sys);
+                SystemRec sys = gateway.topology().system(id);
+                Map<String, Object> stats = gateway.statistics().systemStatistics(sys);
                 yield Reply.json(g -> JsonViews.map(g, stats));
             }
             case "System/User" -> {
-                SystemRec sys = gateway.system(id);
+                SystemRec sys = gateway.topology().system(id);
                 yield Reply.json(g -> {
                     g.writeStartArray();
                     views.user(g, sys, userName);
                     g.writeEndArray();
                 });
             }
-            case "ProtectionDomain/StoragePool" -> orNull(gateway.poolsOfDomain(id), views::pool);
+            case "ProtectionDomain/StoragePool" -> orNull(gateway.topology().poolsOfDomain(id), views::pool);
             case "ProtectionDomain/Statistics" -> {
-                Map<String, Object> stats = gateway.domainStatistics(gateway.domain(id));
+                Map<String, Object> stats = gateway.statistics().domainStatistics(gateway.topology().domain(id));
                 yield Reply.json(g -> JsonViews.map(g, stats));
             }
             case "ProtectionDomain/Sds", "ProtectionDomain/FaultSet" -> {
-                gateway.domain(id);
+                gateway.topology().domain(id);
                 yield list(List.of(), (g, x) -> { });
             }
-            case "StoragePool/Volume" -> orNull(gateway.volumesOfPool(id), views::volume);
-            case "StoragePool/VTree" -> orNull(gateway.vtreesOfPool(id), views::vtree);
+            case "StoragePool/Volume" -> orNull(gateway.volumes().volumesOfPool(id), views::volume);
+            case "StoragePool/VTree" -> orNull(gateway.volumes().vtreesOfPool(id), views::vtree);
             case "StoragePool/Statistics" -> {
-                Map<String, Object> stats = gateway.poolStatistics(gateway.pool(id));
+                Map<String, Object> stats = gateway.statistics().poolStatistics(gateway.topology().pool(id));
                 yield Reply.json(g -> JsonViews.map(g, stats));
             }
             case "StoragePool/Device" -> {
-                gateway.pool(id);
+                gateway.topology().pool(id);
                 yield list(List.of(), (g, x) -> { });
             }
             case "Volume/Statistics" -> {
-                Map<String, Object> stats = gateway.volumeStatistics(gateway.volume(id));
+                Map<String, Object> stats = gateway.statistics().volumeStatistics(gateway.volumes().volume(id));
                 yield Reply.json(g -> JsonViews.map(g, stats));
             }
-            case "VTree/Volume" -> orNull(gateway.volumesOfVTree(id), views::volume);
+            case "VTree/Volume" -> orNull(gateway.volumes().volumesOfVTree(id), views::volume);
             case "VTree/Statistics" -> {
-                gateway.vtree(id);
-                yield Reply.json(g -> JsonViews.map(g, Map.of("numOfVolumes", gateway.volumesOfVTree(id).size())));
+                gateway.volumes().vtree(id);
+                yield Reply.json(g -> JsonViews.map(g, Map.of("numOfVolumes", gateway.volumes().volumesOfVTree(id).size())));
             }
-            case "Sdc/Volume" -> orNull(gateway.volumesOfSdc(id), views::volume);
+            case "Sdc/Volume" -> orNull(gateway.volumes().volumesOfSdc(id), views::volume);
             case "Sdc/Statistics" -> {
-                Map<String, Object> stats = gateway.sdcStatistics(gateway.sdc(id));
+                Map<String, Object> stats = gateway.statistics().sdcStatistics(gateway.sdcs().sdc(id));
                 yield Reply.json(g -> JsonViews.map(g, stats));
             }
             default -> throw noRoute(method, path);
@@ -210,16 +210,16 @@ final class ApiRouter {
 
     private Reply typeAction(String type, String action, Params p, String method, String path) {
         return switch (type + "/" + action) {
-            case "Volume/queryIdByKey" -> Reply.jsonString(gateway.volumeIdByName(p.required("name")));
+            case "Volume/queryIdByKey" -> Reply.jsonString(gateway.volumes().volumeIdByName(p.required("name")));
             case "Volume/queryBySelectedIds" -> {
                 List<String> ids = p.strings("ids");
                 if (ids == null) {
                     throw GatewayException.missingParameters("ids");
                 }
-                yield list(gateway.volumesByIds(ids), views::volume);
+                yield list(gateway.volumes().volumesByIds(ids), views::volume);
             }
-            case "ProtectionDomain/queryIdByKey" -> Reply.jsonString(gateway.domainIdByName(p.required("name")));
-            case "StoragePool/queryIdByKey" -> Reply.jsonString(gateway.poolIdByKey(p.required("name"),
+            case "ProtectionDomain/queryIdByKey" -> Reply.jsonString(gateway.topology().domainIdByName(p.required("name")));
+            case "StoragePool/queryIdByKey" -> Reply.jsonString(gateway.topology().poolIdByKey(p.required("name"),
                     p.string("protectionDomainName"), p.string("protectionDomainId")));
             case "StoragePool/querySelectedStatistics" -> poolSelectedStatistics(p);
             case "Sdc/queryIdByKey" -> {
@@ -228,9 +228,9 @@ final class ApiRouter {
                 if (ip == null && name == null) {
                     throw GatewayException.missingOneOf("ip, name");
                 }
-                yield Reply.jsonString(gateway.sdcIdByKey(ip, name));
+                yield Reply.jsonString(gateway.sdcs().sdcIdByKey(ip, name));
             }
-            case "Sdc/queryAllApprovedSdc" -> list(gateway.approvedSdcs(), views::sdc);
+            case "Sdc/queryAllApprovedSdc" -> list(gateway.sdcs().approvedSdcs(), views::sdc);
             default -> throw noRoute(method, path);
         };
     }
@@ -241,8 +241,8 @@ final class ApiRouter {
         if (ids == null || properties == null) {
             throw GatewayException.missingParameters(ids == null ? "ids" : "properties");
         }
-        List<PoolRec> poolList = ids.stream().map(gateway::pool).toList();
-        List<Map<String, Object>> stats = poolList.stream().map(gateway::poolStatistics).toList();
+        List<PoolRec> poolList = ids.stream().map(gateway.topology()::pool).toList();
+        List<Map<String, Object>> stats = poolList.stream().map(gateway.statistics()::poolStatistics).toList();
         return Reply.json(g -> {
             g.writeStartObject();
             for (int i = 0; i < poolList.size(); i++) {
@@ -264,13 +264,13 @@ final class ApiRouter {
             return systemAction(id, action, p, method, path);
         }
         switch (type + "/" + action) {
-            case "Volume/removeVolume" -> gateway.removeVolume(id, p);
-            case "Volume/setVolumeSize" -> gateway.setVolumeSize(id, p);
-            case "Volume/setVolumeName" -> gateway.setVolumeName(id, p);
-            case "Volume/addMappedSdc" -> gateway.addMappedSdc(id, p);
-            case "Volume/removeMappedSdc" -> gateway.removeMappedSdc(id, p);
-            case "Volume/setMappedSdcLimits" -> gateway.setMappedSdcLimits(id, p);
-            case "Sdc/setSdcName" -> gateway.setSdcName(id, p);
+            case "Volume/removeVolume" -> gateway.volumes().removeVolume(id, p);
+            case "Volume/setVolumeSize" -> gateway.volumes().setVolumeSize(id, p);
+            case "Volume/setVolumeName" -> gateway.volumes().setVolumeName(id, p);
+            case "Volume/addMappedSdc" -> gateway.mappings().addMappedSdc(id, p);
+            case "Volume/removeMappedSdc" -> gateway.mappings().removeMappedSdc(id, p);
+            case "Volume/setMappedSdcLimits" -> gateway.mappings().setMappedSdcLimits(id, p);
+            case "Sdc/setSdcName" -> gateway.sdcs().setSdcName(id, p);
             default -> throw noRoute(method, path);
         }
         return Reply.empty();
@@ -279,7 +279,7 @@ final class ApiRouter {
     private Reply systemAction(String systemId, String action, Params p, String method, String path) {
         switch (action) {
             case "snapshotVolumes" -> {
-                Gateway.SnapshotResult r = gateway.snapshotVolumes(systemId, p);
+                Snapshots.Result r = gateway.snapshots().snapshotVolumes(systemId, p);
                 return Reply.json(g -> {
                     g.writeStartObject();
                     g.writeArrayFieldStart("volumeIdList");
@@ -292,14 +292,14 @@ final class ApiRouter {
                 });
             }
             case "removeConsistencyGroupSnapshots" -> {
-                gateway.removeConsistencyGroupSnapshots(systemId, p);
+                gateway.snapshots().removeConsistencyGroupSnapshots(systemId, p);
                 return Reply.empty();
             }
             case "approveSdc" -> {
                 if (systemId == null) {
                     throw noRoute(method, path);
                 }
-                String sdcId = gateway.approveSdc(systemId, p);
+                String sdcId = gateway.sdcs().approveSdc(systemId, p);
                 return Reply.json(g -> {
                     g.writeStartObject();
                     g.writeStringField("id", sdcId);
@@ -317,16 +317,16 @@ final class ApiRouter {
         String key = URLDecoder.decode(segment.substring(sep + 2), StandardCharsets.UTF_8);
         return switch (type + "/" + kind) {
             // os-brick and siolib URL-encode volume names twice; the servlet container decoded once already
-            case "Volume/getByName" -> Reply.jsonString(gateway.volumeIdByName(URLDecoder.decode(key, StandardCharsets.UTF_8)));
-            case "Domain/getByName" -> Reply.jsonString(gateway.domainIdByName(key));
+            case "Volume/getByName" -> Reply.jsonString(gateway.volumes().volumeIdByName(URLDecoder.decode(key, StandardCharsets.UTF_8)));
+            case "Domain/getByName" -> Reply.jsonString(gateway.topology().domainIdByName(key));
             case "Pool/getByName" -> {
                 int comma = key.indexOf(',');
                 if (comma < 0) {
                     throw noRoute(method, path);
                 }
-                yield Reply.jsonString(gateway.poolIdByKey(key.substring(comma + 1), null, key.substring(0, comma)));
+                yield Reply.jsonString(gateway.topology().poolIdByKey(key.substring(comma + 1), null, key.substring(0, comma)));
             }
-            case "Client/getByIp" -> Reply.jsonString(gateway.sdcIdByKey(key, null));
+            case "Client/getByIp" -> Reply.jsonString(gateway.sdcs().sdcIdByKey(key, null));
             default -> throw noRoute(method, path);
         };
     }

@@ -124,12 +124,12 @@ public final class EmulatorCore {
     // ------------------------------------------------------------------ SDCs
 
     public SdcStatus registerSdc(SdcSpec spec) {
-        return status(gateway.registerSdc(spec));
+        return status(gateway.sdcs().registerSdc(spec));
     }
 
     public List<SdcStatus> sdcStatuses() {
         List<SdcStatus> out = new ArrayList<>();
-        for (SdcRec s : gateway.sdcs()) {
+        for (SdcRec s : gateway.sdcs().all()) {
             out.add(status(s));
         }
         return out;
@@ -138,7 +138,7 @@ public final class EmulatorCore {
     /** Forces the state of every SDC of a host (null: back to the agent connection). */
     public void overrideSdcState(String guid, SdcState state) {
         String g = guid.toUpperCase(Locale.ROOT);
-        if (!gateway.knowsGuid(g)) {
+        if (!gateway.sdcs().knowsGuid(g)) {
             throw new IllegalArgumentException("unknown SDC GUID " + guid);
         }
         gateway.connectivity().override(g, state);
@@ -146,7 +146,7 @@ public final class EmulatorCore {
 
     private SdcStatus status(SdcRec s) {
         Connectivity.View v = gateway.connectivity().view(s.guid());
-        HostRec h = gateway.host(s.guid());
+        HostRec h = gateway.sdcs().host(s.guid());
         return new SdcStatus(s.guid(), s.systemId(), s.id(), s.ip(), s.name(), v.state(), v.override(), v.connections(),
                 v.changedAt(), h.deviceDir(), h.drvCfg());
     }

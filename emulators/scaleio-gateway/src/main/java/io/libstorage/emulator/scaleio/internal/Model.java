@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The immutable value objects of the emulated MDM. {@link Gateway} replaces them under its lock. */
+/** The immutable value objects of the emulated MDM. {@link MdmState} holds them; the endpoint groups of {@link Gateway} replace them under its lock. */
 public final class Model {
     private Model() {
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -40,6 +41,7 @@ public final class LoopDataPath implements DataPath {
     private final Path fencedDir;
     private final Path journalDir;
     private final boolean partitionDecoy;
+    private static final Duration DETACH_SETTLE = Duration.ofSeconds(2);
     private final String losetup = Commands.locate("losetup");
     private final Map<String, Attachment> attachments = new LinkedHashMap<>();
     private final LoopBacking backing;
@@ -218,11 +220,20 @@ public final class LoopDataPath implements DataPath {
         }
     }
 
-    /** Detaches the loop device only while it is still backed by one of our files: other users' tests share this machine. */
+    /**
+     * Detaches the loop device only while it is still backed by one of our files: other users' tests share this machine.
+     * While something holds the device open (often udev's probe, for a moment after every change) {@code losetup
+     * --detach} only marks it to go at its last close, so this waits a little for it to go, as a real SDC's unmap
+     * removes the device before the gateway answers.
+     */
     private void detachIfOurs(Path loop) throws IOException {
         Path file = backingFile(loop);
         if (file != null && ours(file)) {
             Commands.check(List.of(losetup, "--detach", loop.toString()), LOSETUP_DEADLINE);
+            long deadline = System.nanoTime() + DETACH_SETTLE.toNanos();
+            while (backingFile(loop) != null && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(10_000_000L);
+            }
         }
     }
 

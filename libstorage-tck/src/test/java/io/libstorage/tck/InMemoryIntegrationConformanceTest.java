@@ -1,0 +1,9 @@
+package io.libstorage.tck;
+
+
+class InMemoryIntegrationConformanceTest extends IntegrationContract {
+    @Override
+    protected TckTarget createTarget() {
+        return new InMemoryTarget();
+    }
+}

@@ -1,6 +1,0 @@
-package io.libstorage.testing;
-
-/** Calls of the in-memory OS driver, for call counting and fault injection. */
-public enum OsOp {
-    PROBE, FORMAT, MOUNT, UNMOUNT, MOUNTS, GROW_FILESYSTEM
-}
