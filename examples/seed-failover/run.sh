@@ -17,13 +17,16 @@
 # work directory is deleted. SEED_KEEP=1 keeps the work directory (logs) after a failure.
 #
 # Tunables (environment): SEED_HEARTBEAT (Swarm dispatcher heartbeat, 1s), SEED_GRACE (the driver's
-# ownerGracePeriod, 1s), SEED_MDM_TIMEOUT (emulator: silence after which an SDC is Disconnected, 3s).
+# ownerGracePeriod, 1s), SEED_MDM_TIMEOUT (emulator: silence after which an SDC is Disconnected, 3s),
+# SEED_DATA_PATH (the emulator's data path, fenced; with "loop" the killed host's writes are not stopped and the
+# run fails at that check).
 set -Eeuo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 HEARTBEAT=${SEED_HEARTBEAT:-1s}
 GRACE=${SEED_GRACE:-1s}
 MDM_TIMEOUT=${SEED_MDM_TIMEOUT:-3s}
+DATA_PATH=${SEED_DATA_PATH:-fenced}   # "loop": no fencing of I/O (the zombie check then fails, as it should)
 NET=10.213.77
 SIO_IP=$NET.1
 HOSTS=(h1 h2 h3)
@@ -76,7 +79,6 @@ LIBSTORAGE=$DIST/bin/libstorage
 
 WORK=$(mktemp -d /tmp/seed-failover-XXXXXX)
 NSDIR=$WORK/ns
-ETC_DOCKER_EXISTED=$([[ -e /etc/docker ]] && echo 1 || echo 0)
 
 # ---------------------------------------------------------------- namespaces and processes
 netns() { echo "$ID-$1"; }                        # network namespace of a host (or "sio")
@@ -136,7 +138,6 @@ cleanup() {
     done
     grep -F " $WORK/" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
     umount -l "$NSDIR" 2>/dev/null
-    [[ $ETC_DOCKER_EXISTED == 0 ]] && rmdir /etc/docker
     if [[ $FAILED == 1 && ${SEED_KEEP:-0} == 1 ]]; then
         echo "kept $WORK"
     else
@@ -156,7 +157,6 @@ trap 'FAILED=1; exit 130' INT TERM
 # The network: a bridge in the storage namespace "sio" (the emulator's), one veth per host into it.
 say "work dir $WORK, namespaces $ID-*"
 mkdir -p "$NSDIR"
-[[ $ETC_DOCKER_EXISTED == 1 ]] || mkdir /etc/docker      # a mount point for each host's private /etc/docker
 mount --bind "$NSDIR" "$NSDIR" && mount --make-private "$NSDIR"
 ip netns add "$(netns sio)"
 in_sio ip link set lo up
@@ -175,22 +175,23 @@ for h in "${HOSTS[@]}"; do
     # host's mounts outlive its killed processes)
     touch "$NSDIR/$h.mnt" "$NSDIR/$h.uts"
     unshare --mount="$NSDIR/$h.mnt" --uts="$NSDIR/$h.uts" --propagation private hostname "$h"
-    mkdir -p "$WORK/$h/run" "$WORK/$h/etc-docker" "$WORK/$h/state"
+    mkdir -p "$WORK/$h/state"
+    # dockerd 20.10 would write its trust key to /etc/docker/key.json: the host's own file instead
+    printf '{"deprecated-key-path": "%s"}\n' "$WORK/$h/key.json" > "$WORK/$h/daemon.json"
     printf '127.0.0.1 localhost\n%s sio\n%s %s\n' "$SIO_IP" "${IP[$h]}" "$h" > "$WORK/$h/hosts"
-    # the host's own /run (so /run/docker/plugins is private), /etc/docker and /etc/hosts
+    # the host's own /run (so /run/docker/plugins is private) and /etc/hosts
     in_host "$h" sh -c 'umount -l "$1" && mount -t tmpfs -o mode=0755 tmpfs /run && mount --bind "$2" /etc/hosts' \
         sh "$NSDIR" "$WORK/$h/hosts"
-    in_host "$h" mount --bind "$WORK/$h/etc-docker" /etc/docker
 done
 
 # ---------------------------------------------------------------- the storage system
-say "starting the ScaleIO gateway emulator (fenced data path) on $SIO_IP:$GW_PORT, MDM port $MDM_PORT"
+say "starting the ScaleIO gateway emulator ($DATA_PATH data path) on $SIO_IP:$GW_PORT, MDM port $MDM_PORT"
 mkdir -p "$WORK/sio" "$WORK/hosts"
 SDC_ARGS=()
 for h in "${HOSTS[@]}"; do SDC_ARGS+=(--sdc "${GUID[$h]},${IP[$h]},$h"); done
 export SEED_GW_PASSWORD=Seed-Passw0rd
 in_sio java -jar "$EMU_JAR" --port "$GW_PORT" --bind "$SIO_IP" --tls-name sio --data-dir "$WORK/sio/data" \
-    --data-path fenced --host-root "$WORK/hosts" --mdm-port "$MDM_PORT" --heartbeat-timeout "$MDM_TIMEOUT" \
+    --data-path "$DATA_PATH" --host-root "$WORK/hosts" --mdm-port "$MDM_PORT" --heartbeat-timeout "$MDM_TIMEOUT" \
     --password-env SEED_GW_PASSWORD --system cluster1 --pool pd1/pool1 "${SDC_ARGS[@]}" \
     > "$WORK/sio/emulator.log" 2>&1 &
 EMU_PID=$!
@@ -200,7 +201,7 @@ for _ in $(seq 1 600); do
     kill -0 $EMU_PID 2>/dev/null || die "the emulator exited"
     sleep 0.2
 done
-admin "https://sio:$GW_PORT/admin/status" | jq -e '.dataPathKind == "fenced"' >/dev/null || die "emulator not ready"
+admin "https://sio:$GW_PORT/admin/status" | jq -e --arg k "$DATA_PATH" '.dataPathKind == $k' >/dev/null || die "emulator not ready"
 
 sdc_state() { admin "https://sio:$GW_PORT/admin/sdcs" | jq -r --arg g "${GUID[$1]}" '.[] | select(.guid == $g) | .mdmConnectionState'; }
 # the mappings of vol_dane as "host host ..." (SDC names), from the gateway API itself
@@ -245,6 +246,12 @@ scaleio:
 EOF
 }
 docker_on() { local h=$1; shift; DOCKER_CONFIG=$WORK/$h/client "$BIN/docker" -H "unix://$WORK/$h/docker.sock" "$@"; }
+start_dockerd() {
+    in_host "$1" env PATH="$BIN:$PATH" "$BIN/dockerd" --config-file "$WORK/$1/daemon.json" \
+        --data-root "$WORK/$1/docker" --exec-root "$WORK/$1/exec" --pidfile "$WORK/$1/dockerd.pid" \
+        -H "unix://$WORK/$1/docker.sock" --iptables=false --ip6tables=false --bridge=none --storage-driver overlay2 \
+        >> "$WORK/$1/dockerd.log" 2>&1 &
+}
 start_host() {                   # the host's SDC, its plugin, its dockerd, as its boot would
     local h=$1
     say "starting $h: SDC, libstorage plugin, dockerd"
@@ -254,10 +261,7 @@ start_host() {                   # the host's SDC, its plugin, its dockerd, as i
     chmod 600 "$WORK/$h/config.yml"
     in_host "$h" env LIBSTORAGE_LOG_LEVEL=info "$LIBSTORAGE" -c "$WORK/$h/config.yml" service start --name libstorage \
         >> "$WORK/$h/plugin.log" 2>&1 &
-    in_host "$h" env PATH="$BIN:$PATH" "$BIN/dockerd" --data-root "$WORK/$h/docker" --exec-root "$WORK/$h/exec" \
-        --pidfile "$WORK/$h/dockerd.pid" -H "unix://$WORK/$h/docker.sock" \
-        --iptables=false --ip6tables=false --bridge=none --storage-driver overlay2 \
-        >> "$WORK/$h/dockerd.log" 2>&1 &
+    start_dockerd "$h"
     for _ in $(seq 1 600); do
         docker_on "$h" version >/dev/null 2>&1 && [[ -n $(in_host "$h" ls /run/docker/plugins 2>/dev/null) ]] \
             && [[ $(sdc_state "$h") == Connected ]] && return 0
@@ -352,9 +356,7 @@ check "served by $NEW after dockerd stopped on $OWNER, same file"
 expect_one_mapping "$NEW"
 for _ in $(seq 1 300); do [[ ! -e $WORK/$OWNER/dockerd.pid ]] && break; sleep 0.1; done
 say "restarting dockerd on $OWNER"
-in_host "$OWNER" env PATH="$BIN:$PATH" "$BIN/dockerd" --data-root "$WORK/$OWNER/docker" --exec-root "$WORK/$OWNER/exec" \
-    --pidfile "$WORK/$OWNER/dockerd.pid" -H "unix://$WORK/$OWNER/docker.sock" \
-    --iptables=false --ip6tables=false --bridge=none --storage-driver overlay2 >> "$WORK/$OWNER/dockerd.log" 2>&1 &
+start_dockerd "$OWNER"
 for _ in $(seq 1 600); do [[ $(node_status "$OWNER") == Ready ]] && break; sleep 0.2; done
 [[ $(node_status "$OWNER") == Ready ]] || die "$OWNER did not rejoin the Swarm"
 plugin_known "$OWNER"
@@ -400,13 +402,14 @@ MOUNTED=$(grep -a 'events - Mounted\[.*volume=vol_dane' "$WORK/$NEW/plugin.log" 
 T_MOUNT=$([[ -n $MOUNTED ]] && iso "$MOUNTED" || echo "$T_READ")
 echo
 echo "Timeline of the hard failure of $VICTIM (heartbeat $HEARTBEAT, ownerGracePeriod $GRACE, MDM timeout $MDM_TIMEOUT):"
-echo "  kill (SIGKILL of every process of $VICTIM)          $(since "$T_KILL")"
-echo "  Swarm notices: $VICTIM Down                         $(since "$T_DOWN")"
-echo "  task scheduled on $NEW                              $(since "$T_TASK")"
-echo "  fence: removeMappedSdc of $VICTIM                   $(since "$T_FENCE")"
-echo "  map: addMappedSdc to $NEW                           $(since "$T_MAP")"
-echo "  mount on $NEW (plugin log)                          $(since "$T_MOUNT")"
-echo "  first successful HTTP read from $NEW                $(since "$T_READ")"
+row() { printf '  %-52s %s\n' "$1" "$(since "$2")"; }
+row "kill (SIGKILL of every process of $VICTIM)" "$T_KILL"
+row "Swarm notices: $VICTIM Down" "$T_DOWN"
+row "task scheduled on $NEW" "$T_TASK"
+row "fence: removeMappedSdc of $VICTIM" "$T_FENCE"
+row "map: addMappedSdc to $NEW" "$T_MAP"
+row "mount on $NEW (plugin's Mounted event)" "$T_MOUNT"
+row "first successful HTTP read from $NEW" "$T_READ"
 echo
 
 # the zombie: the killed host's filesystem is still mounted in its mount namespace; its writes now fail
