@@ -40,6 +40,7 @@ CONTENT="WAZNE i KRYTYCZNE DANE"
 IMAGE=local/busybox:seed
 ID="lsf$$"                      # prefix of every namespace name of this run
 FAILED=0
+WORK=
 T0=$(date +%s.%N)
 
 minus() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a - b}'; }
@@ -118,6 +119,10 @@ cleanup() {
         done
     fi
     say "cleaning up"
+    if [[ -z $WORK ]]; then
+        echo "SEED-FAILOVER FAILED"
+        exit 1
+    fi
     for h in "${HOSTS[@]}"; do kill_host "$h" 2>/dev/null; done
     if [[ -n ${EMU_PID:-} ]] && kill -0 "$EMU_PID" 2>/dev/null; then
         kill -TERM "$EMU_PID"
@@ -128,7 +133,6 @@ cleanup() {
         umount "$NSDIR/$h.mnt" "$NSDIR/$h.uts" 2>/dev/null
     done
     for h in "${HOSTS[@]}" sio; do ip netns del "$(netns "$h")" 2>/dev/null; done
-    ip link del "$ID-br" 2>/dev/null
     # loop devices of this run (the killed hosts' mounts are gone with their mount namespaces by now)
     for _ in $(seq 1 50); do
         l=$(losetup -a 2>/dev/null | grep -F "$WORK/" | cut -d: -f1)

@@ -41,6 +41,9 @@ class SeedFailoverIT {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().put("SEED_LIBSTORAGE_DIST", dist.toString());
             pb.environment().put("SEED_EMULATOR_JAR", emulator.toString());
+            Path javaHome = Path.of(System.getProperty("java.home")); // this JDK for the emulator, the SDCs and the plugins
+            pb.environment().put("JAVA_HOME", javaHome.toString());
+            pb.environment().put("PATH", javaHome.resolve("bin") + ":" + pb.environment().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
             Process p = pb.start();
             if (!p.waitFor(DEADLINE_MINUTES, TimeUnit.MINUTES)) {
                 p.destroy(); // SIGTERM: the script's trap cleans up
