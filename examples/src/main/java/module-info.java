@@ -2,6 +2,7 @@
 module io.libstorage.examples {
     requires io.libstorage.core;
     requires io.libstorage.inmemory;
+    requires io.libstorage.emulator.vbox;
 
     exports io.libstorage.examples;
     exports io.libstorage.examples.mesos;

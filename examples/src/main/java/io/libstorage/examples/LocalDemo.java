@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * The README's main job: a volume's life on this machine with the {@code localfs} driver (a sparse
@@ -26,6 +27,9 @@ import java.util.concurrent.Callable;
  * everything it made. Without root it says why and runs the same steps on the in-memory driver.
  */
 public final class LocalDemo {
+    /** Another back end for the same steps (set by {@link VirtualBoxDemo}); null: localfs, or in-memory without root. */
+    static Function<Path, LibStorage> backend;
+
     private LocalDemo() {
     }
 
@@ -71,6 +75,9 @@ public final class LocalDemo {
 
     /** localfs with its images in {@code work}; without root, one host of the in-memory {@code cluster}. */
     private static LibStorage open(InMemoryCluster cluster, Path work) {
+        if (backend != null && cluster == null) {
+            return backend.apply(work);
+        }
         LibStorage.Builder b = LibStorage.builder().stateRoot(work.resolve("state"));
         if (cluster == null) {
             return b.storageDriver("localfs").storageOption("root", work.resolve("images").toString()).build();

@@ -39,6 +39,16 @@ class ExamplesTest {
     }
 
     @Test
+    void theVirtualBoxDemoRunsTheSameStepsOnTheEmulatedWebService() throws Exception {
+        String out = run(() -> VirtualBoxDemo.main(new String[0]));
+        assertThat(out).contains("mount (attach, format, mount)").contains("formatted again: false, data identical")
+                .contains("volumes left: 0").contains("left behind: nothing");
+        if ("root".equals(System.getProperty("user.name"))) {
+            assertThat(out).contains("driver: virtualbox").contains("VirtualBox web service (emulated) at");
+        }
+    }
+
+    @Test
     void theFailoverStoryEndsWithTheDataOnHostB() throws Exception {
         String out = run(() -> FailoverStory.main(new String[0]));
         assertThat(out).contains("host-b took pgdata from host-a")

@@ -6,6 +6,8 @@ import java.util.Objects;
  * Where an error happened: the operation, the volume, the host and the back end. Every
  * {@link StorageException} carries one, and its message always names all four (unknown parts are
  * written as {@code "?"}, never left out), so that a log line alone is enough to diagnose a failure.
+ * Values are quoted with control characters escaped, and a value longer than a volume name may be is
+ * cut to its first 64 characters and its length.
  *
  * <p>Immutable; the {@code with*} methods return copies.
  *
@@ -57,6 +59,6 @@ public record ErrorContext(String operation, String volume, String host, String 
     }
 
     private static String orUnknown(String s) {
-        return s == null || s.isBlank() ? "?" : s;
+        return s == null || s.isBlank() ? "?" : EchoedText.of(s);
     }
 }

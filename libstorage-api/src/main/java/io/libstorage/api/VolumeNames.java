@@ -56,21 +56,9 @@ public final class VolumeNames {
                     + DERIVED_NAME_BUDGET + ")");
         }
         if (!VALID.matcher(name).matches()) {
-            throw new InvalidVolumeNameException(context, "'" + printable(name)
+            throw new InvalidVolumeNameException(context, "'" + EchoedText.of(name)
                     + "' must start with a letter or digit and contain only letters, digits, '_', '.' and '-'");
         }
         return name;
-    }
-
-    private static String printable(String name) {
-        StringBuilder b = new StringBuilder();
-        name.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
     }
 }

@@ -67,6 +67,18 @@ class ExceptionsTest {
     }
 
     @Test
+    void valuesFromRequestsAreEchoedEscapedAndCut() {
+        String huge = "v".repeat(65_536);
+        String message = new VolumeNotFoundException(ErrorContext.of("get", huge, "node-a\nFAKE log line", "docker")).getMessage();
+        assertThat(message).hasSizeLessThan(1_000)
+                .contains("volume=" + "v".repeat(64) + "...(65536 characters)")
+                .contains("host=node-a\\x0aFAKE log line")
+                .doesNotContain("\n");
+        String longest = "n".repeat(VolumeNames.MAX_LENGTH);
+        assertThat(new VolumeNotFoundException(ErrorContext.of("get", longest, null, null)).getMessage()).contains("volume=" + longest + " ");
+    }
+
+    @Test
     void theOwnerIsNamedWhenAVolumeIsAttachedElsewhere() {
         var e = new VolumeAttachedToOtherHostException(ctx, List.of(new HostId("node-b")), PreemptionPolicy.NEVER);
         assertThat(e.getMessage()).contains("node-b").contains("NEVER");

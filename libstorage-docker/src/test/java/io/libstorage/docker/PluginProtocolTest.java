@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -185,6 +186,16 @@ class PluginProtocolTest {
         assertThat(spec.mountOptions()).containsExactly("noatime", "nodiratime");
         assertThat(spec.mkfsOptions()).containsExactly("-m", "0");
         assertThat(spec.labels()).containsEntry("team", "db");
+    }
+
+    @Test
+    void anOverlongNameIsRefusedWithoutEchoingItWhole() {
+        String name = "n".repeat(64 * 1024);
+        for (String endpoint : List.of("/VolumeDriver.Create", "/VolumeDriver.Get", "/VolumeDriver.Mount", "/VolumeDriver.Remove")) {
+            RawHttp.Reply r = http.post(endpoint, "{\"Name\":\"" + name + "\",\"ID\":\"" + ID_A + "\"}");
+            assertThat(r.status()).as(endpoint).isEqualTo(500);
+            assertThat(r.json().get("Err").asText()).as(endpoint).contains("65536").hasSizeLessThan(1_000);
+        }
     }
 
     @Test

@@ -313,6 +313,25 @@ public abstract class IntegrationContract {
     }
 
     @Test
+    void aVolumeCreatedFromASnapshotHoldsTheDataOfTheSnapshotNotOfLaterWrites() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(storage.features().contains(Feature.CREATE_FROM_SNAPSHOT),
+                "the driver creates no volumes from snapshots");
+        MountedVolume m = libStorage.mount(name("origin"), ConsumerId.of("c"), MountRequest.DEFAULT);
+        writeDurably(m.path().resolve("file"), "at the snapshot".getBytes());
+        Snapshot s = libStorage.snapshot(name("origin"), "s1");
+        writeDurably(m.path().resolve("file"), "after the snapshot".getBytes());
+        writeDurably(m.path().resolve("later"), "later".getBytes());
+        libStorage.create(name("clone"), spec().toBuilder().sourceSnapshot(s.id()).build());
+        MountedVolume clone = libStorage.mount(name("clone"), ConsumerId.of("c"), MountRequest.DEFAULT);
+        assertThat(java.nio.file.Files.readString(clone.path().resolve("file"))).isEqualTo("at the snapshot");
+        assertThat(clone.path().resolve("later")).doesNotExist();
+        assertThat(java.nio.file.Files.readString(m.path().resolve("file"))).as("the origin keeps its own data").isEqualTo("after the snapshot");
+        libStorage.unmount(name("clone"), ConsumerId.of("c"));
+        libStorage.remove(name("clone"), RemoveOptions.DEFAULT);
+        backend().removeSnapshot(s.id());
+    }
+
+    @Test
     void aGrowGrowsTheStorageAndTheFilesystemWhereTheVolumeIsAttachedHere() {
         org.junit.jupiter.api.Assumptions.assumeTrue(storage.features().contains(Feature.GROW), "the driver does not grow volumes");
         MountedVolume m = libStorage.mount(name("grow"), ConsumerId.of("c"), MountRequest.DEFAULT);

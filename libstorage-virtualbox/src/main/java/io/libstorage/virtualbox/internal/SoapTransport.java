@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * HTTP for the web service: a POST per call with {@code text/xml; charset=utf-8} and {@code SOAPAction: ""} (the
  * WSDL's), pooled keep-alive connections, connect and response deadlines, no automatic retries (createMedium and
- * friends are not idempotent), TLS verified only when the settings say so.
+ * friends are not idempotent), TLS verified unless {@code tls: true} (REX-Ray's meaning) says not to.
  *
  * <p>A logon carries the password in the request body, so HttpClient's wire log ({@code org.apache.hc.client5.http.wire},
  * which prints bodies when its level is DEBUG) is never attached to our connections, whatever the logging
@@ -86,11 +86,12 @@ public final class SoapTransport implements AutoCloseable {
     private static org.apache.hc.client5.http.ssl.TlsSocketStrategy tls(VirtualBoxSettings s) {
         try {
             ClientTlsStrategyBuilder b = ClientTlsStrategyBuilder.create();
-            if (s.verifyTls()) {
+            if (!s.skipTlsVerification()) {
                 b.setSslContext(SSLContext.getDefault());
             } else {
                 if (s.endpoint().getScheme().equals("https")) {
-                    LOG.warn("virtualbox.tls is false: the certificate of {} is NOT verified", s.endpoint());
+                    LOG.warn("virtualbox.tls is true (REX-Ray's meaning: skip verification): the certificate of {} is NOT verified;"
+                            + " anyone on the path can read the logon password", s.endpoint());
                 }
                 SSLContext ctx = SSLContext.getInstance("TLS");
                 ctx.init(null, new TrustManager[] {new TrustEverything()}, null);
@@ -136,7 +137,7 @@ public final class SoapTransport implements AutoCloseable {
         }
     }
 
-    /** For {@code virtualbox.tls: false} only. */
+    /** For {@code virtualbox.tls: true} only (REX-Ray's InsecureSkipVerify). */
     private static final class TrustEverything implements X509TrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {

@@ -73,7 +73,10 @@ public final class VboxSession {
                 .text("accessMode", "ReadWrite").text("aDeviceTypeType", "HardDisk"));
     }
 
-    /** The hard disk at {@code location}, registering it if needed. */
+    /**
+     * The hard disk at {@code location}, registering it if needed; a UUID instead of a location names a registered
+     * medium (what replaced {@code findMedium} in VirtualBox 4.2). One call instead of listing every medium.
+     */
     public Ref openMedium(String location) {
         return ref(SoapCall.on("IVirtualBox_openMedium", vbox()).text("location", location).text("deviceType", "HardDisk")
                 .text("accessMode", "ReadWrite").bool("forceNewUuid", false));
@@ -198,6 +201,11 @@ public final class VboxSession {
 
     public String mediumDescription(Ref medium) {
         return text(SoapCall.on("IMedium_getDescription", medium));
+    }
+
+    /** Sets the medium's description (kept in VirtualBox's media registry). */
+    public void setMediumDescription(Ref medium, String description) {
+        call(SoapCall.on("IMedium_setDescription", medium).text("description", description));
     }
 
     public String mediumFormat(Ref medium) {

@@ -19,24 +19,27 @@ import java.util.Optional;
  * volumePath, controllerName, localMachineNameOrId, diskIDPath, scsiHostPath; keys match case-insensitively, so
  * REX-Ray's registered {@code username} works too) plus the deadlines this client adds.
  *
- * <p>{@code tls} means "verify the web service's certificate" (https endpoints only). REX-Ray fed the same key into
- * Go's {@code InsecureSkipVerify}, so there {@code true} switched verification off.
+ * <p>{@code tls} keeps REX-Ray's meaning, which its name hides: REX-Ray (libStorage's {@code vbox} driver through
+ * go-virtualboxclient and gowsdl's SOAP client) fed it into Go's {@code tls.Config.InsecureSkipVerify}, so
+ * {@code tls: true} switched certificate verification <em>off</em>, and the default {@code false} verified the
+ * certificate of an https endpoint. Here too: the default verifies, and an existing REX-Ray section behaves as it did.
  *
  * @param endpoint             the web service URL (REX-Ray's default: the host as a NAT guest sees it)
  * @param userName             logon user ("" when authentication is off on the host)
  * @param password             logon password (may be empty)
- * @param verifyTls            the {@code tls} key: verify the certificate of an https endpoint
+ * @param skipTlsVerification  the {@code tls} key: do not verify the certificate of an https endpoint (REX-Ray's meaning)
  * @param volumePath           directory on the VirtualBox host holding the volumes, if configured
  * @param controllerName       storage controller volumes are attached to
  * @param localMachineNameOrId this VM's name or UUID, if configured (otherwise found by MAC)
  * @param diskIdPath           where the guest's by-id links appear
  * @param scsiHostPath         the guest's {@code scsi_host} directory for rescans
+ * @param netClassPath         the guest's {@code /sys/class/net}, whose interfaces' MAC addresses find this VM
  * @param connectTimeout       TCP connect deadline
  * @param requestTimeout       deadline of one SOAP request
  * @param progressTimeout      how long a create/delete storage progress may take
  */
-public record VirtualBoxSettings(URI endpoint, String userName, Secret password, boolean verifyTls, Optional<String> volumePath,
-                                 String controllerName, Optional<String> localMachineNameOrId, Path diskIdPath, Path scsiHostPath,
+public record VirtualBoxSettings(URI endpoint, String userName, Secret password, boolean skipTlsVerification, Optional<String> volumePath,
+                                 String controllerName, Optional<String> localMachineNameOrId, Path diskIdPath, Path scsiHostPath, Path netClassPath,
                                  Duration connectTimeout, Duration requestTimeout, Duration progressTimeout) {
 
     public static final String SECTION = "virtualbox";
@@ -48,7 +51,7 @@ public record VirtualBoxSettings(URI endpoint, String userName, Secret password,
                 ConfigKey.optional("userName", ConfigType.STRING, "", "web service logon user (empty when its authentication is off)"),
                 ConfigKey.optional("password", ConfigType.SECRET, null, "web service logon password"),
                 ConfigKey.optional("tls", ConfigType.BOOLEAN, "false",
-                        "verify the certificate of an https endpoint (REX-Ray's key; there true meant the opposite)"),
+                        "REX-Ray's meaning: true SKIPS verifying the certificate of an https endpoint (insecure); false verifies it"),
                 ConfigKey.optional("volumePath", ConfigType.STRING, null,
                         "directory on the VirtualBox host where volumes live; only media there are volumes"),
                 ConfigKey.optional("controllerName", ConfigType.STRING, "SATA", "storage controller of this VM that volumes attach to"),
@@ -56,6 +59,8 @@ public record VirtualBoxSettings(URI endpoint, String userName, Secret password,
                         "this VM's name or UUID; without it the VM is found by this guest's MAC addresses"),
                 ConfigKey.optional("diskIDPath", ConfigType.PATH, "/dev/disk/by-id", "where the guest's udev by-id links appear"),
                 ConfigKey.optional("scsiHostPath", ConfigType.PATH, "/sys/class/scsi_host/", "the guest's scsi_host directory, for rescans"),
+                ConfigKey.optional("netClassPath", ConfigType.PATH, "/sys/class/net",
+                        "the guest's network interfaces, whose MAC addresses find this VM when localMachineNameOrId is not set"),
                 ConfigKey.optional("connectTimeout", ConfigType.DURATION, "10s", "TCP connect deadline"),
                 ConfigKey.optional("requestTimeout", ConfigType.DURATION, "60s", "deadline of one web service request"),
                 ConfigKey.optional("progressTimeout", ConfigType.DURATION, "5m", "how long creating or deleting a volume's storage may take"));
@@ -65,8 +70,17 @@ public record VirtualBoxSettings(URI endpoint, String userName, Secret password,
         return new VirtualBoxSettings(endpoint(c.string("endpoint")), c.string("userName"),
                 c.secret("password").orElse(Secret.of("")), c.bool("tls"), nonEmpty(c.optionalString("volumePath")),
                 nonBlank(c.string("controllerName"), "controllerName"), nonEmpty(c.optionalString("localMachineNameOrId")),
-                c.path("diskIDPath"), c.path("scsiHostPath"), positive(c.duration("connectTimeout"), "connectTimeout"),
+                c.path("diskIDPath"), c.path("scsiHostPath"), c.path("netClassPath"), positive(c.duration("connectTimeout"), "connectTimeout"),
                 positive(c.duration("requestTimeout"), "requestTimeout"), positive(c.duration("progressTimeout"), "progressTimeout"));
+    }
+
+    /**
+     * The volume directory, which the driver needs (REX-Ray has no default for it either): the problem otherwise names
+     * the key and what to put there.
+     */
+    public String requireVolumePath() {
+        return volumePath.orElseThrow(() -> invalid("volumePath", "not set: name the directory on the VirtualBox host (not in "
+                + "this guest) that holds the volumes, e.g. /Users/me/VirtualBox/Volumes; create it there first"));
     }
 
     static URI endpoint(String text) {

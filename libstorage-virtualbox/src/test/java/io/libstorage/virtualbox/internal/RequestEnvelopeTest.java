@@ -199,6 +199,24 @@ class RequestEnvelopeTest {
     }
 
     @Test
+    void aDescriptionIsSetAndAMediumOpenedByItsUuid() {
+        String[] refs = with(s -> {
+            Ref medium = s.createMedium("vmdk", tmp.resolve("vols/d1").toString());
+            s.awaitProgress(s.createBaseStorage(medium, 1L << 20), "IMedium_createBaseStorage", Duration.ofSeconds(30));
+            s.setMediumDescription(medium, "libstorage:v1?size=1048576&fs=ext4&label.a%26b=c%3Cd");
+            String id = s.mediumId(medium);
+            Ref byId = s.openMedium(id);
+            return new String[] {s.vbox().id(), medium.id(), id, byId.id(), s.mediumDescription(byId)};
+        });
+        expect("IMedium_setDescription", "<_this>" + refs[1] + "</_this><description>libstorage:v1?size=1048576&amp;fs=ext4"
+                + "&amp;label.a%26b=c%3Cd</description>");
+        expect("IVirtualBox_openMedium", "<_this>" + refs[0] + "</_this><location>" + refs[2]
+                + "</location><deviceType>HardDisk</deviceType><accessMode>ReadWrite</accessMode><forceNewUuid>false</forceNewUuid>");
+        assertThat(refs[3]).as("one reference per object in a websession").isEqualTo(refs[1]);
+        assertThat(refs[4]).isEqualTo("libstorage:v1?size=1048576&fs=ext4&label.a%26b=c%3Cd");
+    }
+
+    @Test
     void closeLogsOff() {
         Ref vb = with(VboxSession::vbox);
         vbox.service.close();

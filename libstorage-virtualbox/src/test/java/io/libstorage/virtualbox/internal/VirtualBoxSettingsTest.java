@@ -37,7 +37,7 @@ class VirtualBoxSettingsTest {
         assertThat(s.endpoint()).isEqualTo(URI.create("http://10.0.2.2:18083"));
         assertThat(s.userName()).isEqualTo("vbox");
         assertThat(s.password().reveal()).isEqualTo("s3cret");
-        assertThat(s.verifyTls()).isFalse();
+        assertThat(s.skipTlsVerification()).as("REX-Ray's tls: false verified certificates").isFalse();
         assertThat(s.volumePath()).hasValue("/Users/me/VirtualBox/Volumes");
         assertThat(s.controllerName()).isEqualTo("SATA");
         assertThat(s.localMachineNameOrId()).hasValue("docker-host");
@@ -51,7 +51,7 @@ class VirtualBoxSettingsTest {
         assertThat(s.endpoint()).isEqualTo(URI.create("http://10.0.2.2:18083"));
         assertThat(s.userName()).isEmpty();
         assertThat(s.password().reveal()).isEmpty();
-        assertThat(s.verifyTls()).isFalse();
+        assertThat(s.skipTlsVerification()).as("REX-Ray's tls: false verified certificates").isFalse();
         assertThat(s.volumePath()).isEmpty();
         assertThat(s.controllerName()).isEqualTo("SATA");
         assertThat(s.localMachineNameOrId()).isEqualTo(Optional.empty());

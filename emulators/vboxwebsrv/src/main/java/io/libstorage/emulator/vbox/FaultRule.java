@@ -31,7 +31,12 @@ public record FaultRule(Kind kind, String operationPattern, int times, int resul
         /** Close the connection without an answer. */
         DROP_CONNECTION,
         /** A non-SOAP HTTP error (a proxy in between): {@code httpStatus} with {@code text} as plain text. */
-        HTTP_ERROR
+        HTTP_ERROR,
+        /**
+         * The web service restarts just before this call arrives (every websession and reference invalid, their
+         * session locks released); the call is then answered by the restarted service.
+         */
+        RESTART
     }
 
     public FaultRule {
@@ -69,6 +74,11 @@ public record FaultRule(Kind kind, String operationPattern, int times, int resul
     /** The next matching call gets a plain HTTP error, as from a proxy. */
     public static FaultRule httpError(String operationPattern, int httpStatus, String text) {
         return new FaultRule(Kind.HTTP_ERROR, operationPattern, 1, 0, text, httpStatus, null);
+    }
+
+    /** The web service restarts just before the next matching call, which the restarted service then answers. */
+    public static FaultRule restart(String operationPattern) {
+        return new FaultRule(Kind.RESTART, operationPattern, 1, 0, null, 0, null);
     }
 
     /** The same rule for {@code n} matching calls (-1: until removed). */

@@ -50,6 +50,17 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aRestartBeforeACallInvalidatesEveryReferenceThatCallCarries() throws Exception {
+        String m = c.findMachine("host-a");
+        vbox.addFault(FaultRule.restart("^IMachine_getName$"));
+        assertThat(c.call("IMachine_getName", "_this", m).body()).contains("<badObjectID>" + m + "</badObjectID>");
+        assertThat(vbox.activeWebsessions()).isZero();
+        assertThat(vbox.faults()).isEmpty();
+        c.logon();
+        assertThat(c.get("IMachine_getName", c.findMachine("host-a"))).isEqualTo("host-a");
+    }
+
+    @Test
     void droppedConnectionsHttpErrorsAndLatency() throws Exception {
         vbox.addFault(FaultRule.dropConnection("IVirtualBox_getVersion"));
         assertThatThrownBy(() -> c.call("IVirtualBox_getVersion", "_this", c.vbox)).isInstanceOf(IOException.class);

@@ -157,6 +157,30 @@ class MediumProtocolTest {
     }
 
     @Test
+    void openMediumTakesTheUuidOfARegisteredMediumInsteadOfALocation() throws Exception {
+        String m = c.createDisk(vols.resolve("by-id").toString(), 1 << 20);
+        String id = c.get("IMedium_getId", m);
+        for (String name : new String[] {id, "{" + id + "}", id.toUpperCase()}) {
+            assertThat(c.ok("IVirtualBox_openMedium", "_this", c.vbox, "location", name, "deviceType", "HardDisk",
+                    "accessMode", "ReadWrite", "forceNewUuid", "false").value()).as(name).isEqualTo(m);
+        }
+        String unknown = "0c0ffee0-0000-4000-8000-000000000000";
+        assertThat(c.call("IVirtualBox_openMedium", "_this", c.vbox, "location", unknown, "deviceType", "HardDisk",
+                "accessMode", "ReadWrite", "forceNewUuid", "false").fault())
+                .isEqualTo("VirtualBox error: rc=0x80bb0001 Could not find an open hard disk with UUID {" + unknown + "} (0x80bb0001)");
+        assertThat(c.list("IVirtualBox_getHardDisks", c.vbox)).as("nothing registered by the failed lookup").hasSize(2);
+    }
+
+    @Test
+    void aDescriptionIsKeptWithACreatedMediumOnly() throws Exception {
+        String m = c.createDisk(vols.resolve("described").toString(), 1 << 20);
+        c.ok("IMedium_setDescription", "_this", m, "description", "libstorage:v1?size=1048576");
+        assertThat(c.get("IMedium_getDescription", m)).isEqualTo("libstorage:v1?size=1048576");
+        String fresh = create(vols.resolve("not-yet").toString());
+        assertThat(c.call("IMedium_setDescription", "_this", fresh, "description", "x").faultResultCode()).isEqualTo(0x80BB0007);
+    }
+
+    @Test
     void anUnknownFormatIsRefused() throws Exception {
         assertThat(c.call("IVirtualBox_createMedium", "_this", c.vbox, "format", "qcow9", "location", vols.resolve("q").toString(),
                 "accessMode", "ReadWrite", "aDeviceTypeType", "HardDisk").fault())

@@ -160,6 +160,15 @@ final class Media {
         if (!"HardDisk".equals(deviceType)) {
             throw new ComError(ComError.E_INVALIDARG, "VirtualBox", "The emulator only opens hard disks (device type " + deviceType + ")");
         }
+        UUID byId = uuid(location);
+        if (byId != null) {
+            Disk d = registered.get(byId);
+            if (d == null) {
+                throw new ComError(ComError.VBOX_E_OBJECT_NOT_FOUND, "VirtualBox",
+                        "Could not find an open hard disk with UUID {" + byId + "}");
+            }
+            return d;
+        }
         Path path = resolve(location);
         for (Disk d : registered.values()) {
             if (d.location.equals(path)) {
@@ -238,6 +247,18 @@ final class Media {
                 // best effort at close
             }
         }
+    }
+
+    /** A location that is a UUID (with or without braces) names a registered medium, as VirtualBox's openMedium takes it. */
+    private static UUID uuid(String location) {
+        String s = location == null ? "" : location.strip();
+        if (s.startsWith("{") && s.endsWith("}")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        if (!s.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            return null;
+        }
+        return UUID.fromString(s);
     }
 
     private Path resolve(String location) {

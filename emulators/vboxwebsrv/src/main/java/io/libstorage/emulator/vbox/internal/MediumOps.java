@@ -20,6 +20,15 @@ final class MediumOps {
         ops.add("IMedium_getName", c -> one(disk(c).name()));
         ops.add("IMedium_getLocation", c -> one(disk(c).location));
         ops.add("IMedium_getDescription", c -> one(disk(c).description));
+        ops.add("IMedium_setDescription", c -> {
+            Disk d = disk(c);
+            if (d.state != Disk.State.Created) {
+                throw new ComError(ComError.VBOX_E_INVALID_OBJECT_STATE, "Medium",
+                        "Storage for the medium '" + d.location + "' is not created");
+            }
+            d.description = c.string("description");
+            return none();
+        });
         ops.add("IMedium_getFormat", c -> one(disk(c).format));
         ops.add("IMedium_getState", c -> one(disk(c).state));
         ops.add("IMedium_getDeviceType", c -> {

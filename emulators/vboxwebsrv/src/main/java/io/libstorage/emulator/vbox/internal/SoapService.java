@@ -87,6 +87,10 @@ public final class SoapService {
                 sleep(rule.latency().toMillis());
                 yield null;
             }
+            case RESTART -> {
+                restart();
+                yield null;
+            }
             case DROP_CONNECTION -> new Reply(0, null, null, true, null);
             case HTTP_ERROR -> new Reply(rule.httpStatus(), "text/plain; charset=utf-8",
                     rule.text() == null ? "" : rule.text(), false, null);
