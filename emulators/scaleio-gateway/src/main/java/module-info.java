@@ -13,6 +13,7 @@ module io.libstorage.emulator.scaleio {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires com.sun.jna;
 
     exports io.libstorage.emulator.scaleio;
 }

@@ -48,8 +48,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * The data path (sparse files and real loop devices, needs root) is off unless {@link Builder#dataPath(boolean)}
- * turns it on. {@link #close()} detaches every loop device and removes every link the emulator created.
+ * The data path (sparse files and real loop devices, needs root) is off unless {@link Builder#dataPath(DataPathKind)}
+ * turns it on: {@link DataPathKind#LOOP} or {@link DataPathKind#FENCED} (unmapped hosts get I/O errors).
+ * {@link #close()} detaches every loop device and removes every link the emulator created.
  */
 public final class ScaleIoGatewayEmulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleIoGatewayEmulator.class);
@@ -75,9 +76,14 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
     }
 
     private void start() throws IOException {
+        DataPath dataPath = DataPath.none();
         try {
             Connectivity connectivity = new Connectivity(config.clock);
-            DataPath dataPath = config.dataPath ? new LoopDataPath(dataDir, config.partitionDecoy) : DataPath.none();
+            dataPath = switch (config.dataPath) {
+                case NONE -> DataPath.none();
+                case LOOP -> new LoopDataPath(dataDir, config.partitionDecoy, false);
+                case FENCED -> new LoopDataPath(dataDir, config.partitionDecoy, true);
+            };
             InetAddress bind = InetAddress.getByName(config.bindHost);
             Gateway[] gatewayRef = new Gateway[1];
             if (config.mdmEnabled) {
@@ -109,12 +115,20 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
             }
             http = new HttpFrontEnd(core, config.bindHost, config.port, tls, config.adminToken, this::status);
         } catch (IOException | RuntimeException e) {
-            close();
+            closeAfterFailedStart(dataPath);
             throw e;
         } catch (Exception e) {
-            close();
+            closeAfterFailedStart(dataPath);
             throw new IOException("cannot start the ScaleIO gateway emulator: " + e.getMessage(), e);
         }
+    }
+
+    /** The gateway closes the data path once it exists; before that, a mounted FUSE server must not outlive a failed start. */
+    private void closeAfterFailedStart(DataPath dataPath) {
+        if (resources.isEmpty()) {
+            dataPath.close();
+        }
+        close();
     }
 
     // ------------------------------------------------------------------ where it is
@@ -309,7 +323,8 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         m.put("endpoint", endpoint().toString());
         m.put("mdmPort", mdmPort());
         m.put("tls", tls != null);
-        m.put("dataPath", config.dataPath);
+        m.put("dataPath", config.dataPath != DataPathKind.NONE);
+        m.put("dataPathKind", config.dataPath.name().toLowerCase(Locale.ROOT));
         m.put("dataDir", dataDir.toString());
         m.put("apiVersion", config.apiVersion);
         m.put("mdmReachable", core.mdmReachable());
@@ -390,7 +405,7 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         private List<String> tlsIps = List.of("127.0.0.1", "::1");
         private Path dataDir;
         private Path hostRoot;
-        private boolean dataPath;
+        private DataPathKind dataPath = DataPathKind.NONE;
         private boolean partitionDecoy;
         private String apiVersion = "2.0";
         private boolean versionRequiresAuth = true;
@@ -464,9 +479,18 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Back volumes with sparse files and mappings with real loop devices and device links (needs root). */
+        /** {@code true}: {@link DataPathKind#LOOP}; {@code false}: {@link DataPathKind#NONE} (the default). */
         public Builder dataPath(boolean on) {
-            this.dataPath = on;
+            return dataPath(on ? DataPathKind.LOOP : DataPathKind.NONE);
+        }
+
+        /**
+         * Back volumes with sparse files and mappings with real loop devices and device links (root), plainly
+         * ({@link DataPathKind#LOOP}) or fenced so that unmapped hosts get I/O errors ({@link DataPathKind#FENCED},
+         * also {@code /dev/fuse}); {@link DataPathKind#NONE} (the default) keeps volumes in the model only.
+         */
+        public Builder dataPath(DataPathKind kind) {
+            this.dataPath = Objects.requireNonNull(kind, "kind");
             return this;
         }
 

@@ -18,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
 public final class ScaleIoGatewayMain {
     private static final String USAGE = """
             usage: java -jar scaleio-gateway-emulator-all.jar [flags]
+               or: java -jar scaleio-gateway-emulator-all.jar sdc --mdm HOST:MDM_PORT --guid GUID
+                   (a host's SDC: keeps the MDM connection that makes the SDC Connected; run one per host)
 
               --port N                    HTTPS port (default 8443; 0 = any free port)
               --bind ADDR                 listen address (default 127.0.0.1)
@@ -26,7 +28,9 @@ public final class ScaleIoGatewayMain {
               --data-dir DIR              volume files, journal, drv_cfg scripts, certificate (default: temp dir, removed on exit)
               --host-root DIR             simulate SDCs without a DEVICE_DIR under DIR/<GUID>/ (dev/disk/by-id, drv_cfg);
                                           default: such SDCs use the real /dev/disk/by-id
-              --data-path                 back volumes with sparse files and mappings with real loop devices (needs root)
+              --data-path [loop|fenced]   back volumes with sparse files and mappings with real loop devices (needs root);
+                                          fenced: an unmapped host's device fails every I/O with EIO (also needs /dev/fuse);
+                                          without a value: loop
               --partition-decoy           also link emc-vol-<sys>-<vol>-part1 for volumes without partitions
               --user NAME                 gateway user (default admin)
               --password-env VAR          read the gateway password from environment variable VAR
@@ -54,6 +58,10 @@ public final class ScaleIoGatewayMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("sdc")) {
+            SdcAgent.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         ScaleIoGatewayEmulator.Builder builder;
         try {
             builder = parse(args, System.out);
@@ -84,8 +92,26 @@ public final class ScaleIoGatewayMain {
         for (SdcStatus s : emulator.sdcs()) {
             System.out.println("SDC " + s.guid() + " id " + s.sdcId() + " device dir " + s.deviceDir() + " drv_cfg " + s.drvCfg());
         }
+        if (!emulator.sdcs().isEmpty() && emulator.mdmPort() > 0) {
+            System.out.println("Each SDC stays Disconnected until its host runs (with the host's other processes, so that it dies with them):");
+            System.out.println("  java -jar " + ownJar() + " sdc --mdm " + mdmAddress(emulator) + " --guid <GUID>");
+        }
         System.out.flush();
         stopped.await();
+    }
+
+    private static String ownJar() {
+        try {
+            Path jar = Path.of(ScaleIoGatewayMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.toString().endsWith(".jar") ? jar.toString() : "scaleio-gateway-emulator-all.jar";
+        } catch (Exception e) {
+            return "scaleio-gateway-emulator-all.jar";
+        }
+    }
+
+    /** Where hosts reach the MDM port: the gateway's host in its endpoint (the bind address, 127.0.0.1 for a wildcard). */
+    private static String mdmAddress(ScaleIoGatewayEmulator emulator) {
+        return emulator.endpoint().getHost() + ":" + emulator.mdmPort();
     }
 
     /** Parses flags into a builder; null when only help was asked for. */
@@ -108,7 +134,13 @@ public final class ScaleIoGatewayMain {
                     return null;
                 }
                 case "--no-tls" -> b.tls(false);
-                case "--data-path" -> b.dataPath(true);
+                case "--data-path" -> {
+                    if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        b.dataPath(dataPathKind(args[++i]));
+                    } else {
+                        b.dataPath(DataPathKind.LOOP);
+                    }
+                }
                 case "--partition-decoy" -> b.partitionDecoy(true);
                 case "--version-without-auth" -> b.versionRequiresAuth(false);
                 case "--restricted-sdc-mode" -> b.restrictedSdcMode(true);
@@ -205,6 +237,14 @@ public final class ScaleIoGatewayMain {
             }
         }
         return b;
+    }
+
+    private static DataPathKind dataPathKind(String value) {
+        return switch (value) {
+            case "loop" -> DataPathKind.LOOP;
+            case "fenced" -> DataPathKind.FENCED;
+            default -> throw new IllegalArgumentException("--data-path takes loop or fenced: " + value);
+        };
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 8h}, or ISO-8601 ({@code PT10M}). */

@@ -17,8 +17,9 @@ import java.util.Locale;
  * a heartbeat line every interval, so a hung host (stopped process, partition) is disconnected after the
  * emulator's heartbeat timeout.
  *
- * <p>Embedded: {@code try (SdcAgent a = SdcAgent.connect("127.0.0.1", mdmPort, guid)) { ... }}. As a process:
- * {@code java -cp scaleio-gateway-emulator-all.jar io.libstorage.emulator.scaleio.SdcAgent --port P --guid G}
+ * <p>Embedded: {@code try (SdcAgent a = SdcAgent.connect("127.0.0.1", mdmPort, guid)) { ... }}. As a process, one
+ * per host, started with the host's other processes so that it dies with them:
+ * {@code java -jar scaleio-gateway-emulator-all.jar sdc --mdm 127.0.0.1:<mdmPort> --guid <GUID>}
  * prints {@code CONNECTED <GUID>} and runs until killed (exit 2 if the emulator closes the connection).
  */
 public final class SdcAgent implements AutoCloseable {
@@ -128,29 +129,50 @@ public final class SdcAgent implements AutoCloseable {
         return "SdcAgent[" + guid + (isConnected() ? ", connected" : ", disconnected") + "]";
     }
 
-    /** {@code --host 127.0.0.1 --port <mdmPort> --guid <GUID> [--heartbeat-millis 1000]}. */
+    static final String USAGE = "usage: sdc --mdm <host>:<mdmPort> --guid <GUID> [--heartbeat-millis 1000]\n"
+            + "   or: sdc --port <mdmPort> --guid <GUID> [--host 127.0.0.1] [--heartbeat-millis 1000]";
+
+    /**
+     * The host's SDC as a process, until killed: {@code --mdm <host>:<port> --guid <GUID>} (or {@code --host}/{@code --port};
+     * {@code [--heartbeat-millis 1000]}). Prints {@code CONNECTED <GUID>}; exits 2 when the emulator ends the
+     * connection, 1 when it cannot connect, 64 on a usage error. Also {@code java -jar <emulator-all.jar> sdc ...}.
+     */
     public static void main(String[] args) throws Exception {
         String host = "127.0.0.1";
         int port = -1;
         String guid = null;
         long heartbeatMillis = 1000;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--host" -> host = value;
-                case "--port" -> port = Integer.parseInt(value);
-                case "--guid" -> guid = value;
-                case "--heartbeat-millis" -> heartbeatMillis = Long.parseLong(value);
-                default -> {
-                    System.err.println("usage: SdcAgent --port <mdmPort> --guid <GUID> [--host 127.0.0.1] [--heartbeat-millis 1000]");
-                    System.exit(64);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("missing value of " + args[i]);
                 }
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--host" -> host = value;
+                    case "--port" -> port = Integer.parseInt(value);
+                    case "--mdm" -> {
+                        int colon = value.lastIndexOf(':');
+                        if (colon <= 0) {
+                            throw new IllegalArgumentException("--mdm takes HOST:PORT: " + value);
+                        }
+                        host = value.substring(0, colon).replace("[", "").replace("]", "");
+                        port = Integer.parseInt(value.substring(colon + 1));
+                    }
+                    case "--guid" -> guid = value;
+                    case "--heartbeat-millis" -> heartbeatMillis = Long.parseLong(value);
+                    default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+                }
+                i++;
             }
-            i++;
-        }
-        if (port < 0 || guid == null) {
-            System.err.println("usage: SdcAgent --port <mdmPort> --guid <GUID> [--host 127.0.0.1] [--heartbeat-millis 1000]");
+            if (port < 0 || guid == null) {
+                throw new IllegalArgumentException("--guid and the MDM port are required");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(USAGE);
             System.exit(64);
+            return;
         }
         SdcAgent agent;
         try {

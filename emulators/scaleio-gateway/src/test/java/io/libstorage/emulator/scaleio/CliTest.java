@@ -45,6 +45,21 @@ class CliTest {
     }
 
     @Test
+    void dataPathIsLoopUnlessFencedIsAsked() throws Exception {
+        assertThat(parse("--data-path", "fenced", "--port", "0").toString()).contains("dataPath=FENCED");
+        assertThat(parse("--data-path", "loop").toString()).contains("dataPath=LOOP");
+        assertThat(parse("--data-path", "--port", "0").toString()).as("without a value, as before").contains("dataPath=LOOP");
+        assertThat(parse("--data-path").toString()).contains("dataPath=LOOP");
+        assertThat(parse("--port", "0").toString()).contains("dataPath=NONE");
+        assertThatThrownBy(() -> parse("--data-path", "nbd")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loop or fenced");
+    }
+
+    private static ScaleIoGatewayEmulator.Builder parse(String... args) throws Exception {
+        return ScaleIoGatewayMain.parse(args, new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @Test
     void badInputIsRejected() {
         assertThatThrownBy(() -> ScaleIoGatewayMain.parse(new String[] {"--frobnicate", "x"}, System.out))
                 .isInstanceOf(IllegalArgumentException.class);

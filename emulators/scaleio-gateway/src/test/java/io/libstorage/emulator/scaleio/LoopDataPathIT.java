@@ -20,27 +20,38 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The data path with real loop devices (root): each simulated host sees only its own devices. */
+/**
+ * The data path with real loop devices (root): each simulated host sees only its own devices. Runs with
+ * {@link DataPathKind#LOOP}; {@link FencedLoopDataPathIT} runs the same tests with {@link DataPathKind#FENCED}.
+ */
 class LoopDataPathIT {
     static final String GUID_A = "7E012974-3651-4DCB-9954-25975A3C3CDF";
     static final String GUID_B = "9E56672F-2F4B-4A42-BFF4-88B6846FBFDA";
     @TempDir
     Path tmp;
     private Path dataDir;
-    private Path hostA;
+    Path hostA;
     private Path hostB;
-    private ScaleIoGatewayEmulator gw;
-    private GatewayClient client;
-    private String pool;
+    ScaleIoGatewayEmulator gw;
+    GatewayClient client;
+    String pool;
+
+    DataPathKind kind() {
+        return DataPathKind.LOOP;
+    }
+
+    void requirePrerequisites() {
+        Prerequisites.requireLoopDevices();
+        Prerequisites.requireCommands("cp");
+    }
 
     @BeforeEach
     void start() throws Exception {
-        Prerequisites.requireLoopDevices();
-        Prerequisites.requireCommands("cp");
+        requirePrerequisites();
         dataDir = tmp.resolve("data");
         hostA = tmp.resolve("hostA/dev/disk/by-id");
         hostB = tmp.resolve("hostB/dev/disk/by-id");
-        gw = ScaleIoGatewayEmulator.builder().dataDir(dataDir).dataPath(true)
+        gw = ScaleIoGatewayEmulator.builder().dataDir(dataDir).dataPath(kind())
                 .sdc(SdcSpec.of(GUID_A, "10.0.0.5").withDeviceDir(hostA))
                 .sdc(SdcSpec.of(GUID_B, "10.0.0.6").withDeviceDir(hostB))
                 .start();
@@ -54,13 +65,14 @@ class LoopDataPathIT {
             gw.close();
         }
         LoopDeviceSweeper.sweep(tmp); // only devices backed by files under this test's own temp dir
+        LoopDeviceSweeper.unmountAllUnder(tmp); // and a FUSE mount of the fenced data path that a failure left
     }
 
     private Path link(Path dir, String vol) {
         return dir.resolve("emc-vol-" + gw.systemId() + "-" + vol);
     }
 
-    private void map(String vol, String guid) {
+    void map(String vol, String guid) {
         assertThat(client.post("/api/instances/Volume::" + vol + "/action/addMappedSdc", Map.of("guid", guid)).status()).isEqualTo(200);
     }
 
@@ -144,7 +156,7 @@ class LoopDataPathIT {
     @Test
     void partitionDecoyLinksEvenWithoutPartitions() throws Exception {
         gw.close();
-        gw = ScaleIoGatewayEmulator.builder().dataDir(dataDir).dataPath(true).partitionDecoy(true)
+        gw = ScaleIoGatewayEmulator.builder().dataDir(dataDir).dataPath(kind()).partitionDecoy(true)
                 .sdc(SdcSpec.of(GUID_A, "10.0.0.5").withDeviceDir(hostA)).start();
         client = new GatewayClient(gw).login("admin", "Scaleio123");
         String vol = client.createVolume("dp-decoy", 8, client.poolId("pool1"));
@@ -186,7 +198,7 @@ class LoopDataPathIT {
         Files.writeString(dataDir.resolve("journal").resolve("00000000000000aa-00000000000000bb"), "loop=" + loop + "\nlink=" + stale + "\n");
         assertThat(LoopDeviceSweeper.devicesUnder(dataDir)).hasSize(1);
 
-        gw = ScaleIoGatewayEmulator.builder().dataDir(dataDir).dataPath(true).start();
+        gw = ScaleIoGatewayEmulator.builder().dataDir(dataDir).dataPath(kind()).start();
         assertThat(LoopDeviceSweeper.devicesUnder(dataDir)).isEmpty();
         assertThat(Files.exists(stale, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
         assertThat(file).doesNotExist();

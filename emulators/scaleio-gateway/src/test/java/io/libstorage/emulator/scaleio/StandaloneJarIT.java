@@ -31,11 +31,14 @@ class StandaloneJarIT {
     @TempDir
     Path tmp;
     private Process process;
+    private Process sdc;
 
     @AfterEach
     void stop() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        for (Process p : new Process[] {sdc, process}) {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -46,6 +49,51 @@ class StandaloneJarIT {
             }
         }
         throw new AssertionError("no shaded jar under target/ (run the package phase)");
+    }
+
+    /** Item 3 of issue 11: a host's SDC is one command of the same jar, and the emulator says which at start. */
+    @Test
+    void aHostsSdcIsOneCommandOfTheSameJarAndTheEmulatorPrintsIt() throws Exception {
+        String guid = "7E012974-3651-4DCB-9954-25975A3C3CDF";
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        process = new ProcessBuilder(List.of(java, "-jar", shadedJar().toString(), "--port", "0", "--no-tls", "--data-dir",
+                tmp.resolve("data").toString(), "--sdc", guid + ",10.0.0.5,host-a")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                .lines().forEach(lines::add));
+        reader.setDaemon(true);
+        reader.start();
+        String first = lines.poll(60, TimeUnit.SECONDS);
+        URI admin = URI.create(first.substring(first.indexOf("http://")).replace("/api", "/admin/sdcs"));
+        String hint = lines.poll(30, TimeUnit.SECONDS);
+        while (hint != null && !hint.strip().startsWith("java -jar ")) {
+            hint = lines.poll(30, TimeUnit.SECONDS);
+        }
+        hint = hint == null ? null : hint.strip();
+        assertThat(hint).as("the start-up output names the SDC command").isNotNull().contains(" sdc --mdm 127.0.0.1:").endsWith("--guid <GUID>");
+        List<String> command = new java.util.ArrayList<>(List.of(hint.replace("<GUID>", guid).split(" ")));
+        command.set(0, java);
+
+        sdc = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertThat(new BufferedReader(new InputStreamReader(sdc.getInputStream(), StandardCharsets.UTF_8)).readLine())
+                .isEqualTo("CONNECTED " + guid);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        SdcConnectivityTest.await(() -> state(http, admin).equals("Connected"), "Connected while the host's SDC runs");
+        sdc.destroyForcibly(); // the host dies
+        assertThat(sdc.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        SdcConnectivityTest.await(() -> state(http, admin).equals("Disconnected"), "Disconnected when the host's SDC dies");
+    }
+
+    private static String state(HttpClient http, URI admin) {
+        try {
+            String body = http.send(HttpRequest.newBuilder(admin).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return GatewayClient.JSON.readTree(body).get(0).get("mdmConnectionState").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * Volumes as sparse files under {@code <dataDir>/volumes}; a mapping attaches a real loop device
@@ -24,7 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Unmapping a device that is still mounted detaches it anyway: {@code losetup -d} on a busy loop device
  * only sets autoclear, and the kernel releases it when the last user closes it. That is the emulator's
- * stand-in for a real SDC losing a volume under a mounted filesystem (the owner sees I/O errors or stale data).
+ * stand-in for a real SDC losing a volume under a mounted filesystem. What the old host can still do with the
+ * device until then depends on the {@link LoopBacking}: with the plain one it keeps reading and writing the
+ * volume file; with the fenced one (loop devices over files served through FUSE under
+ * {@code <dataDir>/fenced}) every I/O fails with EIO from the moment of the unmap.
  *
  * <p>Callers serialise calls per volume (the gateway model calls this under its lock).
  */
@@ -34,25 +38,31 @@ public final class LoopDataPath implements DataPath {
     private static final Duration COPY_DEADLINE = Duration.ofMinutes(5);
 
     private final Path volumesDir;
+    private final Path fencedDir;
     private final Path journalDir;
     private final boolean partitionDecoy;
     private static final Duration DETACH_SETTLE = Duration.ofSeconds(2);
     private final String losetup = Commands.locate("losetup");
     private final Map<String, Attachment> attachments = new LinkedHashMap<>();
+    private final LoopBacking backing;
 
-    private record Attachment(String volumeId, String sdcId, Path loopDevice, List<Path> links, Path journal) {
+    /** {@code backingFile}: what the loop device is attached to (the volume file, or its fenced view). */
+    private record Attachment(String volumeId, String sdcId, Path backingFile, Path loopDevice, List<Path> links, Path journal) {
     }
 
     /**
      * @param dataDir        the emulator's data directory
      * @param partitionDecoy whether to add an {@code -part1} link even when the volume has no partition
+     * @param fenced         whether loop devices go through the FUSE server that fences unmapped hosts
      */
-    public LoopDataPath(Path dataDir, boolean partitionDecoy) throws IOException {
+    public LoopDataPath(Path dataDir, boolean partitionDecoy, boolean fenced) throws IOException {
         // the kernel reports backing files by their real path, so compare against the real path
         this.volumesDir = Files.createDirectories(dataDir.resolve("volumes")).toRealPath();
+        this.fencedDir = volumesDir.resolveSibling("fenced");
         this.journalDir = Files.createDirectories(dataDir.resolve("journal")).toRealPath();
         this.partitionDecoy = partitionDecoy;
         cleanUpPreviousRun();
+        this.backing = fenced ? LoopBacking.fenced(fencedDir) : LoopBacking.plain();
     }
 
     Path file(String volumeId) {
@@ -79,6 +89,7 @@ public final class LoopDataPath implements DataPath {
         }
         for (Attachment a : attachments.values()) {
             if (a.volumeId().equals(volumeId)) {
+                Files.size(a.backingFile()); // a stat makes a FUSE-served file's kernel inode take the new size first
                 Commands.check(List.of(losetup, "--set-capacity", a.loopDevice().toString()), LOSETUP_DEADLINE);
             }
         }
@@ -97,8 +108,14 @@ public final class LoopDataPath implements DataPath {
         }
         Files.createDirectories(deviceDir);
         Path journal = journalDir.resolve(key);
-        String dev = Commands.check(List.of(losetup, "--find", "--show", "--partscan", file(volumeId).toString()),
-                LOSETUP_DEADLINE).strip();
+        Path backingFile = backing.attach(key, file(volumeId));
+        String dev;
+        try {
+            dev = attachLoop(backingFile);
+        } catch (IOException e) {
+            backing.fence(key);
+            throw e;
+        }
         Path loop = Path.of(dev);
         List<Path> links = new ArrayList<>();
         String base = DataPath.linkName(systemId, volumeId);
@@ -111,7 +128,7 @@ public final class LoopDataPath implements DataPath {
             links.add(deviceDir.resolve(base + "-part1"));
         }
         writeJournal(journal, loop, links);
-        Attachment attachment = new Attachment(volumeId, sdcId, loop, List.copyOf(links), journal);
+        Attachment attachment = new Attachment(volumeId, sdcId, backingFile, loop, List.copyOf(links), journal);
         attachments.put(key, attachment);
         try {
             link(links.get(0), loop);
@@ -125,6 +142,20 @@ public final class LoopDataPath implements DataPath {
             release(attachment);
             throw e;
         }
+    }
+
+    private String attachLoop(Path backingFile) throws IOException {
+        List<String> command = List.of(losetup, "--find", "--show", "--partscan", backingFile.toString());
+        if (backing.directIo()) {
+            List<String> direct = new ArrayList<>(command);
+            direct.add(direct.size() - 1, "--direct-io=on");
+            Commands.Result r = Commands.run(direct, LOSETUP_DEADLINE);
+            if (r.exitCode() == 0) {
+                return r.stdout().strip();
+            }
+            LOG.info("loop device without direct I/O on {}: {}", backingFile, r.stderr().strip()); // a kernel that refuses it
+        }
+        return Commands.check(command, LOSETUP_DEADLINE).strip();
     }
 
     @Override
@@ -150,6 +181,7 @@ public final class LoopDataPath implements DataPath {
                 LOG.warn("could not release {} of volume {}: {}", a.loopDevice(), a.volumeId(), e.getMessage());
             }
         }
+        backing.close();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(volumesDir)) {
             for (Path f : files) {
                 Files.deleteIfExists(f);
@@ -159,7 +191,9 @@ public final class LoopDataPath implements DataPath {
         }
     }
 
+    /** Fences the host first, so that from the moment of the unmap none of its I/O reaches the volume. */
     private void release(Attachment a) throws IOException {
+        backing.fence(key(a.volumeId(), a.sdcId()));
         for (Path link : a.links()) {
             removeLinkIfOurs(link, a.loopDevice());
         }
@@ -193,14 +227,18 @@ public final class LoopDataPath implements DataPath {
      * removes the device before the gateway answers.
      */
     private void detachIfOurs(Path loop) throws IOException {
-        Path backing = backingFile(loop);
-        if (backing != null && backing.startsWith(volumesDir)) {
+        Path file = backingFile(loop);
+        if (file != null && ours(file)) {
             Commands.check(List.of(losetup, "--detach", loop.toString()), LOSETUP_DEADLINE);
             long deadline = System.nanoTime() + DETACH_SETTLE.toNanos();
             while (backingFile(loop) != null && System.nanoTime() - deadline < 0) {
                 LockSupport.parkNanos(10_000_000L);
             }
         }
+    }
+
+    private boolean ours(Path backingFile) {
+        return backingFile.startsWith(volumesDir) || backingFile.startsWith(fencedDir);
     }
 
     private static Path backingFile(Path loop) {
@@ -237,7 +275,8 @@ public final class LoopDataPath implements DataPath {
 
     /**
      * The model is not persistent, so everything a previous run in this data dir left is stale: its links,
-     * its loop devices (only those backed by files under our volumes dir) and its volume files.
+     * its loop devices (only those backed by files under our volumes or fenced dir), the FUSE mount of a killed
+     * fenced run (dead: its server is gone) and its volume files.
      */
     private void cleanUpPreviousRun() throws IOException {
         try (DirectoryStream<Path> journals = Files.newDirectoryStream(journalDir)) {
@@ -259,10 +298,15 @@ public final class LoopDataPath implements DataPath {
                 Files.deleteIfExists(journal);
             }
         }
-        for (Path loop : loopDevicesBackedBy(volumesDir)) {
+        for (Path loop : loopDevicesBackedBy(this::ours)) {
             LOG.info("detaching {} left behind by an earlier run", loop);
             detachIfOurs(loop);
         }
+        if (isMountPoint(fencedDir)) {
+            LOG.info("unmounting the FUSE mount {} left behind by an earlier run", fencedDir);
+            Commands.check(List.of(Commands.locate("umount"), "--lazy", fencedDir.toString()), LOSETUP_DEADLINE);
+        }
+        Files.deleteIfExists(fencedDir);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(volumesDir)) {
             for (Path f : files) {
                 Files.deleteIfExists(f);
@@ -270,13 +314,13 @@ public final class LoopDataPath implements DataPath {
         }
     }
 
-    private static List<Path> loopDevicesBackedBy(Path dir) {
+    private static List<Path> loopDevicesBackedBy(Predicate<Path> files) {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> blocks = Files.newDirectoryStream(Path.of("/sys/block"), "loop*")) {
             for (Path block : blocks) {
                 Path loop = Path.of("/dev", block.getFileName().toString());
-                Path backing = backingFile(loop);
-                if (backing != null && backing.startsWith(dir)) {
+                Path file = backingFile(loop);
+                if (file != null && files.test(file)) {
                     out.add(loop);
                 }
             }
@@ -284,6 +328,32 @@ public final class LoopDataPath implements DataPath {
             // no /sys/block: nothing we could have attached
         }
         return out;
+    }
+
+    /** Whether something is mounted at {@code dir} in this mount namespace ({@code /proc/self/mountinfo}, field 5). */
+    private static boolean isMountPoint(Path dir) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+            String[] fields = line.split(" ");
+            if (fields.length > 4 && Path.of(unescapeOctal(fields[4])).equals(dir)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** mountinfo writes space, tab, newline and backslash as {@code \ooo}. */
+    private static String unescapeOctal(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).chars().allMatch(d -> d >= '0' && d <= '7')) {
+                out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String key(String volumeId, String sdcId) {
