@@ -132,6 +132,16 @@ public final class EmulatedScaleIo implements AutoCloseable {
         return p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c), processes, Clock.systemUTC(), linuxOs()));
     }
 
+    /**
+     * Makes the first gateway call of a new driver (a list) and closes it: starting a driver makes no call, so a wrong
+     * endpoint, certificate, credential or system surfaces here.
+     */
+    public static void firstCall(StorageDriver driver) {
+        try (driver) {
+            driver.list();
+        }
+    }
+
     /** The Linux OS driver (found as LibStorage finds it): the test's OS and the drivers' view of this host's devices. */
     public static OSDriver linuxOs() {
         return LinuxOs.INSTANCE;

@@ -41,7 +41,7 @@ class ScaleIoTlsTest {
     void aCertificateForAnotherNameIsRefusedClearlyUnlessInsecure() {
         // trusted (caCertificate), but issued for gateway.example while the endpoint says 127.0.0.1
         try (EmulatedScaleIo sio = gatewayWithCertificateFor(List.of("gateway.example"), List.of())) {
-            assertThatThrownBy(() -> sio.newDriver("a", settings("attempts", 3), SystemProcessRunner.instance()))
+            assertThatThrownBy(() -> EmulatedScaleIo.firstCall(sio.newDriver("a", settings("attempts", 3), SystemProcessRunner.instance())))
                     .isInstanceOf(BackendUnavailableException.class)
                     .hasMessageContaining("TLS").hasMessageContaining("not issued for 127.0.0.1")
                     .hasMessageContaining("scaleio.endpoint").hasMessageContaining("scaleio.insecure")
@@ -58,7 +58,7 @@ class ScaleIoTlsTest {
     void anAddressCertificateReachedByHostNameIsRefusedUnlessInsecure() {
         try (EmulatedScaleIo sio = gatewayWithCertificateFor(List.of(), List.of("127.0.0.1"))) {
             String byName = "https://localhost:" + sio.gateway().port() + "/api";
-            assertThatThrownBy(() -> sio.newDriver("a", settings("endpoint", byName), SystemProcessRunner.instance()))
+            assertThatThrownBy(() -> EmulatedScaleIo.firstCall(sio.newDriver("a", settings("endpoint", byName), SystemProcessRunner.instance())))
                     .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("not issued for localhost")
                     .hasMessageContaining("scaleio.insecure");
             try (StorageDriver d = sio.newDriver("a", settings("endpoint", byName, "insecure", true), SystemProcessRunner.instance())) {
@@ -70,7 +70,7 @@ class ScaleIoTlsTest {
     @Test
     void anUntrustedCertificateIsRefusedClearlyUnlessInsecure() {
         try (EmulatedScaleIo sio = gatewayWithCertificateFor(List.of("localhost"), List.of("127.0.0.1"))) {
-            assertThatThrownBy(() -> sio.newDriver("a", settings("caCertificate", null), SystemProcessRunner.instance()))
+            assertThatThrownBy(() -> EmulatedScaleIo.firstCall(sio.newDriver("a", settings("caCertificate", null), SystemProcessRunner.instance())))
                     .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("not trusted")
                     .hasMessageContaining("scaleio.caCertificate").hasMessageContaining("scaleio.insecure");
         }
