@@ -126,10 +126,15 @@ public final class EmulatedScaleIo implements AutoCloseable {
     }
 
     public StorageDriver newDriver(String host, Map<String, Object> overrides, ProcessRunner processes) {
+        return newDriver(host, overrides, processes, Clock.systemUTC());
+    }
+
+    /** As {@link #newDriver(String, Map, ProcessRunner)} with the driver's clock. */
+    public StorageDriver newDriver(String host, Map<String, Object> overrides, ProcessRunner processes, Clock clock) {
         ScaleIoDriverProvider p = new ScaleIoDriverProvider();
         Map<String, Object> c = config(host);
         c.putAll(overrides);
-        return p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c), processes, Clock.systemUTC(), linuxOs()));
+        return p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c), processes, clock, linuxOs()));
     }
 
     /**

@@ -141,14 +141,14 @@ class ScaleIoFailoverIT {
         assertThat(sio.gateway().requests()).extracting(RequestRecord::endpoint)
                 .as("nothing unmapped while the owner lives").noneMatch(e -> e.contains("removeMappedSdc"));
 
-        a.kill();
         long start = System.nanoTime();
+        a.kill();
         String takeover = b.send("mount pgdata task-b IF_OWNER_UNREACHABLE", Duration.ofSeconds(60));
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(takeover).as("B's mount after A died").startsWith("OK ");
-        assertThat(took).isLessThan(Duration.ofSeconds(60));
         assertThat(b.send("read pgdata table", Duration.ofSeconds(30))).isEqualTo("OK " + sha);
-        System.out.printf("failover: B mounted A's volume %d ms after A was killed; data intact%n", took.toMillis());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // the failover figure of benchmarks/README.md (the hosts run with the default owner grace period)
+        System.out.printf("failover: B read A's data %d ms after A was killed (SIGKILL sent); data intact%n", took.toMillis());
 
         String third = c.send("mount pgdata task-c NEVER", Duration.ofSeconds(60));
         assertThat(third).startsWith("ERR VOLUME_ATTACHED_TO_OTHER_HOST").contains(sio.guid("B"));
