@@ -210,10 +210,14 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
      * Undoes a failed mount's effects when nobody else holds the volume; keeps the original failure.
      * A volume this call created is removed too, so that a failed implicit create leaves nothing
      * behind: nobody was ever handed a path on it (the consumer is committed only at the end), and
-     * the back end's plain remove refuses it should another host have attached it meanwhile.
+     * the back end's plain remove refuses it should another host have attached it meanwhile. While the
+     * back end is unavailable the rollback is retried within the device wait timeout ({@link Rollback});
+     * what it could not undo is added to the failure as a suppressed error saying what is left and why.
      */
     private void rollBack(String name, Optional<Volume> created, RuntimeException failure, ErrorContext ctx) {
-        try {
+        String left = "volume '" + name + "' may stay attached to this host (" + steps.localHost().value() + ")"
+                + created.map(v -> " and the volume it created (" + v.id().value() + ") may stay").orElse("");
+        Rollback.run(ctx, settings.deviceWaitTimeout(), left, () -> {
             VolumeRecord rec = loadOrEmpty(name, ctx).withIntent(null);
             if (rec.consumers().isEmpty()) {
                 // a volume about to be removed is unmounted only if nothing holds it
@@ -225,10 +229,10 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             } else {
                 store.save(rec, ctx);
             }
-        } catch (RuntimeException cleanup) {
-            failure.addSuppressed(cleanup);
-            LOG.warn("rolling back the failed mount of '{}' did not finish; the next call or reconcile converges it", name, cleanup);
-        }
+        }).ifPresent(unfinished -> {
+            failure.addSuppressed(unfinished);
+            LOG.warn("rolling back the failed mount of '{}': {}", name, unfinished.detail(), unfinished);
+        });
     }
 
     // ---------------------------------------------------------------- unmount
@@ -436,10 +440,31 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         VolumeNames.requireValid(name, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
             Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
-            Attachment attachment = steps.ensureAttached(volume, options, ctx).attachment();
-            steps.awaitDevice(attachment, ctx);
-            return attachment;
+            boolean attachedBefore = volume.attachmentTo(steps.localHost()).isPresent();
+            try {
+                Attachment attachment = steps.ensureAttached(volume, options, ctx).attachment();
+                steps.awaitDevice(attachment, ctx);
+                return attachment;
+            } catch (RuntimeException e) {
+                if (!attachedBefore) {
+                    undoAttach(volume, e, ctx);
+                }
+                throw e;
+            }
         }
+    }
+
+    /**
+     * A failed attach (the device never appeared, or the back end failed after the map) would leave the volume mapped
+     * to this host for nobody: undone (a detach only if the back end shows it attached here), or reported as left.
+     */
+    private void undoAttach(Volume volume, RuntimeException failure, ErrorContext ctx) {
+        String left = "volume '" + volume.name() + "' may stay mapped to this host (" + steps.localHost().value()
+                + ") by this failed attach";
+        Rollback.run(ctx, settings.deviceWaitTimeout(), left, () -> steps.detachIfMine(volume, ctx)).ifPresent(e -> {
+            failure.addSuppressed(e);
+            LOG.warn("undoing the attach of '{}': {}", volume.name(), e.detail(), e);
+        });
     }
 
     /**
