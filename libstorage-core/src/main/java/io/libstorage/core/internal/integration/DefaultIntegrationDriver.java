@@ -421,7 +421,9 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
      * A volume's state here; a damaged record is reported with what the mount table shows. The path is shown
      * only while the mount table confirms the record ({@link #mountedRecord}), as {@link #path} shows it: after
      * a takeover that took this host's device away, the consumers are still recorded (their holds are released
-     * by their unmounts or a reconcile) but nothing is mounted for them.
+     * by their unmounts or a reconcile) but nothing is mounted for them. When the back end shows the volume
+     * attached to other hosts only, the record is reported stale (the problem says where the volume is and
+     * what is left here) with neither path nor consumers, even while the old mount is still in the table.
      */
     private VolumeStatus status(Volume v, HostStateStore.Stored stored, ErrorContext ctx) {
         if (stored instanceof HostStateStore.Stored.Damaged d) {
@@ -430,8 +432,23 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         Optional<VolumeRecord> rec = stored.asRecord();
         boolean current = rec.isPresent() && os.bootId().equals(rec.get().bootId());
         Set<ConsumerId> consumers = current ? consumerIds(rec.get()) : Set.of();
+        if (!consumers.isEmpty() && takenElsewhere(v)) {
+            return new VolumeStatus(v, Optional.empty(), Set.of(), Optional.of(stale(v, rec.get())));
+        }
         Optional<Path> path = mountedRecord(stored, ctx).map(r -> settings.consumerPath(Path.of(r.mountPoint())));
         return new VolumeStatus(v, path, consumers);
+    }
+
+    /** The back end shows the volume attached to other hosts and not to this one: a takeover took it from here. */
+    private boolean takenElsewhere(Volume v) {
+        return !v.attachments().isEmpty() && v.attachmentTo(steps.localHost()).isEmpty();
+    }
+
+    private static String stale(Volume v, VolumeRecord rec) {
+        return "attached to " + v.attachments().stream().map(a -> a.hostId().value()).distinct().toList()
+                + ", not to this host: this host's record (consumers " + rec.consumers().stream().sorted().toList()
+                + (rec.mountPoint() == null ? "" : ", mounted at " + rec.mountPoint()) + ") is stale, left from before the volume"
+                + " was taken over; the consumers' unmounts or a reconcile clear it";
     }
 
     @Override
