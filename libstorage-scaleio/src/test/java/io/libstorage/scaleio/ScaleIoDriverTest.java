@@ -137,7 +137,7 @@ class ScaleIoDriverTest {
         var p = new io.libstorage.scaleio.internal.ScaleIoDriverProvider();
         assertThatThrownBy(() -> EmulatedScaleIo.firstCall(p.create(new io.libstorage.spi.DriverContext(io.libstorage.spi.DriverConfig.parse("scaleio",
                 p.configKeys(), c), io.libstorage.spi.support.SystemProcessRunner.instance(), java.time.Clock.systemUTC()))))
-                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("not trusted");
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("not trusted");
         c.put("insecure", true);
         StorageDriver insecure = track(p.create(new io.libstorage.spi.DriverContext(io.libstorage.spi.DriverConfig.parse("scaleio",
                 p.configKeys(), c), io.libstorage.spi.support.SystemProcessRunner.instance(), java.time.Clock.systemUTC())));
