@@ -52,7 +52,7 @@ import java.util.Set;
  * takeover primitives are {@link ScaleIoMapping}'s, creation {@link VolumeCreation}'s, snapshots and
  * growth {@link ScaleIoSnapshots}'.
  *
- * <p>Gateway calls per operation (counted by the emulator's request log, asserted by {@code ScaleIoCallCountTest}):
+ * <p>Gateway calls per operation (counted by the emulator's request log, asserted by {@code ScaleIoCallCountIT} and {@code ScaleIoDriverTest}):
  * {@code findByName} 1 (GET) for a volume whose id this host knows ({@link VolumeIds}), else 2 (queryIdByKey + GET),
  * {@code inspect} 1, {@code list} 1 (the pool's volume relationship); an attach of an unmapped volume right after
  * its lookup 2 (addMappedSdc, GET), else 3; a detach 1; a remove right after its lookup 2 (removeVolume, GET).

@@ -423,7 +423,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
      * a takeover that took this host's device away, the consumers are still recorded (their holds are released
      * by their unmounts or a reconcile) but nothing is mounted for them. When the back end shows the volume
      * attached to other hosts only, the record is reported stale (the problem says where the volume is and
-     * what is left here) with neither path nor consumers, even while the old mount is still in the table.
+     * what is left here) with no path, even while the old mount is still in the table.
      */
     private VolumeStatus status(Volume v, HostStateStore.Stored stored, ErrorContext ctx) {
         if (stored instanceof HostStateStore.Stored.Damaged d) {
@@ -433,7 +433,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         boolean current = rec.isPresent() && os.bootId().equals(rec.get().bootId());
         Set<ConsumerId> consumers = current ? consumerIds(rec.get()) : Set.of();
         if (!consumers.isEmpty() && takenElsewhere(v)) {
-            return new VolumeStatus(v, Optional.empty(), Set.of(), Optional.of(stale(v, rec.get())));
+            return new VolumeStatus(v, Optional.empty(), consumers, Optional.of(stale(v, rec.get())));
         }
         Optional<Path> path = mountedRecord(stored, ctx).map(r -> settings.consumerPath(Path.of(r.mountPoint())));
         return new VolumeStatus(v, path, consumers);
