@@ -89,7 +89,7 @@ class ScaleIoCredentialsNotLoggedIT {
         runs.add(launcher.libstorage("volume", "ls"));
         launcher.env.remove("LIBSTORAGE_LOG_LEVEL");
         writeConfig(launcher.dir.resolve("gateway.pem"), "  logging:\n    level: debug\n");
-        gateway.addFault(FaultRule.unauthorized("queryIdByKey"));            // a 401 in the middle: one re-login
+        gateway.addFault(FaultRule.unauthorized("/api/instances/Volume::")); // a 401 in the middle: one re-login
         runs.add(launcher.libstorage("volume", "inspect", "quiet"));
         runs.add(launcher.libstorage("-v", "volume", "rm", "quiet"));
 

@@ -81,6 +81,8 @@ class LocalAnswersTest {
         assertThat(s.volume().attachments()).extracting(Attachment::hostId).containsExactly(new HostId("B"));
         assertThat(s.path()).isEmpty();
         assertThat(s.consumers()).as("still recorded: its unmount or a reconcile releases it").containsExactly(TASK);
+        assertThat(s.problem()).as("the record marked stale").hasValueSatisfying(p -> assertThat(p).contains("attached to [B]")
+                .contains("stale"));
         assertThat(a.list()).singleElement().satisfies(l -> assertThat(l.path()).isEmpty());
     }
 

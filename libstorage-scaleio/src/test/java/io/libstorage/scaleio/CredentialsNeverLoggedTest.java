@@ -39,11 +39,11 @@ class CredentialsNeverLoggedTest {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=trace",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.hc=trace",
                 "-Dorg.slf4j.simpleLogger.logFile=System.err")) {
-            replies.add(driver.reply());                                     // login, version, system, pool, SDC
+            replies.add(driver.reply());                                     // no call: resolved at first need
             replies.add(driver.send("create leaky"));
             sio.gateway().restart();                                         // every token invalid: 401, re-login
             replies.add(driver.send("list"));
-            sio.gateway().addFault(FaultRule.unauthorized("queryIdByKey"));  // one injected 401, re-login
+            sio.gateway().addFault(FaultRule.unauthorized("/api/instances/Volume::"));  // one injected 401, re-login
             replies.add(driver.send("find leaky"));
             replies.add(driver.send("remove leaky"));
             logged = driver.finish();

@@ -126,10 +126,25 @@ public final class EmulatedScaleIo implements AutoCloseable {
     }
 
     public StorageDriver newDriver(String host, Map<String, Object> overrides, ProcessRunner processes) {
+        return newDriver(host, overrides, processes, Clock.systemUTC());
+    }
+
+    /** As {@link #newDriver(String, Map, ProcessRunner)} with the driver's clock. */
+    public StorageDriver newDriver(String host, Map<String, Object> overrides, ProcessRunner processes, Clock clock) {
         ScaleIoDriverProvider p = new ScaleIoDriverProvider();
         Map<String, Object> c = config(host);
         c.putAll(overrides);
-        return p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c), processes, Clock.systemUTC(), linuxOs()));
+        return p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c), processes, clock, linuxOs()));
+    }
+
+    /**
+     * Makes the first gateway call of a new driver (a list) and closes it: starting a driver makes no call, so a wrong
+     * endpoint, certificate, credential or system surfaces here.
+     */
+    public static void firstCall(StorageDriver driver) {
+        try (driver) {
+            driver.list();
+        }
     }
 
     /** The Linux OS driver (found as LibStorage finds it): the test's OS and the drivers' view of this host's devices. */

@@ -33,7 +33,7 @@ import java.util.Random;
  * reconcile                    → OK dropped=… stale=…
  * exit
  * </pre>
- * Arguments: endpoint caPem guid deviceDir stateRoot mdmPort; the password comes from the
+ * Arguments: endpoint caPem guid deviceDir stateRoot mdmPort [ownerGracePeriod, "default" for the driver's]; the password comes from the
  * environment variable {@code SCALEIO_PASSWORD}, never from the command line.
  */
 public final class HostProcess {
@@ -47,24 +47,27 @@ public final class HostProcess {
         String deviceDir = args[3];
         Path stateRoot = Path.of(args[4]);
         int mdmPort = Integer.parseInt(args[5]);
+        String grace = args.length > 6 ? args[6] : "1s";
+        LibStorage.Builder builder = LibStorage.builder()
+                .storageDriver("scaleio")
+                .storageOption("endpoint", endpoint)
+                .storageOption("caCertificate", ca)
+                .storageOption("userName", "admin")
+                .storageOption("password", System.getenv("SCALEIO_PASSWORD"))
+                .storageOption("systemName", "cluster1")
+                .storageOption("protectionDomainName", "pd1")
+                .storageOption("storagePoolName", "pool1")
+                .storageOption("guid", guid)
+                .storageOption("deviceDir", deviceDir)
+                .storageOption("stateDir", stateRoot.resolve("scaleio").toString())
+                .osDriver("linux")
+                .stateRoot(stateRoot)
+                .set("integration.volume.operations.create.default.size", "1");
+        if (!grace.equals("default")) {
+            builder.storageOption("ownerGracePeriod", grace);
+        }
         try (SdcAgent sdc = SdcAgent.connect("127.0.0.1", mdmPort, guid);
-             LibStorage storage = LibStorage.builder()
-                     .storageDriver("scaleio")
-                     .storageOption("endpoint", endpoint)
-                     .storageOption("caCertificate", ca)
-                     .storageOption("userName", "admin")
-                     .storageOption("password", System.getenv("SCALEIO_PASSWORD"))
-                     .storageOption("systemName", "cluster1")
-                     .storageOption("protectionDomainName", "pd1")
-                     .storageOption("storagePoolName", "pool1")
-                     .storageOption("guid", guid)
-                     .storageOption("deviceDir", deviceDir)
-                     .storageOption("stateDir", stateRoot.resolve("scaleio").toString())
-                     .storageOption("ownerGracePeriod", "1s")
-                     .osDriver("linux")
-                     .stateRoot(stateRoot)
-                     .set("integration.volume.operations.create.default.size", "1")
-                     .build()) {
+             LibStorage storage = builder.build()) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             System.out.println("READY " + storage.localHost());
             System.out.flush();

@@ -93,18 +93,23 @@ class ScaleIoDriverTest {
     // ------------------------------------------------------------- start-up
 
     @Test
-    void startUpNamesWhatItCannotFind() {
-        assertThatThrownBy(() -> driver("a", Map.of("systemName", "nope")))
+    void theFirstCallNamesWhatItCannotFind() {
+        assertThatThrownBy(() -> EmulatedScaleIo.firstCall(driver("a", Map.of("systemName", "nope"))))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("scaleio.systemName")
                 .hasMessageContaining("nope").hasMessageContaining("cluster1");
-        assertThatThrownBy(() -> driver("a", Map.of("protectionDomainName", "pdX")))
+        assertThatThrownBy(() -> EmulatedScaleIo.firstCall(driver("a", Map.of("protectionDomainName", "pdX"))))
                 .hasMessageContaining("scaleio.protectionDomainName").hasMessageContaining("pd1");
-        assertThatThrownBy(() -> driver("a", Map.of("storagePoolName", "poolX")))
+        assertThatThrownBy(() -> EmulatedScaleIo.firstCall(driver("a", Map.of("storagePoolName", "poolX"))))
                 .hasMessageContaining("scaleio.storagePoolName").hasMessageContaining("pool1");
-        assertThatThrownBy(() -> driver("a", Map.of("guid", "00000000-0000-0000-0000-000000000000")))
+        Volume v = driver("a").create("v", gib(1));
+        StorageDriver unregistered = driver("a", Map.of("guid", "00000000-0000-0000-0000-000000000000",
+                "stateDir", sio.dir().resolve("state-unregistered").toString()));
+        assertThatThrownBy(() -> unregistered.attach(v.id(), unregistered.hostSide().localHost(), AttachOptions.DEFAULT))
                 .hasMessageContaining("00000000-0000-0000-0000-000000000000").hasMessageContaining("not registered with system");
         sio.kill("b");
-        assertThatThrownBy(() -> driver("b")).isInstanceOf(BackendUnavailableException.class)
+        StorageDriver b = driver("b");
+        assertThatThrownBy(() -> b.attach(v.id(), b.hostSide().localHost(), AttachOptions.DEFAULT))
+                .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining(sio.guid("b")).hasMessageContaining("Disconnected");
     }
 
@@ -130,9 +135,9 @@ class ScaleIoDriverTest {
         c.remove("caCertificate");
         c.putAll(noCa);
         var p = new io.libstorage.scaleio.internal.ScaleIoDriverProvider();
-        assertThatThrownBy(() -> track(p.create(new io.libstorage.spi.DriverContext(io.libstorage.spi.DriverConfig.parse("scaleio",
+        assertThatThrownBy(() -> EmulatedScaleIo.firstCall(p.create(new io.libstorage.spi.DriverContext(io.libstorage.spi.DriverConfig.parse("scaleio",
                 p.configKeys(), c), io.libstorage.spi.support.SystemProcessRunner.instance(), java.time.Clock.systemUTC()))))
-                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("not trusted");
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("not trusted");
         c.put("insecure", true);
         StorageDriver insecure = track(p.create(new io.libstorage.spi.DriverContext(io.libstorage.spi.DriverConfig.parse("scaleio",
                 p.configKeys(), c), io.libstorage.spi.support.SystemProcessRunner.instance(), java.time.Clock.systemUTC())));
@@ -144,7 +149,7 @@ class ScaleIoDriverTest {
     @Test
     void wrongCredentialsFailFastWithOneLogin() {
         sio.gateway().resetRequestLog();
-        assertThatThrownBy(() -> driver("a", Map.of("password", "wrong")))
+        assertThatThrownBy(() -> EmulatedScaleIo.firstCall(driver("a", Map.of("password", "wrong"))))
                 .isInstanceOf(AuthenticationException.class).hasMessageContaining("admin").hasMessageNotContaining("wrong");
         assertThat(count("GET /api/login")).isEqualTo(1);
     }
@@ -175,6 +180,7 @@ class ScaleIoDriverTest {
     @Test
     void aSessionThatStaysRejectedIsAnAuthenticationErrorNotALoop() {
         StorageDriver d = driver("a");
+        d.list();
         sio.gateway().addFault(FaultRule.unauthorized("queryIdByKey").withTimes(-1));
         sio.gateway().resetRequestLog();
         assertThatThrownBy(() -> d.findByName("x")).isInstanceOf(AuthenticationException.class);
@@ -187,13 +193,13 @@ class ScaleIoDriverTest {
     void serverErrorsAndDroppedConnectionsAreRetriedThenReportedClearly() {
         StorageDriver d = driver("a");
         d.create("v", gib(1));
-        sio.gateway().failNext(2, "queryIdByKey", 503, 0, "Service Unavailable");
+        sio.gateway().failNext(2, "/api/instances/Volume::", 503, 0, "Service Unavailable");
         assertThat(d.findByName("v")).isPresent();
-        sio.gateway().addFault(FaultRule.dropConnection("queryIdByKey").withTimes(2));
+        sio.gateway().addFault(FaultRule.dropConnection("/api/instances/Volume::").withTimes(2));
         assertThat(d.findByName("v")).isPresent();
-        sio.gateway().addFault(FaultRule.dropConnection("queryIdByKey").withTimes(-1));
+        sio.gateway().addFault(FaultRule.dropConnection("/api/instances/Volume::").withTimes(-1));
         assertThatThrownBy(() -> d.findByName("v")).isInstanceOf(BackendUnavailableException.class)
-                .hasMessageContaining("after 3 attempts").hasMessageContaining("queryIdByKey")
+                .hasMessageContaining("after 3 attempts").hasMessageContaining("GET /api/instances/Volume::")
                 .satisfies(e -> assertThat(((BackendUnavailableException) e).retryable()).isTrue());
     }
 
@@ -275,19 +281,27 @@ class ScaleIoDriverTest {
     }
 
     @Test
-    void inspectByNameCostsTwoGatewayCallsAndListOneWhateverTheVolumeCount() {
+    void inspectByNameCostsOneCallWhereTheIdIsKnownTwoElsewhereAndListOneWhateverTheVolumeCount() {
         StorageDriver d = driver("a");
+        StorageDriver other = driver("b");
+        other.list();
         for (int i = 0; i < 10; i++) {
             d.create("vol-" + i, gib(1));
         }
         sio.gateway().resetRequestLog();
         d.findByName("vol-7");
-        assertThat(sio.gateway().requestCount()).isEqualTo(2);
+        assertThat(sio.gateway().requestCounts()).as("the creating host knows the id").containsOnlyKeys("GET /api/instances/Volume::{id}");
+        sio.gateway().resetRequestLog();
+        other.findByName("vol-7");
+        assertThat(sio.gateway().requestCount()).as("another host asks by name first").isEqualTo(2);
+        sio.gateway().resetRequestLog();
+        other.findByName("vol-7");
+        assertThat(sio.gateway().requestCount()).as("then it knows the id").isEqualTo(1);
         for (int i = 10; i < 210; i++) {
             d.create("vol-" + i, gib(1));
         }
         sio.gateway().resetRequestLog();
-        d.findByName("vol-177");
+        other.findByName("vol-177");
         assertThat(sio.gateway().requestCount()).isEqualTo(2);
         sio.gateway().resetRequestLog();
         assertThat(d.list()).hasSize(210);

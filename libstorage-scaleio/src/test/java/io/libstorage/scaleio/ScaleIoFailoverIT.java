@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * state root and mount namespace via {@code unshare -m}) share one gateway emulator with real loop
  * devices. A writes and fsyncs, then dies by SIGKILL; B takes the volume with IF_OWNER_UNREACHABLE
  * and reads the same bytes; C, with NEVER, is told B has it. Before A dies, B is refused and nothing
- * is unmapped.
+ * is unmapped. The hosts' owner grace period is 1 s unless {@code -Dscaleio.failover.ownerGracePeriod} says
+ * otherwise ({@code default}: the driver's default), which is how benchmarks/README.md measures the failover.
  */
 class ScaleIoFailoverIT {
     private EmulatedScaleIo sio;
@@ -47,7 +48,7 @@ class ScaleIoFailoverIT {
                     "-cp", System.getProperty("java.class.path"), HostProcess.class.getName(),
                     sio.gateway().endpoint() + "/api", sio.certificate().toString(), sio.guid(name),
                     sio.deviceDir(name).toString(), sio.dir().resolve("host-" + name).toString(),
-                    Integer.toString(sio.gateway().mdmPort()))
+                    Integer.toString(sio.gateway().mdmPort()), System.getProperty("scaleio.failover.ownerGracePeriod", "1s"))
                     .redirectError(ProcessBuilder.Redirect.appendTo(sio.dir().resolve("host-" + name + ".log").toFile()));
             pb.environment().put("SCALEIO_PASSWORD", EmulatedScaleIo.PASSWORD);
             process = pb.start();
@@ -141,14 +142,15 @@ class ScaleIoFailoverIT {
         assertThat(sio.gateway().requests()).extracting(RequestRecord::endpoint)
                 .as("nothing unmapped while the owner lives").noneMatch(e -> e.contains("removeMappedSdc"));
 
-        a.kill();
         long start = System.nanoTime();
+        a.kill();
         String takeover = b.send("mount pgdata task-b IF_OWNER_UNREACHABLE", Duration.ofSeconds(60));
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(takeover).as("B's mount after A died").startsWith("OK ");
-        assertThat(took).isLessThan(Duration.ofSeconds(60));
         assertThat(b.send("read pgdata table", Duration.ofSeconds(30))).isEqualTo("OK " + sha);
-        System.out.printf("failover: B mounted A's volume %d ms after A was killed; data intact%n", took.toMillis());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // the failover figure of benchmarks/README.md, measured with -Dscaleio.failover.ownerGracePeriod=default
+        System.out.printf("failover (owner grace period %s): B read A's data %d ms after A was killed (SIGKILL sent); data intact%n",
+                System.getProperty("scaleio.failover.ownerGracePeriod", "1s"), took.toMillis());
 
         String third = c.send("mount pgdata task-c NEVER", Duration.ofSeconds(60));
         assertThat(third).startsWith("ERR VOLUME_ATTACHED_TO_OTHER_HOST").contains(sio.guid("B"));

@@ -83,6 +83,7 @@ class ScaleIoMountFaultsIT {
         StorageDriver real = sio.newDriver("local");
         StorageDriver restarting = new RestartBeforeAttach(real, sio);
         storage = libStorage(restarting);
+        real.list();                                    // the first login, made at first need
         sio.gateway().resetRequestLog();
         MountedVolume m = storage.mount("pgdata", ConsumerId.of("c"), MountRequest.DEFAULT);
         assertThat(m.formatted()).isTrue();

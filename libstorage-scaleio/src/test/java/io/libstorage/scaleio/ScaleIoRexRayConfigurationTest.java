@@ -66,7 +66,7 @@ class ScaleIoRexRayConfigurationTest {
             try (StorageDriver d = driver(sio, settings("systemName", null))) {
                 assertThat(d.list()).isEmpty();
             }
-            assertThatThrownBy(() -> driver(sio, settings()))
+            assertThatThrownBy(() -> EmulatedScaleIo.firstCall(driver(sio, settings())))
                     .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("cluster1").hasMessageContaining("(unnamed)");
         }
     }
@@ -76,7 +76,7 @@ class ScaleIoRexRayConfigurationTest {
         try (EmulatedScaleIo sio = gateway(b -> b.system(SystemSpec.named("cluster1").withProtectionDomain("pd1", "pool1"))
                 .system(SystemSpec.named("cluster2").withProtectionDomain("pd1", "pool1")))) {
             List<String> ids = sio.gateway().systemIds();
-            assertThatThrownBy(() -> driver(sio, settings("systemName", null)))
+            assertThatThrownBy(() -> EmulatedScaleIo.firstCall(driver(sio, settings("systemName", null))))
                     .isInstanceOf(InvalidConfigurationException.class)
                     .hasMessageContaining("scaleio.systemName").hasMessageContaining("scaleio.systemID")
                     .hasMessageContaining("cluster1 (" + ids.get(0) + ")").hasMessageContaining("cluster2 (" + ids.get(1) + ")");
@@ -92,7 +92,7 @@ class ScaleIoRexRayConfigurationTest {
         try (EmulatedScaleIo sio = gateway(b -> b.system(SystemSpec.named("cluster1").withProtectionDomain("pd1", "pool1"))
                 .system(SystemSpec.named("cluster2").withProtectionDomain("pd1", "pool1")))) {
             String second = sio.gateway().systemIds().get(1);
-            assertThatThrownBy(() -> driver(sio, settings("systemID", second)))   // systemName stays cluster1
+            assertThatThrownBy(() -> EmulatedScaleIo.firstCall(driver(sio, settings("systemID", second))))   // systemName stays cluster1
                     .isInstanceOf(InvalidConfigurationException.class)
                     .hasMessageContaining("scaleio.systemID").hasMessageContaining("scaleio.systemName")
                     .hasMessageContaining("cluster2").hasMessageContaining("cluster1");

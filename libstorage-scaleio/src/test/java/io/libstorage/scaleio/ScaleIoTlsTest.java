@@ -1,6 +1,6 @@
 package io.libstorage.scaleio;
 
-import io.libstorage.api.BackendUnavailableException;
+import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.emulator.scaleio.ScaleIoGatewayEmulator;
 import io.libstorage.emulator.scaleio.SystemSpec;
 import io.libstorage.spi.StorageDriver;
@@ -41,11 +41,12 @@ class ScaleIoTlsTest {
     void aCertificateForAnotherNameIsRefusedClearlyUnlessInsecure() {
         // trusted (caCertificate), but issued for gateway.example while the endpoint says 127.0.0.1
         try (EmulatedScaleIo sio = gatewayWithCertificateFor(List.of("gateway.example"), List.of())) {
-            assertThatThrownBy(() -> sio.newDriver("a", settings("attempts", 3), SystemProcessRunner.instance()))
-                    .isInstanceOf(BackendUnavailableException.class)
+            assertThatThrownBy(() -> EmulatedScaleIo.firstCall(sio.newDriver("a", settings("attempts", 3), SystemProcessRunner.instance())))
+                    .isInstanceOf(InvalidConfigurationException.class)
                     .hasMessageContaining("TLS").hasMessageContaining("not issued for 127.0.0.1")
+                    .hasMessageContaining("presented 'CN=").hasMessageContaining("[DNS:gateway.example]")
+                    .hasMessageContaining("expected a certificate for 127.0.0.1 (the host of scaleio.endpoint)")
                     .hasMessageContaining("scaleio.endpoint").hasMessageContaining("scaleio.insecure")
-                    .satisfies(e -> assertThat(((BackendUnavailableException) e).retryable()).isFalse())
                     .hasMessageNotContaining("after 3 attempts");
 
             try (StorageDriver d = sio.newDriver("a", settings("insecure", true, "caCertificate", null), SystemProcessRunner.instance())) {
@@ -58,9 +59,9 @@ class ScaleIoTlsTest {
     void anAddressCertificateReachedByHostNameIsRefusedUnlessInsecure() {
         try (EmulatedScaleIo sio = gatewayWithCertificateFor(List.of(), List.of("127.0.0.1"))) {
             String byName = "https://localhost:" + sio.gateway().port() + "/api";
-            assertThatThrownBy(() -> sio.newDriver("a", settings("endpoint", byName), SystemProcessRunner.instance()))
-                    .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("not issued for localhost")
-                    .hasMessageContaining("scaleio.insecure");
+            assertThatThrownBy(() -> EmulatedScaleIo.firstCall(sio.newDriver("a", settings("endpoint", byName), SystemProcessRunner.instance())))
+                    .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("not issued for localhost")
+                    .hasMessageContaining("[IP:127.0.0.1]").hasMessageContaining("scaleio.insecure");
             try (StorageDriver d = sio.newDriver("a", settings("endpoint", byName, "insecure", true), SystemProcessRunner.instance())) {
                 assertThat(d.list()).isEmpty();
             }
@@ -70,9 +71,28 @@ class ScaleIoTlsTest {
     @Test
     void anUntrustedCertificateIsRefusedClearlyUnlessInsecure() {
         try (EmulatedScaleIo sio = gatewayWithCertificateFor(List.of("localhost"), List.of("127.0.0.1"))) {
-            assertThatThrownBy(() -> sio.newDriver("a", settings("caCertificate", null), SystemProcessRunner.instance()))
-                    .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("not trusted")
-                    .hasMessageContaining("scaleio.caCertificate").hasMessageContaining("scaleio.insecure");
+            assertThatThrownBy(() -> EmulatedScaleIo.firstCall(sio.newDriver("a", settings("caCertificate", null), SystemProcessRunner.instance())))
+                    .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("not trusted")
+                    .hasMessageContaining("presented 'CN=").hasMessageContaining("(scaleio.caCertificate is not set)")
+                    .hasMessageContaining("scaleio.caCertificate").hasMessageContaining("scaleio.insecure")
+                    .hasMessageNotContaining("attempts");
+        }
+    }
+
+    @Test
+    void aCertificateFromAnotherCaIsRefusedNamingTheConfiguredFileAndNotRetried() throws Exception {
+        try (EmulatedScaleIo sio = gatewayWithCertificateFor(List.of("localhost"), List.of("127.0.0.1"));
+             EmulatedScaleIo another = gatewayWithCertificateFor(List.of("another.example"), List.of())) {
+            java.nio.file.Path wrongCa = another.certificate();   // a self-signed certificate, another key
+            sio.gateway().resetRequestLog();
+            assertThatThrownBy(() -> EmulatedScaleIo.firstCall(sio.newDriver("a", settings("caCertificate", wrongCa.toString(), "attempts", 3),
+                    SystemProcessRunner.instance())))
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .satisfies(e -> assertThat(((InvalidConfigurationException) e).key()).isEqualTo("scaleio.caCertificate"))
+                    .hasMessageContaining("not trusted").hasMessageContaining("presented 'CN=")
+                    .hasMessageContaining("or to the certificate(s) in scaleio.caCertificate (" + wrongCa + ")")
+                    .hasMessageContaining("scaleio.insecure").hasMessageNotContaining("attempts");
+            assertThat(sio.gateway().requestCount()).as("no request got through").isZero();
         }
     }
 

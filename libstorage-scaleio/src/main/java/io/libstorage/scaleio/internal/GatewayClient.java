@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -45,11 +44,12 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's HTTP protocol: TLS (certificate chain and host name verified; with {@code insecure}, neither, as
- * REX-Ray did; a certificate refused is not retried), login with Basic
+ * REX-Ray did; a certificate refused is not retried but reported as {@link TlsRejection} says), login with Basic
  * user:password, then Basic user:token on every call with {@code application/json;version=<v>}.
  * A 401 (or 403) causes exactly one re-login shared by every thread that saw the old token
  * (single flight), then the same request is replayed with its body; a second 401, or a 401 at
@@ -112,7 +112,7 @@ final class GatewayClient implements AutoCloseable {
                 // CLIENT: the JDK's own host name check (endpoint identification) is not requested, only this verifier runs
                 b.setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT).setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
             } else {
-                ctx.init(null, trustManagers(s), null);
+                ctx.init(null, TlsRejection.recording(trustManagers(s)), null);
             }
             return b.setSslContext(ctx).buildClassic();
         } catch (GeneralSecurityException | IOException e) {
@@ -274,9 +274,9 @@ final class GatewayClient implements AutoCloseable {
                     return r;
                 }
             } catch (IOException e) {
-                CertificateException rejected = certificateProblem(e);
-                if (rejected != null) {
-                    throw tlsRejected(ctx, rejected, e);
+                Optional<CertificateException> rejected = TlsRejection.of(e);
+                if (rejected.isPresent()) {
+                    throw TlsRejection.error(ctx, settings, rejected.get());
                 }
                 failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
                 if (attempt >= settings.attempts()) {
@@ -288,32 +288,6 @@ final class GatewayClient implements AutoCloseable {
             sleep(pause);
             pause = Math.min(pause * 4, 2000);
         }
-    }
-
-    /** The certificate check that failed a TLS handshake, or null for any other I/O failure (which may be retried). */
-    private static CertificateException certificateProblem(IOException e) {
-        if (!(e instanceof SSLHandshakeException)) {
-            return null;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CertificateException c) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    /** Not retried: the same certificate would be refused again. Says why and what each way out means. */
-    private BackendUnavailableException tlsRejected(ErrorContext ctx, CertificateException rejected, IOException e) {
-        // the JDK's host name check throws a plain CertificateException; chain problems are subclasses
-        boolean wrongName = rejected.getClass() == CertificateException.class;
-        String fix = wrongName
-                ? "write scaleio.endpoint with a name or address the certificate holds"
-                : "trust it with scaleio.caCertificate (a PEM file of the certificate or of its CA)";
-        return new BackendUnavailableException(ctx, "TLS: the certificate of the gateway " + settings.endpoint() + " is "
-                + (wrongName ? "not issued for " + settings.endpoint().getHost() : "not trusted")
-                + " (" + rejected.getMessage() + "); " + fix
-                + ", or set scaleio.insecure: true to verify neither the certificate chain nor the host name", false, e);
     }
 
     private GatewayResponse sendOnce(String method, String path, byte[] json, String authorization, String version) throws IOException {

@@ -35,18 +35,27 @@ import java.util.Optional;
 final class GatewayVolumes {
     private static final long GRANULE_KIB = 8L * 1024 * 1024;
 
+    /** How old a lookup by this thread may be to answer the first read of the next step of the same operation. */
+    private static final long REUSE_NANOS = 1_000_000_000L;
+
+    private record Recent(String id, VolumeObj volume, long readAt) {
+    }
+
     private final GatewayClient client;
     private final NameRegistry registry;
+    private final VolumeIds ids;
     private final Sdcs sdcs;
     private final ScaleIoSettings settings;
-    private final String systemId;
+    private final Discovery discovery;
+    private final ThreadLocal<Recent> recent = new ThreadLocal<>();
 
-    GatewayVolumes(GatewayClient client, NameRegistry registry, Sdcs sdcs, ScaleIoSettings settings, String systemId) {
+    GatewayVolumes(GatewayClient client, NameRegistry registry, VolumeIds ids, Sdcs sdcs, ScaleIoSettings settings, Discovery discovery) {
         this.client = client;
         this.registry = registry;
+        this.ids = ids;
         this.sdcs = sdcs;
         this.settings = settings;
-        this.systemId = systemId;
+        this.discovery = discovery;
     }
 
     /** Bytes to KiB, rounded up to the 8 GiB granule (minimum 8 GiB), as the gateway allocates. */
@@ -64,13 +73,42 @@ final class GatewayVolumes {
         return Optional.of(GatewayClient.unquote(ok(ctx, r)));
     }
 
+    /**
+     * The volume (or snapshot) with this gateway name: one call (GET) when this host knows its id ({@link VolumeIds})
+     * and the object under that id still has the name, else two (queryIdByKey, GET), and the id is kept.
+     */
+    Optional<VolumeObj> byGatewayName(String gatewayName, ErrorContext ctx) {
+        Optional<VolumeObj> found = ids.lookup(gatewayName).flatMap(id -> fetch(id, ctx)).filter(v -> gatewayName.equals(v.name()));
+        if (found.isEmpty()) {
+            found = idOf(gatewayName, ctx).flatMap(id -> fetch(id, ctx));
+            found.ifPresentOrElse(v -> ids.remember(gatewayName, v.id()), () -> ids.forget(gatewayName));
+        }
+        found.ifPresent(v -> recent.set(new Recent(v.id(), v, System.nanoTime())));
+        return found;
+    }
+
     /** The volume (or snapshot) object; empty when it does not exist or is being removed. */
     Optional<VolumeObj> fetch(String id, ErrorContext ctx) {
+        recent.remove();
         GatewayResponse r = client.get(ctx, "/api/instances/Volume::" + id);
         if (r.notFound() || r.message().contains("must be a hexadecimal number") || r.removalInProgress()) {
             return Optional.empty();
         }
         return Optional.of(client.read(ctx, ok(ctx, r), VolumeObj.class));
+    }
+
+    /**
+     * The volume as this thread's lookup by name ({@link #byGatewayName}, which starts the core's mount and remove)
+     * read it a moment ago, with no other read of a volume since, else read now. For the first read of a step whose decision the gateway checks again itself (an
+     * exclusive map, a remove of a mapped volume): it spares the second GET of the same object in a row. Taken once.
+     */
+    Optional<VolumeObj> justReadOrFetch(String id, ErrorContext ctx) {
+        Recent r = recent.get();
+        recent.remove();
+        if (r != null && r.id().equals(id) && System.nanoTime() - r.readAt() < REUSE_NANOS) {
+            return Optional.of(r.volume());
+        }
+        return fetch(id, ctx);
     }
 
     VolumeObj existing(String id, ErrorContext ctx) {
@@ -97,11 +135,11 @@ final class GatewayVolumes {
         }
         List<Attachment> atts = new ArrayList<>();
         for (MappedSdc m : v.mappings()) {
-            atts.add(new Attachment(new VolumeId(v.id()), sdcs.hostOf(m.sdcId(), ctx), deviceToken(v.id()), AttachmentState.ATTACHED, null));
+            atts.add(new Attachment(new VolumeId(v.id()), sdcs.hostOf(m.sdcId(), ctx), deviceToken(v.id(), ctx), AttachmentState.ATTACHED, null));
         }
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("gatewayName", String.valueOf(v.name()));
-        fields.put("systemId", systemId);
+        fields.put("systemId", discovery.layout(ctx).systemId());
         fields.put("storagePoolId", String.valueOf(v.storagePoolId()));
         fields.put("vtreeId", String.valueOf(v.vtreeId()));
         fields.put("volumeType", String.valueOf(v.volumeType()));
@@ -110,8 +148,8 @@ final class GatewayVolumes {
     }
 
     /** What the SDC's device link is named after: {@code emc-vol-<system>-<volume>}. */
-    String deviceToken(String volumeId) {
-        return systemId + "-" + volumeId;
+    String deviceToken(String volumeId, ErrorContext ctx) {
+        return discovery.layout(ctx).systemId() + "-" + volumeId;
     }
 
     Snapshot toSnapshot(VolumeObj s, String name) {

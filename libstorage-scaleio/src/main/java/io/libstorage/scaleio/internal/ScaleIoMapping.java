@@ -4,6 +4,7 @@ import io.libstorage.api.ErrorContext;
 import io.libstorage.api.HostId;
 import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.scaleio.internal.GatewayModel.SdcObj;
 import io.libstorage.scaleio.internal.GatewayModel.VolumeObj;
 import io.libstorage.spi.VolumeMapping;
@@ -32,7 +33,11 @@ final class ScaleIoMapping implements VolumeMapping {
     private final String name;
     private Volume first;
 
-    /** Resolves the target SDC, then reads the volume once (that read answers the first {@link #read()}). */
+    /**
+     * Resolves the target SDC, then takes the volume as this operation's lookup just read it, or reads it (that read
+     * answers the first {@link #read()}: the decision it informs is checked by the gateway again, atomically with an
+     * exclusive map).
+     */
     ScaleIoMapping(GatewayClient client, GatewayVolumes volumes, Sdcs sdcs, ScaleIoSettings settings, Clock clock,
                    String volumeId, HostId targetHost, ErrorContext plain) {
         this.client = client;
@@ -41,7 +46,7 @@ final class ScaleIoMapping implements VolumeMapping {
         this.settings = settings;
         this.clock = clock;
         this.target = sdcs.of(targetHost, plain);
-        VolumeObj v = volumes.existing(volumeId, plain);
+        VolumeObj v = volumes.justReadOrFetch(volumeId, plain).orElseThrow(() -> new VolumeNotFoundException(plain));
         this.ctx = volumes.named(plain, v);
         this.volumeId = v.id();
         this.first = volumes.view(v, null, ctx);

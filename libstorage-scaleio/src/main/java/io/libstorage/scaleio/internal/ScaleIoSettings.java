@@ -68,7 +68,8 @@ record ScaleIoSettings(URI endpoint, boolean insecure, Optional<Path> caCertific
                         "how long an owner's SDC must stay Disconnected before IF_OWNER_UNREACHABLE takes its volume"),
                 ConfigKey.optional("removalTimeout", ConfigType.DURATION, "60s", "how long to wait for an asynchronous volume removal"),
                 ConfigKey.stateDirectory("stateDir", "scaleio",
-                        "where the driver remembers names longer than the gateway allows and the filesystem requested at create"),
+                        "where the driver remembers names longer than the gateway allows and the filesystem requested at create, "
+                                + "the system and SDCs the gateway named (10 minutes), volume ids and when owners were first seen disconnected"),
                 ConfigKey.optional("commandTimeout", ConfigType.DURATION, "30s", "deadline of drv_cfg"));
     }
 

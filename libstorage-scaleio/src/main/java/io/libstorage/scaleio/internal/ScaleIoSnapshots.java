@@ -19,13 +19,13 @@ final class ScaleIoSnapshots {
     private final GatewayClient client;
     private final GatewayVolumes volumes;
     private final NameRegistry registry;
-    private final String systemId;
+    private final Discovery discovery;
 
-    ScaleIoSnapshots(GatewayClient client, GatewayVolumes volumes, NameRegistry registry, String systemId) {
+    ScaleIoSnapshots(GatewayClient client, GatewayVolumes volumes, NameRegistry registry, Discovery discovery) {
         this.client = client;
         this.volumes = volumes;
         this.registry = registry;
-        this.systemId = systemId;
+        this.discovery = discovery;
     }
 
     Snapshot snapshot(String volumeId, String snapshotName, ErrorContext plain) {
@@ -34,7 +34,7 @@ final class ScaleIoSnapshots {
         String gw = NameRegistry.snapshotGatewayName(v.id(), snapshotName);
         Optional<VolumeObj> existing = volumes.idOf(gw, ctx).flatMap(sid -> volumes.fetch(sid, ctx));
         if (existing.isEmpty()) {
-            GatewayResponse r = client.post(ctx, "/api/instances/System::" + systemId + "/action/snapshotVolumes",
+            GatewayResponse r = client.post(ctx, "/api/instances/System::" + discovery.layout(ctx).systemId() + "/action/snapshotVolumes",
                     Map.of("snapshotDefs", List.of(Map.of("volumeId", v.id(), "snapshotName", gw))));
             if (!r.ok() && r.errorCode() != 99) {
                 throw GatewayVolumes.failure(ctx, r);

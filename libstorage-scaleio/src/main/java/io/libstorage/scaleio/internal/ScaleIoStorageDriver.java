@@ -28,6 +28,7 @@ import io.libstorage.spi.HostSide;
 import io.libstorage.spi.ProcessRunner;
 import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.VolumeMapping;
+import io.libstorage.spi.support.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +46,16 @@ import java.util.Set;
 
 /**
  * The ScaleIO / PowerFlex storage driver, over the classic REST gateway. Host identities are SDC
- * GUIDs. System, protection domain, storage pool and this host's SDC are resolved and validated once,
- * at start ({@link SystemLayout}, {@link Sdcs}); a missing one is a start-up error naming it. The
+ * GUIDs. Starting makes no gateway call: system, protection domain, storage pool and this host's SDC are
+ * resolved and validated at first need and kept for a bounded time under {@code stateDir} ({@link Discovery},
+ * {@link Sdcs}); a missing one is a configuration error naming it. The
  * takeover primitives are {@link ScaleIoMapping}'s, creation {@link VolumeCreation}'s, snapshots and
  * growth {@link ScaleIoSnapshots}'.
  *
- * <p>Gateway calls per operation (counted by the emulator's request log): {@code findByName} 2
- * (queryIdByKey + GET), {@code inspect} 1, {@code list} 1 (the pool's volume relationship), an
- * attach of an unmapped volume 3 (GET, addMappedSdc, GET), a detach 1.
+ * <p>Gateway calls per operation (counted by the emulator's request log, asserted by {@code ScaleIoCallCountIT} and {@code ScaleIoDriverTest}):
+ * {@code findByName} 1 (GET) for a volume whose id this host knows ({@link VolumeIds}), else 2 (queryIdByKey + GET),
+ * {@code inspect} 1, {@code list} 1 (the pool's volume relationship); an attach of an unmapped volume right after
+ * its lookup 2 (addMappedSdc, GET), else 3; a detach 1; a remove right after its lookup 2 (removeVolume, GET).
  */
 final class ScaleIoStorageDriver implements StorageDriver {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleIoStorageDriver.class);
@@ -63,15 +66,18 @@ final class ScaleIoStorageDriver implements StorageDriver {
     private final ScaleIoSettings settings;
     private final GatewayClient client;
     private final NameRegistry registry;
+    private final VolumeIds ids;
+    private final OwnerSightings sightings;
+    private final Discovery discovery;
     private final Clock clock;
     private final HostDevices hostDevices;
-    private final SystemLayout layout;
     private final Sdcs sdcs;
     private final GatewayVolumes volumes;
     private final VolumeCreation creation;
     private final ScaleIoSnapshots snapshots;
     private final ScaleIoHostSide hostSide;
 
+    /** Makes no gateway call: what the gateway tells is asked at first need ({@link Discovery}, {@link Sdcs}). */
     private ScaleIoStorageDriver(ScaleIoSettings settings, GatewayClient client, ProcessRunner processes, Clock clock,
                                  HostDevices hostDevices) {
         this.settings = settings;
@@ -79,19 +85,16 @@ final class ScaleIoStorageDriver implements StorageDriver {
         this.clock = clock;
         this.hostDevices = hostDevices;
         this.registry = new NameRegistry(settings.stateDir());
+        this.ids = new VolumeIds(settings.stateDir());
+        this.sightings = new OwnerSightings(settings.stateDir());
         ErrorContext ctx = ErrorContext.of("connect", null, null, NAME);
-        client.ensureSession(ctx);
-        this.layout = SystemLayout.resolve(client, settings, ctx);
-        this.sdcs = new Sdcs(client, settings, clock, layout.systemId());
-        String guid = settings.guid().orElseGet(() -> ScaleIoHostSide.queryGuid(settings, processes, ctx));
-        SdcObj localSdc = sdcs.resolveLocal(guid, ctx);
-        this.volumes = new GatewayVolumes(client, registry, sdcs, settings, layout.systemId());
-        this.creation = new VolumeCreation(client, volumes, registry, settings, layout);
-        this.snapshots = new ScaleIoSnapshots(client, volumes, registry, layout.systemId());
-        this.hostSide = new ScaleIoHostSide(settings, processes, new HostId(localSdc.sdcGuid().toUpperCase(Locale.ROOT)));
-        LOG.info("scaleio: gateway {} API {}, system {} ({}), protection domain {}, pool {}, this host's SDC {} ({})",
-                settings.endpoint(), client.apiVersion(), layout.systemName(), layout.systemId(), layout.protectionDomainName(),
-                layout.storagePoolId(), localSdc.id(), localSdc.sdcGuid());
+        String guid = settings.guid().orElseGet(() -> ScaleIoHostSide.queryGuid(settings, processes, ctx)).toUpperCase(Locale.ROOT);
+        this.discovery = new Discovery(client, settings, clock);
+        this.sdcs = new Sdcs(client, settings, clock, discovery, sightings, guid);
+        this.volumes = new GatewayVolumes(client, registry, ids, sdcs, settings, discovery);
+        this.creation = new VolumeCreation(client, volumes, registry, settings, discovery);
+        this.snapshots = new ScaleIoSnapshots(client, volumes, registry, discovery);
+        this.hostSide = new ScaleIoHostSide(settings, processes, new HostId(guid));
     }
 
     /** Connects; {@code hostDevices} tells whether this host has a volume's device mounted (the OS layer answers). */
@@ -125,16 +128,24 @@ final class ScaleIoStorageDriver implements StorageDriver {
         return ErrorContext.of(operation, volume, hostSide.localHost().value(), NAME);
     }
 
-    /** Deletes what killed writes of the name registry left; the gateway's own state needs no repair here. */
+    /**
+     * Deletes what killed writes of the driver's state left (the name registry, the kept ids, sightings and
+     * discovery); the gateway's own state needs no repair here.
+     */
     @Override
     public BackendReconcile reconcile() {
-        try {
-            return new BackendReconcile(registry.deleteLeftovers(clock.instant(), STALE_TEMPORARY).stream()
-                    .map(p -> "deleted " + p + ", left by an interrupted write").toList(), List.of());
-        } catch (IOException e) {
-            return new BackendReconcile(List.of(), List.of("cannot delete the leftovers of interrupted writes in "
-                    + registry.directory() + ": " + e.getMessage()));
+        List<String> actions = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Path dir : List.of(registry.directory(), ids.directory(), sightings.directory(), discovery.file().getParent())) {
+            try {
+                List<Path> deleted = dir.equals(registry.directory()) ? registry.deleteLeftovers(clock.instant(), STALE_TEMPORARY)
+                        : AtomicFiles.deleteTemporariesOlderThan(dir, clock.instant().minus(STALE_TEMPORARY));
+                deleted.forEach(p -> actions.add("deleted " + p + ", left by an interrupted write"));
+            } catch (IOException e) {
+                problems.add("cannot delete the leftovers of interrupted writes in " + dir + ": " + e.getMessage());
+            }
         }
+        return new BackendReconcile(actions, problems);
     }
 
     @Override
@@ -150,7 +161,7 @@ final class ScaleIoStorageDriver implements StorageDriver {
             return Optional.empty();
         }
         String gw = NameRegistry.gatewayName(name);
-        return volumes.idOf(gw, ctx).flatMap(id -> volumes.fetch(id, ctx)).map(v -> {
+        return volumes.byGatewayName(gw, ctx).map(v -> {
             if (!gw.equals(name)) {
                 registry.lookup(gw).ifPresentOrElse(e -> { }, () -> registry.remember(gw,
                         NameRegistry.Entry.nameOnly(name), ctx));
@@ -163,7 +174,7 @@ final class ScaleIoStorageDriver implements StorageDriver {
     @Override
     public List<Volume> list() {
         ErrorContext ctx = ctx("list", null);
-        GatewayResponse r = GatewayVolumes.ok(ctx, client.get(ctx, "/api/instances/StoragePool::" + layout.storagePoolId()
+        GatewayResponse r = GatewayVolumes.ok(ctx, client.get(ctx, "/api/instances/StoragePool::" + discovery.layout(ctx).storagePoolId()
                 + "/relationships/Volume"));
         List<Volume> out = new ArrayList<>();
         try (JsonParser p = GatewayResponse.Json.MAPPER.createParser(r.body())) {
@@ -184,13 +195,15 @@ final class ScaleIoStorageDriver implements StorageDriver {
 
     @Override
     public Volume create(String name, VolumeSpec spec) {
-        return creation.create(name, spec, ctx("create", name));
+        Volume v = creation.create(name, spec, ctx("create", name));
+        ids.remember(NameRegistry.gatewayName(name), v.id().value());
+        return v;
     }
 
     @Override
     public void remove(VolumeId id, RemoveOptions options) {
         ErrorContext plain = ctx("remove", id.value());
-        Optional<VolumeObj> found = volumes.fetch(id.value(), plain);
+        Optional<VolumeObj> found = volumes.justReadOrFetch(id.value(), plain);
         if (found.isEmpty()) {
             if (options.strict()) {
                 throw new VolumeNotFoundException(plain);
@@ -211,6 +224,7 @@ final class ScaleIoStorageDriver implements StorageDriver {
         }
         volumes.remove(v.id(), ctx);
         registry.forget(v.name());
+        ids.forget(v.name());
     }
 
     @Override
@@ -237,7 +251,7 @@ final class ScaleIoStorageDriver implements StorageDriver {
      * Only this host can be seen (through the OS layer's view): the gateway cannot tell what other SDCs use.
      */
     private void refuseIfMountedHere(String volumeId, ErrorContext ctx) {
-        Attachment here = new Attachment(new VolumeId(volumeId), hostSide.localHost(), volumes.deviceToken(volumeId),
+        Attachment here = new Attachment(new VolumeId(volumeId), hostSide.localHost(), volumes.deviceToken(volumeId, ctx),
                 AttachmentState.ATTACHED, null);
         Optional<Path> device = hostSide.findDevice(here);
         Optional<String> number = device.flatMap(d -> hostDevices.deviceNumber(ctx, d));

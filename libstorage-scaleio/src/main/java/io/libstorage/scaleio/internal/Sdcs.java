@@ -9,6 +9,7 @@ import io.libstorage.api.OwnerEvidence;
 import io.libstorage.scaleio.internal.GatewayModel.SdcObj;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -16,35 +17,53 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Hosts as the gateway knows them: SDCs, identified by their GUID (upper-cased). Resolves this host's
- * SDC at start, maps GUIDs to SDC ids and back (a cache refreshed when a name is not in it), and says
- * what the MDM reports about an SDC's connection, the evidence of a pre-emption.
+ * Hosts as the gateway knows them: SDCs, identified by their GUID (upper-cased). Maps GUIDs to SDC ids and back
+ * from the system's SDC table ({@link Discovery}'s copy while fresh, read again when a host or id is not in it),
+ * resolves this host's SDC at first need (it must be registered and connected), and says what the MDM reports about
+ * an SDC's connection, the evidence of a pre-emption, with the first sighting of a disconnection kept across
+ * restarts ({@link OwnerSightings}).
  */
 final class Sdcs {
     private final GatewayClient client;
     private final ScaleIoSettings settings;
     private final Clock clock;
-    private final String systemId;
+    private final Discovery discovery;
+    private final OwnerSightings sightings;
+    private final String localGuid;
     private final Map<String, SdcObj> byId = new ConcurrentHashMap<>();
+    private volatile boolean savedLoaded;
     private volatile SdcObj local;
 
-    Sdcs(GatewayClient client, ScaleIoSettings settings, Clock clock, String systemId) {
+    Sdcs(GatewayClient client, ScaleIoSettings settings, Clock clock, Discovery discovery, OwnerSightings sightings, String localGuid) {
         this.client = client;
         this.settings = settings;
         this.clock = clock;
-        this.systemId = systemId;
+        this.discovery = discovery;
+        this.sightings = sightings;
+        this.localGuid = localGuid;
     }
 
     /**
-     * This host's SDC, by {@code guid}; it must be registered and connected, or volumes mapped to it
-     * would never appear.
+     * This host's SDC; it must be registered and connected, or volumes mapped to it would never appear. Taken from the
+     * kept SDC table when it showed it connected, else read from the gateway.
      */
-    SdcObj resolveLocal(String guid, ErrorContext ctx) {
-        SdcObj sdc = refresh(ctx).stream().filter(s -> guid.equalsIgnoreCase(s.sdcGuid())).findFirst()
-                .orElseThrow(() -> SystemLayout.config("guid", "SDC GUID " + guid + " is not registered with system " + systemId
+    SdcObj local(ErrorContext ctx) {
+        SdcObj mine = local;
+        if (mine != null) {
+            return mine;
+        }
+        loadSaved();
+        SdcObj kept = byId.values().stream().filter(s -> localGuid.equalsIgnoreCase(s.sdcGuid()) && s.connected()).findFirst().orElse(null);
+        if (kept != null) {
+            local = kept;
+            return kept;
+        }
+        String systemId = discovery.layout(ctx).systemId();
+        SdcObj sdc = refresh(ctx).stream().filter(s -> localGuid.equalsIgnoreCase(s.sdcGuid())).findFirst()
+                .orElseThrow(() -> SystemLayout.config("guid", "SDC GUID " + localGuid + " is not registered with system " + systemId
                         + " (from " + (settings.guid().isPresent() ? "scaleio.guid" : settings.drvCfg() + " --query_guid") + ")"));
         if (!sdc.connected()) {
-            throw new BackendUnavailableException(ctx.withHost(guid), "this host's SDC " + guid + " (" + sdc.id()
+            throw new BackendUnavailableException(ctx.withHost(localGuid), "this host's SDC " + localGuid + " (" + sdc.id()
                     + ") is " + sdc.mdmConnectionState() + " from the MDM of system " + systemId
                     + "; volumes mapped to it would never appear", true, null);
         }
@@ -52,19 +71,28 @@ final class Sdcs {
         return sdc;
     }
 
+    private void loadSaved() {
+        if (!savedLoaded) {
+            discovery.savedSdcs().ifPresent(all -> all.forEach(s -> byId.putIfAbsent(s.id(), s)));
+            savedLoaded = true;
+        }
+    }
+
     private List<SdcObj> refresh(ErrorContext ctx) {
+        String systemId = discovery.layout(ctx).systemId();
         List<SdcObj> all = client.readList(ctx, GatewayVolumes.ok(ctx,
                 client.get(ctx, "/api/instances/System::" + systemId + "/relationships/Sdc")), SdcObj.class);
         all.forEach(s -> byId.put(s.id(), s));
+        discovery.saveSdcs(all);
         return all;
     }
 
     /** The SDC of {@code host}; an unknown GUID is an invalid request. */
     SdcObj of(HostId host, ErrorContext ctx) {
-        SdcObj mine = local;
-        if (mine != null && host.value().equalsIgnoreCase(mine.sdcGuid())) {
-            return mine;
+        if (host.value().equalsIgnoreCase(localGuid)) {
+            return local(ctx);
         }
+        loadSaved();
         for (int pass = 0; pass < 2; pass++) {
             for (SdcObj s : pass == 0 ? List.copyOf(byId.values()) : refresh(ctx)) {
                 if (host.value().equalsIgnoreCase(s.sdcGuid())) {
@@ -72,11 +100,13 @@ final class Sdcs {
                 }
             }
         }
-        throw new InvalidRequestException(ctx, "host " + host + " is not an SDC GUID registered with system " + systemId);
+        throw new InvalidRequestException(ctx, "host " + host + " is not an SDC GUID registered with system "
+                + discovery.layout(ctx).systemId());
     }
 
     /** The host of an SDC id ({@code sdc:<id>} when the gateway does not tell its GUID). */
     HostId hostOf(String sdcId, ErrorContext ctx) {
+        loadSaved();
         SdcObj s = byId.get(sdcId);
         if (s == null) {
             refresh(ctx);
@@ -86,26 +116,33 @@ final class Sdcs {
     }
 
     /**
-     * What the MDM says about {@code host}'s SDC. With {@code confirm}, a Disconnected state is read
-     * again after the grace period and counts only if it held.
+     * What the MDM says about {@code host}'s SDC. A Disconnected state counts from its first sighting (kept across
+     * restarts); with {@code confirm}, a sighting younger than the grace period is waited out and read again, and
+     * counts only if it held.
      */
     OwnerEvidence evidence(HostId host, ErrorContext ctx, boolean confirm) {
         SdcObj sdc = of(host, ctx);
-        Instant first = clock.instant();
         SdcObj now = read(sdc, ctx);
         if (now.connected()) {
+            sightings.ended(host);
             return new OwnerEvidence(host, Liveness.CONNECTED, null, "scaleio:mdmConnectionState");
         }
         if (!"Disconnected".equalsIgnoreCase(now.mdmConnectionState())) {
+            sightings.ended(host);
             return new OwnerEvidence(host, Liveness.UNKNOWN, null, "scaleio:mdmConnectionState=" + now.mdmConnectionState());
         }
-        if (confirm && !settings.ownerGracePeriod().isZero()) {
-            sleep(settings.ownerGracePeriod().toMillis());
+        Duration grace = settings.ownerGracePeriod();
+        Instant since = sightings.disconnected(host, clock.instant(), grace);
+        Duration left = Duration.between(clock.instant(), since.plus(grace));
+        if (confirm && !grace.isZero() && !left.isNegative() && !left.isZero()) {
+            sleep(left.toMillis());
             if (!"Disconnected".equalsIgnoreCase(read(sdc, ctx).mdmConnectionState())) {
+                sightings.ended(host);
                 return new OwnerEvidence(host, Liveness.CONNECTED, null, "scaleio:mdmConnectionState (reconnected within the grace period)");
             }
+            sightings.disconnected(host, clock.instant(), grace);
         }
-        return new OwnerEvidence(host, Liveness.DISCONNECTED, first, "scaleio:mdmConnectionState");
+        return new OwnerEvidence(host, Liveness.DISCONNECTED, since, "scaleio:mdmConnectionState");
     }
 
     private SdcObj read(SdcObj sdc, ErrorContext ctx) {

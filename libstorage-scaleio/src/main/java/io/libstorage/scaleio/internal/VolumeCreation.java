@@ -35,15 +35,15 @@ final class VolumeCreation {
     private final GatewayVolumes volumes;
     private final NameRegistry registry;
     private final ScaleIoSettings settings;
-    private final SystemLayout layout;
+    private final Discovery discovery;
     private final Map<String, String> poolIdsByName = new ConcurrentHashMap<>();
 
-    VolumeCreation(GatewayClient client, GatewayVolumes volumes, NameRegistry registry, ScaleIoSettings settings, SystemLayout layout) {
+    VolumeCreation(GatewayClient client, GatewayVolumes volumes, NameRegistry registry, ScaleIoSettings settings, Discovery discovery) {
         this.client = client;
         this.volumes = volumes;
         this.registry = registry;
         this.settings = settings;
-        this.layout = layout;
+        this.discovery = discovery;
     }
 
     Volume create(String name, VolumeSpec spec, ErrorContext ctx) {
@@ -56,6 +56,7 @@ final class VolumeCreation {
         String gw = NameRegistry.gatewayName(name);
         NameRegistry.Entry entry = new NameRegistry.Entry(name, spec.sizeBytes(), spec.fsType(), spec.mkfsOptions(),
                 spec.mountOptions(), spec.accessMode(), spec.labels());
+        SystemLayout layout = discovery.layout(ctx);
         GatewayResponse r;
         if (spec.sourceSnapshot().isPresent()) {
             r = client.post(ctx, "/api/instances/System::" + layout.systemId() + "/action/snapshotVolumes",
@@ -139,13 +140,14 @@ final class VolumeCreation {
         String pool = option(spec, "type");
         String pd = option(spec, "availabilityZone");
         if (pool == null && pd == null) {
-            return layout.storagePoolId();
+            return discovery.layout(ctx).storagePoolId();
         }
         String key = (pd == null ? "" : pd) + "/" + (pool == null ? "" : pool);
         return poolIdsByName.computeIfAbsent(key, k -> lookupPool(pd, pool, ctx));
     }
 
     private String lookupPool(String pdName, String poolName, ErrorContext ctx) {
+        SystemLayout layout = discovery.layout(ctx);
         String pdId = layout.protectionDomainId();
         if (pdName != null) {
             pdId = client.readList(ctx, GatewayVolumes.ok(ctx, client.get(ctx, "/api/instances/System::" + layout.systemId()

@@ -210,10 +210,14 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
      * Undoes a failed mount's effects when nobody else holds the volume; keeps the original failure.
      * A volume this call created is removed too, so that a failed implicit create leaves nothing
      * behind: nobody was ever handed a path on it (the consumer is committed only at the end), and
-     * the back end's plain remove refuses it should another host have attached it meanwhile.
+     * the back end's plain remove refuses it should another host have attached it meanwhile. While the
+     * back end is unavailable the rollback is retried within the device wait timeout ({@link Rollback});
+     * what it could not undo is added to the failure as a suppressed error saying what is left and why.
      */
     private void rollBack(String name, Optional<Volume> created, RuntimeException failure, ErrorContext ctx) {
-        try {
+        String left = "volume '" + name + "' may stay attached to this host (" + steps.localHost().value() + ")"
+                + created.map(v -> " and the volume it created (" + v.id().value() + ") may stay").orElse("");
+        Rollback.run(ctx, settings.deviceWaitTimeout(), left, () -> {
             VolumeRecord rec = loadOrEmpty(name, ctx).withIntent(null);
             if (rec.consumers().isEmpty()) {
                 // a volume about to be removed is unmounted only if nothing holds it
@@ -225,10 +229,10 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             } else {
                 store.save(rec, ctx);
             }
-        } catch (RuntimeException cleanup) {
-            failure.addSuppressed(cleanup);
-            LOG.warn("rolling back the failed mount of '{}' did not finish; the next call or reconcile converges it", name, cleanup);
-        }
+        }).ifPresent(unfinished -> {
+            failure.addSuppressed(unfinished);
+            LOG.warn("rolling back the failed mount of '{}': {}", name, unfinished.detail(), unfinished);
+        });
     }
 
     // ---------------------------------------------------------------- unmount
@@ -417,7 +421,9 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
      * A volume's state here; a damaged record is reported with what the mount table shows. The path is shown
      * only while the mount table confirms the record ({@link #mountedRecord}), as {@link #path} shows it: after
      * a takeover that took this host's device away, the consumers are still recorded (their holds are released
-     * by their unmounts or a reconcile) but nothing is mounted for them.
+     * by their unmounts or a reconcile) but nothing is mounted for them. When the back end shows the volume
+     * attached to other hosts only, the record is reported stale (the problem says where the volume is and
+     * what is left here) with no path, even while the old mount is still in the table.
      */
     private VolumeStatus status(Volume v, HostStateStore.Stored stored, ErrorContext ctx) {
         if (stored instanceof HostStateStore.Stored.Damaged d) {
@@ -426,8 +432,23 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         Optional<VolumeRecord> rec = stored.asRecord();
         boolean current = rec.isPresent() && os.bootId().equals(rec.get().bootId());
         Set<ConsumerId> consumers = current ? consumerIds(rec.get()) : Set.of();
+        if (!consumers.isEmpty() && takenElsewhere(v)) {
+            return new VolumeStatus(v, Optional.empty(), consumers, Optional.of(stale(v, rec.get())));
+        }
         Optional<Path> path = mountedRecord(stored, ctx).map(r -> settings.consumerPath(Path.of(r.mountPoint())));
         return new VolumeStatus(v, path, consumers);
+    }
+
+    /** The back end shows the volume attached to other hosts and not to this one: a takeover took it from here. */
+    private boolean takenElsewhere(Volume v) {
+        return !v.attachments().isEmpty() && v.attachmentTo(steps.localHost()).isEmpty();
+    }
+
+    private static String stale(Volume v, VolumeRecord rec) {
+        return "attached to " + v.attachments().stream().map(a -> a.hostId().value()).distinct().toList()
+                + ", not to this host: this host's record (consumers " + rec.consumers().stream().sorted().toList()
+                + (rec.mountPoint() == null ? "" : ", mounted at " + rec.mountPoint()) + ") is stale, left from before the volume"
+                + " was taken over; the consumers' unmounts or a reconcile clear it";
     }
 
     @Override
@@ -436,10 +457,31 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         VolumeNames.requireValid(name, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
             Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
-            Attachment attachment = steps.ensureAttached(volume, options, ctx).attachment();
-            steps.awaitDevice(attachment, ctx);
-            return attachment;
+            boolean attachedBefore = volume.attachmentTo(steps.localHost()).isPresent();
+            try {
+                Attachment attachment = steps.ensureAttached(volume, options, ctx).attachment();
+                steps.awaitDevice(attachment, ctx);
+                return attachment;
+            } catch (RuntimeException e) {
+                if (!attachedBefore) {
+                    undoAttach(volume, e, ctx);
+                }
+                throw e;
+            }
         }
+    }
+
+    /**
+     * A failed attach (the device never appeared, or the back end failed after the map) would leave the volume mapped
+     * to this host for nobody: undone (a detach only if the back end shows it attached here), or reported as left.
+     */
+    private void undoAttach(Volume volume, RuntimeException failure, ErrorContext ctx) {
+        String left = "volume '" + volume.name() + "' may stay mapped to this host (" + steps.localHost().value()
+                + ") by this failed attach";
+        Rollback.run(ctx, settings.deviceWaitTimeout(), left, () -> steps.detachIfMine(volume, ctx)).ifPresent(e -> {
+            failure.addSuppressed(e);
+            LOG.warn("undoing the attach of '{}': {}", volume.name(), e.detail(), e);
+        });
     }
 
     /**
