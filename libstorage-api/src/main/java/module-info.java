@@ -4,6 +4,8 @@
  */
 module io.libstorage.api {
     requires transitive org.slf4j;
+    /* the API's packages are @NullMarked: users' nullness checkers need the annotations */
+    requires transitive org.jspecify;
 
     exports io.libstorage.api;
     exports io.libstorage.spi;
