@@ -5,7 +5,7 @@ import io.libstorage.api.Attachment;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.GrownVolume;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
@@ -36,7 +36,7 @@ public interface IntegrationDriver extends AutoCloseable {
      * Mounts the volume for {@code consumer} and returns where. Repeating it returns the same path, with
      * {@link MountedVolume#consumerAdded()} {@code false}.
      */
-    MountedVolume mount(String name, ConsumerId consumer, MountRequest request);
+    MountedVolume mount(String name, ConsumerId consumer, MountOptions request);
 
     /**
      * Removes {@code consumer} from the volume's holders; the last one out unmounts and detaches.

@@ -55,7 +55,7 @@ public interface OSDriver extends HostDevices, AutoCloseable {
      *
      * @throws io.libstorage.api.RefusedToFormatException when it is not blank and {@code overwrite} is not set
      */
-    void format(ErrorContext context, Path device, FormatRequest request);
+    void format(ErrorContext context, Path device, FormatOptions request);
 
     /** Mounts {@code device} (of type {@code fsType}) at {@code target}, creating the target directory. */
     void mount(ErrorContext context, Path device, Path target, String fsType, List<String> options);

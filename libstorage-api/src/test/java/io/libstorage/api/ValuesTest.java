@@ -48,8 +48,15 @@ class ValuesTest {
     }
 
     @Test
+    void aNullConsumerIdIsAnErrorNotTheAnonymousConsumer() {
+        assertThatThrownBy(() -> ConsumerId.of(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("ofNullable");
+    }
+
+    @Test
     void theAnonymousConsumerStandsForEveryCallerWithoutAnId() {
-        assertThat(ConsumerId.of(null)).isEqualTo(ConsumerId.ANONYMOUS);
+        assertThat(ConsumerId.ofNullable(null)).isEqualTo(ConsumerId.ANONYMOUS);
+        assertThat(ConsumerId.anonymous()).isEqualTo(ConsumerId.ANONYMOUS);
+        assertThat(ConsumerId.ofNullable(" task-1 ")).isEqualTo(new ConsumerId("task-1"));
         assertThat(ConsumerId.of("  ")).isEqualTo(ConsumerId.ANONYMOUS);
         assertThat(ConsumerId.of(" task-1 ")).isEqualTo(new ConsumerId("task-1"));
         assertThat(ConsumerId.ANONYMOUS.isAnonymous()).isTrue();

@@ -9,7 +9,7 @@ import io.libstorage.api.Feature;
 import io.libstorage.api.GrownVolume;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidConfigurationException;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.ReconcileReport;
@@ -49,7 +49,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * try (LibStorage storage = LibStorage.builder().storageDriver("localfs").build()) {
- *     MountedVolume v = storage.mount("pgdata", ConsumerId.of("postgres-1"), MountRequest.DEFAULT);
+ *     MountedVolume v = storage.mount("pgdata", ConsumerId.of("postgres-1"), MountOptions.DEFAULT);
  *     // use v.path() ...
  *     storage.unmount("pgdata", ConsumerId.of("postgres-1"));
  * }
@@ -107,13 +107,13 @@ public final class LibStorage implements AutoCloseable {
     // -------------------------------------------------------------- volume operations
 
     /** See {@link IntegrationDriver#mount}. */
-    public MountedVolume mount(String name, ConsumerId consumer, MountRequest request) {
+    public MountedVolume mount(String name, ConsumerId consumer, MountOptions request) {
         return integration.mount(name, consumer, request);
     }
 
     /** Mounts for the anonymous consumer with the configured defaults. */
     public MountedVolume mount(String name) {
-        return integration.mount(name, ConsumerId.ANONYMOUS, MountRequest.DEFAULT);
+        return integration.mount(name, ConsumerId.ANONYMOUS, MountOptions.DEFAULT);
     }
 
     /** See {@link IntegrationDriver#unmount}. */

@@ -3,7 +3,7 @@ package io.libstorage.core;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RemoveOptions;
@@ -32,7 +32,7 @@ class ForcedOperationsTest {
     void setUp() throws Exception {
         cluster = InMemoryCluster.create();
         a = InMemoryLibStorage.onHost(cluster, "A");
-        mounted = a.mount("pgdata", ConsumerId.of("db"), MountRequest.DEFAULT);
+        mounted = a.mount("pgdata", ConsumerId.of("db"), MountOptions.DEFAULT);
         Files.writeString(mounted.path().resolve("table"), "rows");
     }
 

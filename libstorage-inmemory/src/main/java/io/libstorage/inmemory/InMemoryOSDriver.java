@@ -11,7 +11,7 @@ import io.libstorage.api.VolumeBusyException;
 import io.libstorage.api.VolumeId;
 import io.libstorage.inmemory.Model.SimHost;
 import io.libstorage.inmemory.Model.SimVolume;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
 
@@ -90,7 +90,7 @@ final class InMemoryOSDriver implements OSDriver {
     }
 
     @Override
-    public void format(ErrorContext ctx, Path device, FormatRequest request) {
+    public void format(ErrorContext ctx, Path device, FormatOptions request) {
         call(OsOp.FORMAT, () -> {
             SimVolume v = readable(ctx, device);
             if (v.disk.signature != null && !request.overwrite()) {

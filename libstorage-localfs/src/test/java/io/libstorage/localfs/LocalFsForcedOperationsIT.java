@@ -5,7 +5,7 @@ import io.libstorage.api.Attachment;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RemoveOptions;
@@ -82,7 +82,7 @@ class LocalFsForcedOperationsIT {
     @Test
     void aForcedRemoveOrDetachOfAMountAProcessUsesIsRefusedNamingItAndKeepsEverything() throws Exception {
         try (LibStorage ls = fx.libStorage()) {
-            MountedVolume m = ls.mount("busy", APP, MountRequest.DEFAULT);
+            MountedVolume m = ls.mount("busy", APP, MountOptions.DEFAULT);
             Path file = m.path().resolve("payload.bin");
             LocalFsFixture.writeSynced(file, "still being written".getBytes(StandardCharsets.UTF_8));
             String checksum = LocalFsFixture.sha256(file);

@@ -3,7 +3,7 @@ package io.libstorage.tck;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.ProcessHolder;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
 
@@ -43,7 +43,7 @@ public abstract class ForwardingOSDriver implements OSDriver {
     }
 
     @Override
-    public void format(ErrorContext context, Path device, FormatRequest request) {
+    public void format(ErrorContext context, Path device, FormatOptions request) {
         delegate.format(context, device, request);
     }
 

@@ -9,7 +9,7 @@ import io.libstorage.api.ErrorContext;
 import io.libstorage.api.Feature;
 import io.libstorage.api.HostId;
 import io.libstorage.api.MountEntry;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
@@ -92,8 +92,7 @@ final class Library {
     }
 
     String defaultFsType() {
-        String fs = storage.defaultSpec().fsType();
-        return fs == null ? VolumeSpec.DEFAULT_FS_TYPE : fs;
+        return storage.defaultSpec().fsType().orElse(VolumeSpec.DEFAULT_FS_TYPE);
     }
 
     Set<String> filesystems() {
@@ -183,7 +182,7 @@ final class Library {
 
     /** Adds {@code consumer} to the volume's durable consumers on this node: attach, format if blank, mount once. */
     Path mount(String name, String consumer, String fsType, List<String> mountFlags, Takeover takeover) {
-        MountRequest.Builder r = MountRequest.builder().createIfMissing(false).preemption(policy(takeover));
+        MountOptions.Builder r = MountOptions.builder().createIfMissing(false).preemption(policy(takeover));
         if (fsType != null && !fsType.isEmpty()) {
             r.fsType(fsType);
         }
@@ -315,7 +314,7 @@ final class Library {
 
     private static VolumeInfo info(Volume v) {
         return new VolumeInfo(v.id().value(), v.name(), Math.max(v.allocatedSizeBytes(), v.requestedSizeBytes()),
-                v.spec().fsType(), sharing(v.spec().accessMode()),
+                v.spec().fsType().orElse(null), sharing(v.spec().accessMode()),
                 v.attachments().stream().map(a -> a.hostId().value()).distinct().toList(),
                 v.spec().sourceSnapshot().map(SnapshotId::value).orElse(null));
     }

@@ -54,7 +54,7 @@ final class VolumeCreation {
         String volumeType = volumeTypeFor(spec, ctx);
         long kib = GatewayVolumes.allocatedKib(spec.sizeBytes());
         String gw = NameRegistry.gatewayName(name);
-        NameRegistry.Entry entry = new NameRegistry.Entry(name, spec.sizeBytes(), spec.fsType(), spec.mkfsOptions(),
+        NameRegistry.Entry entry = new NameRegistry.Entry(name, spec.sizeBytes(), spec.fsType().orElse(null), spec.mkfsOptions(),
                 spec.mountOptions(), spec.accessMode(), spec.labels());
         GatewayResponse r;
         if (spec.sourceSnapshot().isPresent()) {

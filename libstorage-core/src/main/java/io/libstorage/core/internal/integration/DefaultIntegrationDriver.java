@@ -11,7 +11,7 @@ import io.libstorage.api.Feature;
 import io.libstorage.api.GrownVolume;
 import io.libstorage.api.Liveness;
 import io.libstorage.api.MountEntry;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.OperationDisabledException;
 import io.libstorage.api.OwnerEvidence;
@@ -109,7 +109,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     // ---------------------------------------------------------------- mount
 
     @Override
-    public MountedVolume mount(String name, ConsumerId consumer, MountRequest request) {
+    public MountedVolume mount(String name, ConsumerId consumer, MountOptions request) {
         ErrorContext ctx = context("mount", name);
         VolumeNames.requireValid(name, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
@@ -123,7 +123,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     }
 
     /** The fast path: the record says mounted and the mount table agrees, so only the consumer set may change. */
-    private Optional<MountedVolume> alreadyMounted(VolumeRecord rec, ConsumerId consumer, MountRequest request, ErrorContext ctx) {
+    private Optional<MountedVolume> alreadyMounted(VolumeRecord rec, ConsumerId consumer, MountOptions request, ErrorContext ctx) {
         Optional<MountEntry> entry = recordedMount(rec, ctx);
         if (entry.isEmpty()) {
             return Optional.empty();
@@ -156,7 +156,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         return entry;
     }
 
-    private MountedVolume mountCold(VolumeRecord start, String name, ConsumerId consumer, MountRequest request, ErrorContext ctx) {
+    private MountedVolume mountCold(VolumeRecord start, String name, ConsumerId consumer, MountOptions request, ErrorContext ctx) {
         boolean added = !start.consumers().contains(consumer.value());
         VolumeRecord rec = start.withIntent(new Intent(Intent.Kind.MOUNT, consumer.value(), clock.instant(), pid()))
                 .stamped(os.bootId(), clock.instant());

@@ -8,7 +8,7 @@ import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RefusedToFormatException;
 import io.libstorage.api.VolumeBusyException;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
 import io.libstorage.spi.ProcessResult;
@@ -141,7 +141,7 @@ public final class LinuxOSDriver implements OSDriver {
     }
 
     @Override
-    public void format(ErrorContext context, Path device, FormatRequest request) {
+    public void format(ErrorContext context, Path device, FormatOptions request) {
         FilesystemType type = FilesystemType.of(request.fsType()).orElseThrow(() -> new InvalidRequestException(context,
                 "cannot format " + device + " as '" + request.fsType() + "': the supported filesystems are " + FilesystemType.names()));
         Optional<String> number = deviceNumber(context, device);

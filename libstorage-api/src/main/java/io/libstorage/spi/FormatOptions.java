@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param overwrite format even a device that carries a signature. The integration layer sets it only
  *                  when the caller named the expected volume id and it matched
  */
-public record FormatRequest(String fsType, List<String> options, String label, boolean overwrite) {
-    public FormatRequest {
+public record FormatOptions(String fsType, List<String> options, String label, boolean overwrite) {
+    public FormatOptions {
         Objects.requireNonNull(fsType, "fsType");
         options = List.copyOf(options);
     }
