@@ -17,7 +17,7 @@ class ValuesTest {
         for (String bad : List.of("", ".", "..", "../x", "a/b", "-a", "_a", ".hidden", "x\0y", "a b", "x".repeat(VolumeNames.MAX_LENGTH + 1), "x".repeat(255), "é")) {
             assertThat(VolumeNames.isValid(bad)).as(bad).isFalse();
             assertThatThrownBy(() -> VolumeNames.requireValid(bad, ErrorContext.of("create", bad, "h", "b")))
-                    .isInstanceOf(InvalidVolumeNameException.class)
+                    .isInstanceOf(InvalidRequestException.class)
                     .hasMessageContaining("operation=create");
         }
     }
@@ -45,6 +45,24 @@ class ValuesTest {
         assertThat(String.valueOf(List.of(s))).doesNotContain("hunter2");
         assertThat(s.reveal()).isEqualTo("hunter2");
         assertThat(s).isEqualTo(Secret.of("hunter2")).isNotEqualTo(Secret.of("other"));
+    }
+
+    @Test
+    void createIfMissingIsAsConfiguredUnlessTheCallSays() {
+        assertThat(MountOptions.DEFAULT.createIfMissing()).isEqualTo(CreateIfMissing.AS_CONFIGURED);
+        assertThat(CreateIfMissing.AS_CONFIGURED.resolve(true)).isTrue();
+        assertThat(CreateIfMissing.AS_CONFIGURED.resolve(false)).isFalse();
+        assertThat(MountOptions.builder().createIfMissing(false).build().createIfMissing().resolve(true)).isFalse();
+        assertThat(MountOptions.builder().createIfMissing(CreateIfMissing.YES).build().createIfMissing().resolve(false)).isTrue();
+    }
+
+    @Test
+    void aFilesystemThatIsNotRecordedIsAnEmptyOptionalNotNull() {
+        assertThat(VolumeSpec.builder().sizeBytes(1).build().fsType()).contains(VolumeSpec.DEFAULT_FS_TYPE);
+        VolumeSpec unrecorded = VolumeSpec.builder().sizeBytes(1).fsType(java.util.Optional.empty()).build();
+        assertThat(unrecorded.fsType()).isEmpty();
+        assertThat(unrecorded.toBuilder().build()).isEqualTo(unrecorded);
+        assertThatThrownBy(() -> VolumeSpec.builder().fsType((String) null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test

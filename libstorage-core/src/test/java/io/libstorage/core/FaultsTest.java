@@ -16,7 +16,7 @@ import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RefusedToFormatException;
 import io.libstorage.api.RemoveOptions;
-import io.libstorage.api.VolumeBusyException;
+import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.inmemory.InMemoryCluster;
 import io.libstorage.inmemory.StorageOp;
@@ -106,7 +106,7 @@ class FaultsTest {
         MountedVolume m = ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT);
         cluster.faults().busy(m.mountPoint(), List.of(new ProcessHolder(4242, "postgres")));
         assertThatThrownBy(() -> ls.unmount("v", ConsumerId.of("c")))
-                .isInstanceOf(VolumeBusyException.class).hasMessageContaining("4242:postgres");
+                .isInstanceOf(VolumeInUseException.class).hasMessageContaining("4242:postgres");
         assertThat(ls.inspect("v").orElseThrow().consumers()).containsExactly(ConsumerId.of("c"));
         assertThat(cluster.mappingsOf("v")).containsExactly(new HostId("host-1"));
         cluster.faults().notBusy(m.mountPoint());

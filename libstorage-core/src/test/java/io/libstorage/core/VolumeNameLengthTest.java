@@ -3,7 +3,7 @@ package io.libstorage.core;
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
-import io.libstorage.api.InvalidVolumeNameException;
+import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
@@ -72,7 +72,7 @@ class VolumeNameLengthTest {
                 () -> ls.path(name),
                 () -> ls.snapshot(name, "s"));
         for (Executable call : calls) {
-            assertThatThrownBy(call::execute).isInstanceOf(InvalidVolumeNameException.class)
+            assertThatThrownBy(call::execute).isInstanceOf(InvalidRequestException.class)
                     .hasMessageContaining("at most " + VolumeNames.MAX_LENGTH);
         }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.libstorage.api.BackendUnavailableException;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.InvalidRequestException;
-import io.libstorage.api.InvalidVolumeNameException;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.OperationTimeoutException;
 import io.libstorage.api.StorageException;
@@ -43,8 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code ID} when none is given. Works with any v1 volume plugin, not only {@link DockerVolumePlugin}.
  *
  * <p>Errors are unchecked {@link StorageException}s: the plugin's {@code Err} text becomes the
- * detail of a {@link VolumeNotFoundException}, {@link InvalidRequestException},
- * {@link InvalidVolumeNameException} or {@link BackendUnavailableException} when the plugin's
+ * detail of a {@link VolumeNotFoundException}, {@link InvalidRequestException} (also for
+ * {@code INVALID_VOLUME_NAME}) or {@link BackendUnavailableException} when the plugin's
  * {@code Code} says so, and of an {@link OperationFailedException} otherwise; an unreachable socket is a
  * retryable {@link BackendUnavailableException}, a call exceeding the timeout an
  * {@link OperationTimeoutException}.
@@ -322,7 +321,7 @@ public final class DockerPluginClient implements AutoCloseable {
         return switch (c) {
             case "VOLUME_NOT_FOUND" -> new VolumeNotFoundException(ctx, err);
             case "INVALID_REQUEST" -> new InvalidRequestException(ctx, err);
-            case "INVALID_VOLUME_NAME" -> new InvalidVolumeNameException(ctx, err);
+            case "INVALID_VOLUME_NAME" -> InvalidRequestException.invalidVolumeName(ctx, err);
             case "BACKEND_UNAVAILABLE" -> new BackendUnavailableException(ctx, err, true, null);
             default -> new OperationFailedException(ctx, c.isEmpty() || c.equals("OPERATION_FAILED") ? err : err + " (code " + c + ")", null);
         };

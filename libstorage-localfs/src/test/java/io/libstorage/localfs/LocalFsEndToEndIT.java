@@ -5,7 +5,7 @@ import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.FilesystemMismatchException;
 import io.libstorage.api.GrownVolume;
-import io.libstorage.api.InvalidVolumeNameException;
+import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.OperationFailedException;
@@ -274,7 +274,7 @@ class LocalFsEndToEndIT {
                     () -> ls.detach(tooLong, DetachOptions.FORCE),
                     () -> ls.remove(tooLong, RemoveOptions.FORCE));
             for (Executable call : calls) {
-                assertThatThrownBy(call::execute).isInstanceOf(InvalidVolumeNameException.class);
+                assertThatThrownBy(call::execute).isInstanceOf(InvalidRequestException.class);
             }
             assertThat(fx.runner.total()).as("no process spawned").isEqualTo(spawns);
             assertThat(filesUnder(fx.dir)).as("no file created or removed").isEqualTo(before);

@@ -10,7 +10,6 @@ import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Volume;
-import io.libstorage.api.VolumeBusyException;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
@@ -91,7 +90,7 @@ class LocalFsForcedOperationsIT {
             List<Executable> forced = List.of(() -> ls.remove("busy", RemoveOptions.FORCE), () -> ls.detach("busy", DetachOptions.FORCE));
             for (Executable call : forced) {
                 assertThatThrownBy(call::execute)
-                        .isInstanceOfSatisfying(VolumeBusyException.class, e -> assertThat(e.holders()).contains(sleep(holder)))
+                        .isInstanceOfSatisfying(VolumeInUseException.class, e -> assertThat(e.holders()).contains(sleep(holder)))
                         .hasMessageContaining("the mount at " + m.mountPoint() + " is busy")
                         .hasMessageContaining(holder.pid() + ":sleep")
                         .hasMessageContaining("volume=busy");
@@ -151,7 +150,7 @@ class LocalFsForcedOperationsIT {
         assertThat(fx.mounts()).as("gone from the mount table, still alive for its user").isEmpty();
 
         assertThatThrownBy(() -> d.remove(v.id(), RemoveOptions.FORCE))
-                .isInstanceOfSatisfying(VolumeBusyException.class, e -> assertThat(e.holders()).contains(sleep(holder)))
+                .isInstanceOfSatisfying(VolumeInUseException.class, e -> assertThat(e.holders()).contains(sleep(holder)))
                 .hasMessageContaining("still open after the detach")
                 .hasMessageContaining(holder.pid() + ":sleep");
         assertThat(d.inspect(v.id())).isPresent();
@@ -173,9 +172,9 @@ class LocalFsForcedOperationsIT {
         holders.add(reader);
 
         assertThatThrownBy(() -> d.detach(v.id(), A, DetachOptions.DEFAULT))
-                .isInstanceOfSatisfying(VolumeBusyException.class, e -> assertThat(e.holders()).contains(sleep(reader)))
+                .isInstanceOfSatisfying(VolumeInUseException.class, e -> assertThat(e.holders()).contains(sleep(reader)))
                 .hasMessageContaining(device.toString());
-        assertThatThrownBy(() -> d.remove(v.id(), RemoveOptions.FORCE)).isInstanceOf(VolumeBusyException.class);
+        assertThatThrownBy(() -> d.remove(v.id(), RemoveOptions.FORCE)).isInstanceOf(VolumeInUseException.class);
         assertThat(d.inspect(v.id())).isPresent();
 
         release(reader);

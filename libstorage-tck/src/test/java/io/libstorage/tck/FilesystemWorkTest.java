@@ -11,7 +11,7 @@ import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
-import io.libstorage.api.VolumeBusyException;
+import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeId;
 import io.libstorage.core.LibStorage;
 import io.libstorage.inmemory.InMemoryCluster;
@@ -230,7 +230,7 @@ class FilesystemWorkTest {
         ProcessHolder holder = new ProcessHolder(4242, "postgres");
         cluster.faults().busy(elsewhere, List.of(holder));
         assertThatThrownBy(() -> ls.remove("v", RemoveOptions.FORCE))
-                .isInstanceOfSatisfying(VolumeBusyException.class, e -> assertThat(e.holders()).containsExactly(holder));
+                .isInstanceOfSatisfying(VolumeInUseException.class, e -> assertThat(e.holders()).containsExactly(holder));
         assertThat(cluster.volumeCount()).isEqualTo(1);
         assertThat(cluster.mountsOf("A")).hasSize(1);
         assertThat(Files.isSymbolicLink(elsewhere)).isTrue();

@@ -21,9 +21,8 @@ import io.libstorage.api.Snapshot;
 import io.libstorage.api.SnapshotId;
 import io.libstorage.api.UnsupportedFeatureException;
 import io.libstorage.api.Volume;
-import io.libstorage.api.VolumeBusyException;
-import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeInUseException;
+import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
@@ -469,7 +468,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
         if (!left.isEmpty()) {
             List<ProcessHolder> holders = left.stream().flatMap(l -> hostDevices.holdersOf(ctx, l.deviceNumber()).stream())
                     .distinct().toList();
-            throw new VolumeBusyException(ctx, "the loop device " + left.stream().map(l -> l.device().toString()).toList()
+            throw VolumeInUseException.busy(ctx, "the loop device " + left.stream().map(l -> l.device().toString()).toList()
                     + " of localfs volume " + r.id() + " (still open after the detach: the kernel detaches it when its last"
                     + " user closes it, and the image is kept)", holders);
         }

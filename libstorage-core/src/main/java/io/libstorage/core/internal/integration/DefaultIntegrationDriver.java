@@ -22,9 +22,8 @@ import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
 import io.libstorage.api.StorageException;
 import io.libstorage.api.Volume;
-import io.libstorage.api.VolumeBusyException;
-import io.libstorage.api.VolumeEventListener;
 import io.libstorage.api.VolumeInUseException;
+import io.libstorage.api.VolumeEventListener;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
@@ -257,7 +256,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             store.save(leaving, ctx);
             try {
                 releaseAndForget(leaving.withoutConsumer(consumer.value()), false, ctx);
-            } catch (VolumeBusyException busy) {
+            } catch (VolumeInUseException busy) {
                 store.save(rec, ctx);
                 throw busy;
             }
@@ -330,7 +329,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     /**
      * Removes the volume. Forced means "without asking", never "destroy what is in use": the recorded
      * consumers are dropped, but the filesystem is unmounted only if nothing holds it (a busy mount
-     * raises {@link VolumeBusyException} naming the processes, and nothing changes), and a volume
+     * raises {@link VolumeInUseException} naming the processes, and nothing changes), and a volume
      * attached to another host is taken from it only while the back end reports that host disconnected.
      */
     @Override
@@ -444,7 +443,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
 
     /**
      * Detaches the volume from this host. Forced drops the recorded consumers without asking, but
-     * unmounts only a filesystem nothing holds: a busy mount raises {@link VolumeBusyException}
+     * unmounts only a filesystem nothing holds: a busy mount raises {@link VolumeInUseException}
      * naming the processes, and nothing changes.
      */
     @Override

@@ -154,7 +154,7 @@ final class VolumeSteps {
     /**
      * For a forced remove or detach: unmounts every mount of the volume's device on this host
      * (wherever it is mounted, deepest first), never lazily, so that a mount processes still use is
-     * refused naming them ({@link io.libstorage.api.VolumeBusyException}) and the storage driver,
+     * refused naming them ({@link io.libstorage.api.VolumeInUseException}) and the storage driver,
      * which never pulls a device from under a filesystem, can then let it go.
      */
     void unmountEverywhereHere(Volume known, ErrorContext ctx) {

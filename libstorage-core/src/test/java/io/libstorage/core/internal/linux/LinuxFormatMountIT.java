@@ -5,7 +5,7 @@ import io.libstorage.api.MountEntry;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RefusedToFormatException;
-import io.libstorage.api.VolumeBusyException;
+import io.libstorage.api.VolumeInUseException;
 import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.ProbeResult;
 import org.junit.jupiter.api.AfterEach;
@@ -183,7 +183,7 @@ class LinuxFormatMountIT {
         Process sleeper = new ProcessBuilder("sleep", "600").directory(inside.toFile()).start();
         try {
             assertThatThrownBy(() -> os.unmount(CTX, mp, false))
-                    .isInstanceOfSatisfying(VolumeBusyException.class, busy -> {
+                    .isInstanceOfSatisfying(VolumeInUseException.class, busy -> {
                         assertThat(busy.holders()).contains(new ProcessHolder(sleeper.pid(), "sleep"));
                         assertThat(busy.getMessage()).contains(sleeper.pid() + ":sleep").contains(mp.toString());
                         assertThat(busy.retryable()).isTrue();
