@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Formats and mounts block devices on this host. The Linux implementation runs {@code blkid},
  * {@code mkfs.*}, {@code mount}, {@code umount} with argument lists and deadlines and reads
@@ -136,7 +138,7 @@ public interface OSDriver extends HostDevices, AutoCloseable {
      * left as it is. Refused, naming the way that works, where the filesystem cannot grow that way
      * (Linux: xfs and btrfs grow only mounted; a mounted ext4 needs {@code CAP_SYS_RESOURCE}).
      */
-    default void growFilesystem(ErrorContext context, Path device, Path mountPoint, String fsType) {
+    default void growFilesystem(ErrorContext context, Path device, @Nullable Path mountPoint, String fsType) {
         throw new UnsupportedFeatureException(context, Feature.GROW);
     }
 

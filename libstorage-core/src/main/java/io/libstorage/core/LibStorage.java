@@ -43,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -238,6 +239,11 @@ public final class LibStorage implements AutoCloseable {
     }
 
     // -------------------------------------------------------------- this host's filesystems and bind mounts
+
+    /** How many bytes new volumes can still take on the back end, when it knows (see {@link StorageDriver#availableCapacityBytes()}). */
+    public OptionalLong availableCapacityBytes() {
+        return storage.availableCapacityBytes();
+    }
 
     /** The filesystem types this host can make (see {@link OSDriver#supportedFilesystems()}). */
     public Set<String> supportedFilesystems() {

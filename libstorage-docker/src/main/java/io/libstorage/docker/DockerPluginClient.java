@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A client of a Docker volume plugin's unix socket that makes the calls dvdcli makes (and dockerd,
  * for the ones it shares): the same headers ({@code Accept: application/vnd.docker.plugins.v1.2+json},
@@ -65,13 +67,15 @@ public final class DockerPluginClient implements AutoCloseable {
      * A volume as the plugin reports it.
      *
      * @param name the volume name
-     * @param mountpoint the host path while the volume is mounted on the plugin's host, or {@code null}
+     * @param mountpoint the host path while the volume is mounted on the plugin's host; empty otherwise
      * @param status the plugin's free-form status (for {@link DockerVolumePlugin}: backend, volumeId, sizes,
      *               attachedTo, localHost, consumers, ...); empty when the plugin sends none
      */
-    public record PluginVolume(String name, String mountpoint, Map<String, Object> status) {
+    public record PluginVolume(String name, Optional<String> mountpoint, Map<String, Object> status) {
         public PluginVolume {
-            status = status == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(status));
+            java.util.Objects.requireNonNull(name, "name");
+            java.util.Objects.requireNonNull(mountpoint, "mountpoint");
+            status = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(status));
         }
     }
 
@@ -149,8 +153,17 @@ public final class DockerPluginClient implements AutoCloseable {
         return s.equals("global") ? "global" : "local";
     }
 
-    /** {@code /VolumeDriver.Create}; {@code opts} may be {@code null} (sent as {@code "Opts":null}, like an implicit create). */
+    /** {@code /VolumeDriver.Create} with the {@code -o} options {@code opts}. */
     public void create(String name, Map<String, String> opts) {
+        create(name, (Object) java.util.Objects.requireNonNull(opts, "opts (create(name) sends none)"));
+    }
+
+    /** {@code /VolumeDriver.Create} without options, sent as {@code "Opts":null} like an implicit create of dockerd. */
+    public void create(String name) {
+        create(name, (Object) null);
+    }
+
+    private void create(String name, @Nullable Object opts) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Name", name);
         body.put("Opts", opts);
@@ -181,12 +194,25 @@ public final class DockerPluginClient implements AutoCloseable {
     }
 
     /**
-     * {@code /VolumeDriver.Mount}; {@code id == null} sends no {@code ID} key (dvdcli: the anonymous consumer).
+     * {@code /VolumeDriver.Mount} for the mount session {@code id}.
      *
      * @return the mount point
      */
     public String mount(String name, String id) {
-        JsonNode r = call("/VolumeDriver.Mount", "mount", name, nameAndId(name, id));
+        return mount(name, nameAndId(name, java.util.Objects.requireNonNull(id, "id (mount(name) sends none)")));
+    }
+
+    /**
+     * {@code /VolumeDriver.Mount} without an {@code ID} key, as dvdcli sends it: the anonymous consumer.
+     *
+     * @return the mount point
+     */
+    public String mount(String name) {
+        return mount(name, nameAndId(name, null));
+    }
+
+    private String mount(String name, Map<String, Object> body) {
+        JsonNode r = call("/VolumeDriver.Mount", "mount", name, body);
         JsonNode mp = r == null ? null : field(r, "Mountpoint");
         if (mp == null || mp.asText().isEmpty()) {
             throw new OperationFailedException(ErrorContext.of("mount", name, null, backendOf(socket)),
@@ -195,9 +221,14 @@ public final class DockerPluginClient implements AutoCloseable {
         return mp.asText();
     }
 
-    /** {@code /VolumeDriver.Unmount}; {@code id == null} sends no {@code ID} key. */
+    /** {@code /VolumeDriver.Unmount} for the mount session {@code id}. */
     public void unmount(String name, String id) {
-        call("/VolumeDriver.Unmount", "unmount", name, nameAndId(name, id));
+        call("/VolumeDriver.Unmount", "unmount", name, nameAndId(name, java.util.Objects.requireNonNull(id, "id (unmount(name) sends none)")));
+    }
+
+    /** {@code /VolumeDriver.Unmount} without an {@code ID} key, as dvdcli sends it: the anonymous consumer. */
+    public void unmount(String name) {
+        call("/VolumeDriver.Unmount", "unmount", name, nameAndId(name, null));
     }
 
     /**
@@ -206,8 +237,8 @@ public final class DockerPluginClient implements AutoCloseable {
      */
     public Optional<String> path(String name) {
         Optional<PluginVolume> v = get(name);
-        if (v.isPresent() && v.get().mountpoint() != null && !v.get().mountpoint().isEmpty()) {
-            return Optional.of(v.get().mountpoint());
+        if (v.isPresent() && v.get().mountpoint().isPresent()) {
+            return v.get().mountpoint();
         }
         JsonNode r = call("/VolumeDriver.Path", "path", name, Map.of("Name", name));
         JsonNode mp = r == null ? null : field(r, "Mountpoint");
@@ -233,7 +264,7 @@ public final class DockerPluginClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
-    private static Map<String, Object> nameAndId(String name, String id) {
+    private static Map<String, Object> nameAndId(String name, @Nullable String id) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Name", name);
         if (id != null) {
@@ -248,8 +279,8 @@ public final class DockerPluginClient implements AutoCloseable {
         JsonNode status = field(v, "Status");
         Map<String, Object> st = status == null || !status.isObject() ? Map.of()
                 : MAPPER.convertValue(status, new TypeReference<LinkedHashMap<String, Object>>() { });
-        return new PluginVolume(name == null ? null : name.asText(),
-                mp == null || mp.asText().isEmpty() ? null : mp.asText(), st);
+        return new PluginVolume(name == null ? "" : name.asText(),
+                mp == null || mp.asText().isEmpty() ? Optional.empty() : Optional.of(mp.asText()), st);
     }
 
     private static JsonNode field(JsonNode object, String name) {

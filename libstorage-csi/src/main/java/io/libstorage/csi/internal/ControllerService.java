@@ -25,6 +25,8 @@ import io.libstorage.csi.proto.DeleteSnapshotRequest;
 import io.libstorage.csi.proto.DeleteSnapshotResponse;
 import io.libstorage.csi.proto.DeleteVolumeRequest;
 import io.libstorage.csi.proto.DeleteVolumeResponse;
+import io.libstorage.csi.proto.GetCapacityRequest;
+import io.libstorage.csi.proto.GetCapacityResponse;
 import io.libstorage.csi.proto.ListSnapshotsRequest;
 import io.libstorage.csi.proto.ListSnapshotsResponse;
 import io.libstorage.csi.proto.ListVolumesRequest;
@@ -42,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * CSI Controller: volumes and snapshots on the back end, and attaching them to nodes. Volume ids are
@@ -295,7 +298,27 @@ final class ControllerService extends ControllerGrpc.ControllerImplBase {
             if (library.grows()) {
                 add(b, ControllerServiceCapability.RPC.Type.EXPAND_VOLUME);
             }
+            if (library.availableCapacity().isPresent()) {
+                add(b, ControllerServiceCapability.RPC.Type.GET_CAPACITY);
+            }
             return b.build();
+        });
+    }
+
+    /**
+     * What new volumes can still take, where the back end knows it (GET_CAPACITY is advertised only then). For a
+     * back end whose volumes are local to a node, a topology naming another node has no capacity here.
+     */
+    @Override
+    public void getCapacity(GetCapacityRequest r, StreamObserver<GetCapacityResponse> out) {
+        calls.run("GetCapacity", r, out, () -> {
+            OptionalLong available = library.availableCapacity();
+            if (available.isEmpty()) {
+                throw CsiError.unimplemented("the " + library.backend() + " back end does not report its capacity");
+            }
+            String node = r.getAccessibleTopology().getSegmentsMap().get(PluginSettings.TOPOLOGY_KEY);
+            boolean elsewhere = !library.attachesRemotely() && node != null && !node.equals(library.localNode());
+            return GetCapacityResponse.newBuilder().setAvailableCapacity(elsewhere ? 0 : available.getAsLong()).build();
         });
     }
 

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -81,6 +82,11 @@ final class Library {
 
     private boolean has(Feature f) {
         return storage.features().contains(f);
+    }
+
+    /** What new volumes can still take on the back end; empty when it does not say. */
+    OptionalLong availableCapacity() {
+        return storage.availableCapacityBytes();
     }
 
     long defaultSizeBytes() {

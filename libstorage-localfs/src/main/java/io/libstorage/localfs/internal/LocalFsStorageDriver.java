@@ -54,6 +54,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -137,6 +138,16 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
     @Override
     public Path root() {
         return layout.root();
+    }
+
+    /** The usable space of the filesystem holding the root: what new (sparse) images can still fill. */
+    @Override
+    public OptionalLong availableCapacityBytes() {
+        try {
+            return OptionalLong.of(Files.getFileStore(layout.root()).getUsableSpace());
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
     }
 
     @Override
