@@ -17,7 +17,7 @@ class ValuesTest {
         for (String bad : List.of("", ".", "..", "../x", "a/b", "-a", "_a", ".hidden", "x\0y", "a b", "x".repeat(VolumeNames.MAX_LENGTH + 1), "x".repeat(255), "é")) {
             assertThat(VolumeNames.isValid(bad)).as(bad).isFalse();
             assertThatThrownBy(() -> VolumeNames.requireValid(bad, ErrorContext.of("create", bad, "h", "b")))
-                    .isInstanceOf(InvalidRequestException.class)
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_VOLUME_NAME"))
                     .hasMessageContaining("operation=create");
         }
     }

@@ -72,7 +72,8 @@ class VolumeNameLengthTest {
                 () -> ls.path(name),
                 () -> ls.snapshot(name, "s"));
         for (Executable call : calls) {
-            assertThatThrownBy(call::execute).isInstanceOf(InvalidRequestException.class)
+            assertThatThrownBy(call::execute).isInstanceOfSatisfying(InvalidRequestException.class,
+                            e -> assertThat(e.isInvalidVolumeName()).isTrue())
                     .hasMessageContaining("at most " + VolumeNames.MAX_LENGTH);
         }
 

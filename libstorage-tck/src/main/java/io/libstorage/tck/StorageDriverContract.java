@@ -170,7 +170,8 @@ public abstract class StorageDriverContract {
     void namesThatCouldEscapeOrAreEmptyAreRejected() {
         for (String bad : List.of("", "..", ".", "a/b", "../etc", "x\0y", "with space")) {
             assertThatThrownBy(() -> driver.create(bad, spec()))
-                    .as("name '%s'", bad).isInstanceOf(InvalidRequestException.class);
+                    .as("name '%s'", bad).isInstanceOfSatisfying(InvalidRequestException.class,
+                            e -> assertThat(e.code()).isEqualTo("INVALID_VOLUME_NAME"));
         }
     }
 
