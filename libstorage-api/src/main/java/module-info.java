@@ -4,6 +4,9 @@
  */
 module io.libstorage.api {
     requires transitive org.slf4j;
+    /* the packages are @NullMarked: readers' nullness checkers see the annotations at compile time; nothing needs
+       them at run time (a missing annotation class is ignored), so the module path may leave the jar out */
+    requires static transitive org.jspecify;
 
     exports io.libstorage.api;
     exports io.libstorage.spi;

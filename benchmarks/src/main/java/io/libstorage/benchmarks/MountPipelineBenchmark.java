@@ -2,7 +2,7 @@ package io.libstorage.benchmarks;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.ErrorContext;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.core.LibStorage;
 import io.libstorage.spi.ProcessResult;
@@ -76,13 +76,13 @@ public final class MountPipelineBenchmark {
                 byHandProbed[i] = direct(work, sizeMiB, "p" + i, true);
             }
             java.util.Map<String, Double> processMillis = new java.util.TreeMap<>(counting.millisByProgram);
-            storage.mount("warm", ConsumerId.of("c"), MountRequest.DEFAULT);
+            storage.mount("warm", ConsumerId.of("c"), MountOptions.DEFAULT);
             int before = counting.spawned.get();
             int warmRounds = 2000;
             double[] warm = new double[warmRounds];
             for (int i = 0; i < warmRounds; i++) {
                 long t0 = System.nanoTime();
-                storage.mount("warm", ConsumerId.of("c"), MountRequest.DEFAULT);
+                storage.mount("warm", ConsumerId.of("c"), MountOptions.DEFAULT);
                 warm[i] = (System.nanoTime() - t0) / 1e6;
             }
             int warmSpawned = counting.spawned.get() - before;
@@ -116,7 +116,7 @@ public final class MountPipelineBenchmark {
         int before = counting.programs.size();
         long t0 = System.nanoTime();
         storage.create(name, storage.defaultSpec());
-        storage.mount(name, ConsumerId.of("c"), MountRequest.DEFAULT);
+        storage.mount(name, ConsumerId.of("c"), MountOptions.DEFAULT);
         double ms = (System.nanoTime() - t0) / 1e6;
         mountedAfter = counting.programs.size() - before;
         storage.unmount(name, ConsumerId.of("c"));

@@ -1,7 +1,7 @@
 package io.libstorage.benchmarks;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
@@ -100,23 +100,23 @@ public final class ScaleIoCallsPerOperation {
         // one command-line run each: a new library over the same state root
         LibStorage first = count("CLI run: start-up (build the library)", () -> build("local"));
         count("CLI run: mount of an unattached volume this host never saw (start-up + mount)",
-                () -> first.mount("cli", a, MountRequest.DEFAULT));
+                () -> first.mount("cli", a, MountOptions.DEFAULT));
         first.close();
         LibStorage second = count("CLI run: start-up again", () -> build("local"));
-        count("CLI run: repeated mount of a volume mounted here", () -> second.mount("cli", a, MountRequest.DEFAULT));
+        count("CLI run: repeated mount of a volume mounted here", () -> second.mount("cli", a, MountOptions.DEFAULT));
         second.close();
 
         // a long-running process (the Docker plugin's, or an embedding program's)
         try (LibStorage storage = build("local")) {
             storage.list();
             storage.unmount("cli", a);
-            count("cold mount of an unattached volume this host never saw", () -> storage.mount("cold", a, MountRequest.DEFAULT));
-            count("repeated mount, same consumer", () -> storage.mount("cold", a, MountRequest.DEFAULT));
+            count("cold mount of an unattached volume this host never saw", () -> storage.mount("cold", a, MountOptions.DEFAULT));
+            count("repeated mount, same consumer", () -> storage.mount("cold", a, MountOptions.DEFAULT));
             count("unmount of the last consumer (unmount, detach)", () -> {
                 storage.unmount("cold", a);
                 return null;
             });
-            count("cold mount of a volume this host has seen (id known)", () -> storage.mount("cold", a, MountRequest.DEFAULT));
+            count("cold mount of a volume this host has seen (id known)", () -> storage.mount("cold", a, MountOptions.DEFAULT));
             storage.unmount("cold", a);
             count("remove of a volume this host never saw", () -> {
                 storage.remove("gone", RemoveOptions.DEFAULT);

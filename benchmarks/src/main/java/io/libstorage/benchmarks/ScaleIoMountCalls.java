@@ -1,7 +1,7 @@
 package io.libstorage.benchmarks;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
 import io.libstorage.emulator.scaleio.ScaleIoGatewayEmulator;
@@ -45,9 +45,9 @@ public final class ScaleIoMountCalls {
             try (LibStorage storage = b.build()) {
                 storage.create("pgdata", VolumeSpec.builder().sizeBytes(1L << 30).build());
                 count(gw, "cold mount of an existing, unattached volume (first mount: formats)",
-                        () -> storage.mount("pgdata", ConsumerId.of("a"), MountRequest.DEFAULT));
-                count(gw, "repeated mount, same consumer", () -> storage.mount("pgdata", ConsumerId.of("a"), MountRequest.DEFAULT));
-                count(gw, "mount for a second consumer", () -> storage.mount("pgdata", ConsumerId.of("b"), MountRequest.DEFAULT));
+                        () -> storage.mount("pgdata", ConsumerId.of("a"), MountOptions.DEFAULT));
+                count(gw, "repeated mount, same consumer", () -> storage.mount("pgdata", ConsumerId.of("a"), MountOptions.DEFAULT));
+                count(gw, "mount for a second consumer", () -> storage.mount("pgdata", ConsumerId.of("b"), MountOptions.DEFAULT));
                 count(gw, "unmount of one of two consumers", () -> {
                     storage.unmount("pgdata", ConsumerId.of("b"));
                     return null;
@@ -56,7 +56,7 @@ public final class ScaleIoMountCalls {
                     storage.unmount("pgdata", ConsumerId.of("a"));
                     return null;
                 });
-                count(gw, "cold mount of an existing, formatted volume", () -> storage.mount("pgdata", ConsumerId.of("a"), MountRequest.DEFAULT));
+                count(gw, "cold mount of an existing, formatted volume", () -> storage.mount("pgdata", ConsumerId.of("a"), MountOptions.DEFAULT));
                 count(gw, "inspect by name", () -> storage.inspect("pgdata"));
                 storage.unmount("pgdata", ConsumerId.of("a"));
             }

@@ -1,7 +1,7 @@
 package io.libstorage.examples;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
@@ -34,14 +34,14 @@ public final class EmbeddedUsage {
             storage.create("orders-db", spec);
 
             ConsumerId app = ConsumerId.of("orders-service-1");
-            MountedVolume volume = storage.mount("orders-db", app, MountRequest.DEFAULT);
+            MountedVolume volume = storage.mount("orders-db", app, MountOptions.DEFAULT);
             System.out.println("mounted " + volume.volume().name() + " (" + volume.fsType() + ") at " + volume.path());
             Files.writeString(volume.path().resolve("orders.csv"), "42,widget\n", StandardOpenOption.CREATE, StandardOpenOption.SYNC);
 
             storage.unmount("orders-db", app);
             System.out.println("released; mounted now: " + storage.path("orders-db").isPresent());
 
-            MountedVolume again = storage.mount("orders-db", ConsumerId.of("orders-service-2"), MountRequest.DEFAULT);
+            MountedVolume again = storage.mount("orders-db", ConsumerId.of("orders-service-2"), MountOptions.DEFAULT);
             System.out.println("read back: " + Files.readString(again.path().resolve("orders.csv")).strip());
             storage.unmount("orders-db", ConsumerId.of("orders-service-2"));
         }

@@ -1,7 +1,7 @@
 package io.libstorage.examples;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.StorageException;
@@ -28,7 +28,7 @@ public final class FailoverStory {
             LibStorage b = SimulatedHosts.libStorage(cluster, "host-b");
             LibStorage c = SimulatedHosts.libStorage(cluster, "host-c");
 
-            MountedVolume onA = a.mount("pgdata", ConsumerId.of("db.1"), MountRequest.DEFAULT);
+            MountedVolume onA = a.mount("pgdata", ConsumerId.of("db.1"), MountOptions.DEFAULT);
             Files.writeString(onA.path().resolve("wal"), "txn 1001 committed\n", StandardOpenOption.CREATE, StandardOpenOption.SYNC);
             System.out.println("host-a mounted pgdata and committed a transaction");
 
@@ -36,13 +36,13 @@ public final class FailoverStory {
             System.out.println("host-a lost power; the storage system sees it " + cluster.liveness("host-a"));
 
             MountedVolume onB = b.mount("pgdata", ConsumerId.of("db.2"),
-                    MountRequest.builder().preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build());
+                    MountOptions.builder().preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build());
             System.out.println("host-b took pgdata from " + onB.preemption().orElseThrow().from()
                     + " on evidence: " + onB.preemption().orElseThrow().evidence().describe());
             System.out.println("host-b reads: " + Files.readString(onB.path().resolve("wal")).strip());
 
             try {
-                c.mount("pgdata", ConsumerId.of("db.3"), MountRequest.DEFAULT);
+                c.mount("pgdata", ConsumerId.of("db.3"), MountOptions.DEFAULT);
             } catch (StorageException e) {
                 System.out.println("host-c was refused: " + e.code() + " " + e.detail());
             }

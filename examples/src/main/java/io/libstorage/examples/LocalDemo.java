@@ -2,7 +2,7 @@ package io.libstorage.examples;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.core.LibStorage;
@@ -43,7 +43,7 @@ public final class LocalDemo {
 
             step("create 256 MiB ext4 volume", () -> storage.create(name,
                     storage.defaultSpec().toBuilder().sizeBytes(256L << 20).fsType("ext4").build()).id());
-            MountedVolume mounted = step("mount (attach, format, mount)", () -> storage.mount(name, app, MountRequest.DEFAULT));
+            MountedVolume mounted = step("mount (attach, format, mount)", () -> storage.mount(name, app, MountOptions.DEFAULT));
             System.out.printf("    consumer path %s%n", mounted.path());
             byte[] data = new byte[8 << 20];
             new Random(7).nextBytes(data);
@@ -56,7 +56,7 @@ public final class LocalDemo {
                 storage.detach(name, DetachOptions.DEFAULT);
                 return "attachments: " + storage.inspect(name).orElseThrow().volume().attachments().size();
             });
-            MountedVolume again = step("mount again (attach, mount; no format)", () -> storage.mount(name, app, MountRequest.DEFAULT));
+            MountedVolume again = step("mount again (attach, mount; no format)", () -> storage.mount(name, app, MountOptions.DEFAULT));
             String read = step("read back", () -> sha256(Files.readAllBytes(again.path().resolve("payload.bin"))));
             System.out.printf("    formatted again: %s, data %s%n", again.formatted(), read.equals(written) ? "identical" : "DIFFERENT");
             step("unmount and remove", () -> {

@@ -3,6 +3,8 @@ package io.libstorage.api;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A volume mapped to a host.
  *
@@ -12,7 +14,7 @@ import java.util.Objects;
  * @param state the attachment state
  * @param attachedAt when it was attached, or {@code null} when the back end does not say
  */
-public record Attachment(VolumeId volumeId, HostId hostId, String deviceToken, AttachmentState state, Instant attachedAt) {
+public record Attachment(VolumeId volumeId, HostId hostId, String deviceToken, AttachmentState state, @Nullable Instant attachedAt) {
     public Attachment {
         Objects.requireNonNull(volumeId, "volumeId");
         Objects.requireNonNull(hostId, "hostId");

@@ -2,6 +2,8 @@ package io.libstorage.api;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Who holds a mounted volume: a Docker mount-session id, a Mesos task id, an application name. A
  * volume stays mounted while its set of consumers is non-empty. Callers that send no id (dvdcli,
@@ -21,9 +23,25 @@ public record ConsumerId(String value) {
         }
     }
 
-    /** A consumer for {@code id}, or {@link #ANONYMOUS} when {@code id} is null or blank. */
+    /**
+     * A consumer for {@code id} with surrounding white space removed, or {@link #ANONYMOUS} when {@code id} is blank.
+     *
+     * @throws NullPointerException when {@code id} is null, as {@link Objects#requireNonNull} does: a caller whose
+     *                              transport may send no id says so with {@link #ofNullable} or {@link #anonymous()}
+     */
     public static ConsumerId of(String id) {
-        return id == null || id.isBlank() ? ANONYMOUS : new ConsumerId(id.strip());
+        Objects.requireNonNull(id, "id (use ConsumerId.ofNullable or ConsumerId.anonymous() for a caller without an id)");
+        return id.isBlank() ? ANONYMOUS : new ConsumerId(id.strip());
+    }
+
+    /** {@link #of} for an id that a transport may leave out (a Docker request without {@code ID}): {@link #ANONYMOUS} when it is null. */
+    public static ConsumerId ofNullable(@Nullable String id) {
+        return id == null ? ANONYMOUS : of(id);
+    }
+
+    /** The anonymous consumer, {@link #ANONYMOUS}. */
+    public static ConsumerId anonymous() {
+        return ANONYMOUS;
     }
 
     public boolean isAnonymous() {

@@ -5,7 +5,7 @@ package io.libstorage.api;
  *
  * @param force detach without asking even while mounted or held by consumers: the consumers are dropped
  *              and the mount is removed first, but never from under a process that still uses it (that
- *              is refused with {@link VolumeBusyException} naming the processes)
+ *              is refused with {@link VolumeInUseException} naming the processes)
  */
 public record DetachOptions(boolean force) {
     public static final DetachOptions DEFAULT = new DetachOptions(false);

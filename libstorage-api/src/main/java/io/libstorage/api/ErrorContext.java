@@ -2,6 +2,8 @@ package io.libstorage.api;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where an error happened: the operation, the volume, the host and the back end. Every
  * {@link StorageException} carries one, and its message always names all four (unknown parts are
@@ -16,7 +18,7 @@ import java.util.Objects;
  * @param host the host identity the operation ran for, or {@code null} when unknown
  * @param backend the storage back end (driver name), or {@code null} when unknown
  */
-public record ErrorContext(String operation, String volume, String host, String backend) {
+public record ErrorContext(String operation, @Nullable String volume, @Nullable String host, @Nullable String backend) {
 
     public ErrorContext {
         Objects.requireNonNull(operation, "operation");
@@ -30,7 +32,7 @@ public record ErrorContext(String operation, String volume, String host, String 
         return new ErrorContext(operation, null, null, null);
     }
 
-    public static ErrorContext of(String operation, String volume, String host, String backend) {
+    public static ErrorContext of(String operation, @Nullable String volume, @Nullable String host, @Nullable String backend) {
         return new ErrorContext(operation, volume, host, backend);
     }
 
@@ -38,15 +40,15 @@ public record ErrorContext(String operation, String volume, String host, String 
         return new ErrorContext(newOperation, volume, host, backend);
     }
 
-    public ErrorContext withVolume(String newVolume) {
+    public ErrorContext withVolume(@Nullable String newVolume) {
         return new ErrorContext(operation, newVolume, host, backend);
     }
 
-    public ErrorContext withHost(String newHost) {
+    public ErrorContext withHost(@Nullable String newHost) {
         return new ErrorContext(operation, volume, newHost, backend);
     }
 
-    public ErrorContext withBackend(String newBackend) {
+    public ErrorContext withBackend(@Nullable String newBackend) {
         return new ErrorContext(operation, volume, host, newBackend);
     }
 
@@ -58,7 +60,7 @@ public record ErrorContext(String operation, String volume, String host, String 
                 + " backend=" + orUnknown(backend);
     }
 
-    private static String orUnknown(String s) {
+    private static String orUnknown(@Nullable String s) {
         return s == null || s.isBlank() ? "?" : EchoedText.of(s);
     }
 }

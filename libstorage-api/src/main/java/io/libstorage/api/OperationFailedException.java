@@ -1,8 +1,10 @@
 package io.libstorage.api;
 
+import org.jspecify.annotations.Nullable;
+
 /** A step failed for a reason none of the specific cases covers, e.g. an external command exiting non-zero; the detail carries its decoded output. */
 public final class OperationFailedException extends StorageException {
-    public OperationFailedException(ErrorContext context, String detail, Throwable cause) {
+    public OperationFailedException(ErrorContext context, String detail, @Nullable Throwable cause) {
         super(context, detail, cause);
     }
 

@@ -3,6 +3,8 @@ package io.libstorage.api;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Evidence about the liveness of a volume's owner, used to decide a pre-emption.
  *
@@ -11,7 +13,7 @@ import java.util.Objects;
  * @param since since when that state holds, or {@code null} when unknown
  * @param source who says so, e.g. {@code "scaleio:mdmConnectionState"} or {@code "caller"}
  */
-public record OwnerEvidence(HostId owner, Liveness liveness, Instant since, String source) {
+public record OwnerEvidence(HostId owner, Liveness liveness, @Nullable Instant since, String source) {
     public OwnerEvidence {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(liveness, "liveness");

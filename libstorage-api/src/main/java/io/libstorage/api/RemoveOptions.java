@@ -5,7 +5,7 @@ package io.libstorage.api;
  *
  * @param force remove without asking even if attached or mounted: consumers are dropped, the volume is
  *              unmounted and detached first, but never from under a process that still uses it (that is
- *              refused with {@link VolumeBusyException} naming the processes) and, through the integration
+ *              refused with {@link VolumeInUseException} naming the processes) and, through the integration
  *              driver, never from another host the back end reports connected
  * @param strict fail with {@link VolumeNotFoundException} when the volume does not exist instead of succeeding
  */

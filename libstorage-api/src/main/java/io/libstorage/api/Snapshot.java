@@ -3,6 +3,8 @@ package io.libstorage.api;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A point-in-time copy of a volume.
  *
@@ -12,7 +14,7 @@ import java.util.Objects;
  * @param sizeBytes its size in bytes
  * @param createdAt when it was taken, or {@code null} when the back end does not say
  */
-public record Snapshot(SnapshotId id, String name, VolumeId sourceVolume, long sizeBytes, Instant createdAt) {
+public record Snapshot(SnapshotId id, String name, VolumeId sourceVolume, long sizeBytes, @Nullable Instant createdAt) {
     public Snapshot {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

@@ -2,6 +2,8 @@ package io.libstorage.api;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every error the library raises. Unchecked and sealed: a caller can switch over the
  * exact cases. Every message names the operation, volume, host and back end (see
@@ -15,13 +17,11 @@ public abstract sealed class StorageException extends RuntimeException
                 VolumeAttachedToOtherHostException,
                 VolumeSpecConflictException,
                 AmbiguousVolumeException,
-                InvalidVolumeNameException,
                 InvalidRequestException,
                 DeviceNotFoundException,
                 DeviceIOException,
                 RefusedToFormatException,
                 FilesystemMismatchException,
-                VolumeBusyException,
                 VolumeInUseException,
                 AuthenticationException,
                 BackendUnavailableException,
@@ -37,7 +37,7 @@ public abstract sealed class StorageException extends RuntimeException
     private final ErrorContext context;
     private final String detail;
 
-    protected StorageException(ErrorContext context, String detail, Throwable cause) {
+    protected StorageException(ErrorContext context, String detail, @Nullable Throwable cause) {
         super(compose(context, detail), cause);
         this.context = context;
         this.detail = detail;

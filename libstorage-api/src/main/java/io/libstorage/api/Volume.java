@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A volume as the storage back end reports it.
  *
@@ -19,7 +21,7 @@ import java.util.Optional;
  * @param backend the name of the driver that reported it
  */
 public record Volume(VolumeId id, String name, VolumeSpec spec, long allocatedSizeBytes, List<Attachment> attachments,
-                     Map<String, String> fields, Instant createdAt, String backend) {
+                     Map<String, String> fields, @Nullable Instant createdAt, String backend) {
 
     public Volume {
         Objects.requireNonNull(id, "id");

@@ -2,6 +2,8 @@ package io.libstorage.api;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The volume exists but is attached to another host, and the pre-emption policy of the call did
  * not allow taking it. Names the owner(s), and where known what the back end says about each of them
@@ -26,7 +28,7 @@ public final class VolumeAttachedToOtherHostException extends StorageException {
      * volume over (or {@code null}).
      */
     public VolumeAttachedToOtherHostException(ErrorContext context, List<OwnerEvidence> evidence, PreemptionPolicy policy,
-                                              String remedy, Throwable cause) {
+                                              @Nullable String remedy, @Nullable Throwable cause) {
         super(context, "volume is attached to another host " + described(evidence)
                 + " and the pre-emption policy " + policy + " does not allow taking it"
                 + (remedy == null || remedy.isBlank() ? "" : "; " + remedy), cause);

@@ -44,19 +44,19 @@ public final class VolumeNames {
     /**
      * Returns {@code name} if valid.
      *
-     * @throws InvalidVolumeNameException naming the rule that was broken
+     * @throws InvalidRequestException naming the rule that was broken
      */
     public static String requireValid(String name, ErrorContext context) {
         if (name == null || name.isEmpty()) {
-            throw new InvalidVolumeNameException(context, "the name is empty");
+            throw InvalidRequestException.invalidVolumeName(context, "the name is empty");
         }
         if (name.length() > MAX_LENGTH) {
-            throw new InvalidVolumeNameException(context, "the name has " + name.length() + " characters; at most "
+            throw InvalidRequestException.invalidVolumeName(context, "the name has " + name.length() + " characters; at most "
                     + MAX_LENGTH + " are allowed (a file name holds " + FILE_NAME_MAX + ", and the files derived from a volume name add up to "
                     + DERIVED_NAME_BUDGET + ")");
         }
         if (!VALID.matcher(name).matches()) {
-            throw new InvalidVolumeNameException(context, "'" + EchoedText.of(name)
+            throw InvalidRequestException.invalidVolumeName(context, "'" + EchoedText.of(name)
                     + "' must start with a letter or digit and contain only letters, digits, '_', '.' and '-'");
         }
         return name;

@@ -7,14 +7,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a volume should be: its size in bytes, filesystem, formatting and mount options, access
  * mode and labels. Stored with the volume where the back end can store it, so the first format
  * uses the filesystem requested at create time.
  *
  * @param sizeBytes requested size in bytes; the back end may round it up (see {@link Volume#allocatedSizeBytes()})
- * @param fsType filesystem type such as {@code ext4}, {@code xfs}, {@code btrfs}; {@code null} when the back end
- *               does not record it (the device's own filesystem then decides)
+ * @param fsType filesystem type such as {@code ext4}, {@code xfs}, {@code btrfs}; empty when the back end does not
+ *               record it (the device's own filesystem, else the caller's or the configured one, then decides)
  * @param mkfsOptions extra arguments for mkfs, used only when the volume is first formatted
  * @param mountOptions mount options such as {@code noatime}
  * @param accessMode how many hosts may attach it
@@ -22,13 +24,14 @@ import java.util.Optional;
  * @param sourceSnapshot a snapshot whose content the new volume starts with, if any
  * @param driverOptions back-end specific options (e.g. a storage pool); each driver rejects keys it does not know
  */
-public record VolumeSpec(long sizeBytes, String fsType, List<String> mkfsOptions, List<String> mountOptions,
+public record VolumeSpec(long sizeBytes, Optional<String> fsType, List<String> mkfsOptions, List<String> mountOptions,
                          AccessMode accessMode, Map<String, String> labels, Optional<SnapshotId> sourceSnapshot,
                          Map<String, String> driverOptions) {
 
     public static final String DEFAULT_FS_TYPE = "ext4";
 
     public VolumeSpec {
+        Objects.requireNonNull(fsType, "fsType");
         mkfsOptions = List.copyOf(Objects.requireNonNull(mkfsOptions, "mkfsOptions"));
         mountOptions = List.copyOf(Objects.requireNonNull(mountOptions, "mountOptions"));
         Objects.requireNonNull(accessMode, "accessMode");
@@ -45,7 +48,7 @@ public record VolumeSpec(long sizeBytes, String fsType, List<String> mkfsOptions
     public Builder toBuilder() {
         Builder b = new Builder();
         b.sizeBytes = sizeBytes;
-        b.fsType = fsType;
+        b.fsType = fsType.orElse(null);
         b.mkfsOptions.addAll(mkfsOptions);
         b.mountOptions.addAll(mountOptions);
         b.accessMode = accessMode;
@@ -58,12 +61,12 @@ public record VolumeSpec(long sizeBytes, String fsType, List<String> mkfsOptions
     /** Builder; only the size is required (validated by the layer that uses the spec, not here). */
     public static final class Builder {
         private long sizeBytes;
-        private String fsType = DEFAULT_FS_TYPE;
+        private @Nullable String fsType = DEFAULT_FS_TYPE;
         private final List<String> mkfsOptions = new ArrayList<>();
         private final List<String> mountOptions = new ArrayList<>();
         private AccessMode accessMode = AccessMode.SINGLE_HOST_READ_WRITE;
         private final Map<String, String> labels = new LinkedHashMap<>();
-        private SnapshotId sourceSnapshot;
+        private @Nullable SnapshotId sourceSnapshot;
         private final Map<String, String> driverOptions = new LinkedHashMap<>();
 
         private Builder() {
@@ -74,9 +77,15 @@ public record VolumeSpec(long sizeBytes, String fsType, List<String> mkfsOptions
             return this;
         }
 
-        /** Filesystem type; {@code null} means "not recorded". */
+        /** Filesystem type, e.g. {@code xfs}. */
         public Builder fsType(String type) {
-            this.fsType = type;
+            this.fsType = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /** Filesystem type as a back end recorded it: empty when it did not. */
+        public Builder fsType(Optional<String> type) {
+            this.fsType = type.orElse(null);
             return this;
         }
 
@@ -125,7 +134,7 @@ public record VolumeSpec(long sizeBytes, String fsType, List<String> mkfsOptions
         }
 
         public VolumeSpec build() {
-            return new VolumeSpec(sizeBytes, fsType, mkfsOptions, mountOptions, accessMode, labels,
+            return new VolumeSpec(sizeBytes, Optional.ofNullable(fsType), mkfsOptions, mountOptions, accessMode, labels,
                     Optional.ofNullable(sourceSnapshot), driverOptions);
         }
     }

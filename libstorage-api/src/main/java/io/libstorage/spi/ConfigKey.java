@@ -3,6 +3,8 @@ package io.libstorage.spi;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One configuration key of a driver, described once so that validation, documentation and CLI help
  * come from the same place.
@@ -15,7 +17,7 @@ import java.util.Objects;
  * @param required whether a value must be given
  * @param allowedValues for {@link ConfigType#ENUM}, the accepted values
  */
-public record ConfigKey(String name, ConfigType type, String defaultValue, String description, boolean required,
+public record ConfigKey(String name, ConfigType type, @Nullable String defaultValue, String description, boolean required,
                         List<String> allowedValues) {
     /**
      * How a default names the state root ({@code libstorage.stateRoot}): {@code <stateRoot>/localfs} is resolved

@@ -5,7 +5,7 @@ import io.libstorage.api.Attachment;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.GrownVolume;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
@@ -36,7 +36,7 @@ public interface IntegrationDriver extends AutoCloseable {
      * Mounts the volume for {@code consumer} and returns where. Repeating it returns the same path, with
      * {@link MountedVolume#consumerAdded()} {@code false}.
      */
-    MountedVolume mount(String name, ConsumerId consumer, MountRequest request);
+    MountedVolume mount(String name, ConsumerId consumer, MountOptions request);
 
     /**
      * Removes {@code consumer} from the volume's holders; the last one out unmounts and detaches.
@@ -73,7 +73,7 @@ public interface IntegrationDriver extends AutoCloseable {
      * Removes a volume; refuses one in use unless forced. Missing is success unless strict. Forced
      * means "without asking", never "destroy what is in use": it drops this host's consumers and
      * unmounts, detaches and removes, but a mount that processes still use is refused with
-     * {@link io.libstorage.api.VolumeBusyException} naming them (nothing changes), and a volume
+     * {@link io.libstorage.api.VolumeInUseException} naming them (nothing changes), and a volume
      * attached to another host is taken from it only while the back end reports that host disconnected.
      */
     void remove(String name, RemoveOptions options);
@@ -90,7 +90,7 @@ public interface IntegrationDriver extends AutoCloseable {
     /**
      * Detaches the volume from this host; refuses while mounted or held unless forced. Forced drops
      * the consumers without asking and unmounts, but a mount that processes still use is refused with
-     * {@link io.libstorage.api.VolumeBusyException} naming them, and nothing changes. On success the
+     * {@link io.libstorage.api.VolumeInUseException} naming them, and nothing changes. On success the
      * volume is no longer attached to this host.
      */
     void detach(String name, DetachOptions options);

@@ -1,5 +1,6 @@
 package io.libstorage.spi;
 
+import io.libstorage.api.BindState;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.Feature;
 import io.libstorage.api.MountEntry;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Formats and mounts block devices on this host. The Linux implementation runs {@code blkid},
@@ -55,13 +58,13 @@ public interface OSDriver extends HostDevices, AutoCloseable {
      *
      * @throws io.libstorage.api.RefusedToFormatException when it is not blank and {@code overwrite} is not set
      */
-    void format(ErrorContext context, Path device, FormatRequest request);
+    void format(ErrorContext context, Path device, FormatOptions request);
 
     /** Mounts {@code device} (of type {@code fsType}) at {@code target}, creating the target directory. */
     void mount(ErrorContext context, Path device, Path target, String fsType, List<String> options);
 
     /**
-     * Unmounts {@code target}. A busy mount raises {@link io.libstorage.api.VolumeBusyException}
+     * Unmounts {@code target}. A busy mount raises {@link io.libstorage.api.VolumeInUseException}
      * listing the processes that hold it, unless {@code lazy} detaches it from the namespace anyway.
      */
     void unmount(ErrorContext context, Path target, boolean lazy);
@@ -88,6 +91,28 @@ public interface OSDriver extends HostDevices, AutoCloseable {
     @Override
     Optional<String> deviceNumber(ErrorContext context, Path device);
 
+    /**
+     * What {@code target} holds with respect to {@code source} (a directory or a device node). Reads this host's
+     * mount table each time: the kernel's table is the durable state, so a caller repeating a bind after a crash
+     * finds what is already done.
+     */
+    BindState bindState(ErrorContext context, Path source, Path target);
+
+    /**
+     * Binds {@code source} (a directory or a device node) onto the existing {@code target}, read-only when asked.
+     * Idempotent: a target that holds the source already is left as it is, except that a read-write bind is made
+     * read-only when {@code readOnly} asks for it.
+     */
+    void bind(ErrorContext context, Path source, Path target, boolean readOnly);
+
+    /** Removes every mount stacked at {@code target}; a target with nothing mounted is success. */
+    void unbind(ErrorContext context, Path target);
+
+    /** Whether anything (a filesystem or a bind) is mounted at {@code target}. */
+    default boolean mountedAt(ErrorContext context, Path target) {
+        return mountAt(context, target).isPresent();
+    }
+
     /** The entries of {@link #mounts} of the device {@code major:minor}. */
     @Override
     default List<MountEntry> mountsOf(ErrorContext context, String deviceNumber) {
@@ -113,7 +138,7 @@ public interface OSDriver extends HostDevices, AutoCloseable {
      * left as it is. Refused, naming the way that works, where the filesystem cannot grow that way
      * (Linux: xfs and btrfs grow only mounted; a mounted ext4 needs {@code CAP_SYS_RESOURCE}).
      */
-    default void growFilesystem(ErrorContext context, Path device, Path mountPoint, String fsType) {
+    default void growFilesystem(ErrorContext context, Path device, @Nullable Path mountPoint, String fsType) {
         throw new UnsupportedFeatureException(context, Feature.GROW);
     }
 

@@ -18,6 +18,7 @@ import io.libstorage.spi.support.Takeover;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -137,6 +138,15 @@ public interface StorageDriver extends AutoCloseable {
      */
     default boolean snapshotsNeedFrozenFilesystem() {
         return false;
+    }
+
+    /**
+     * How many bytes new volumes can still take on the back end, when the back end knows it (localfs: the free space
+     * of the filesystem holding its root); empty when it does not. Read-only; the answer changes as volumes are
+     * created and written (sparse images grow).
+     */
+    default OptionalLong availableCapacityBytes() {
+        return OptionalLong.empty();
     }
 
     /** The snapshots of a volume. */

@@ -21,13 +21,11 @@ class ExceptionsTest {
                 new VolumeAttachedToOtherHostException(ctx, List.of(b), PreemptionPolicy.NEVER),
                 new VolumeSpecConflictException(ctx, "size 1 exists, 2 requested"),
                 new AmbiguousVolumeException(ctx, List.of(new VolumeId("1"), new VolumeId("2"))),
-                new InvalidVolumeNameException(ctx, "too long"),
                 new InvalidRequestException(ctx, "size must be positive"),
                 new DeviceNotFoundException(ctx, "tok", Duration.ofSeconds(30), List.of("/dev/disk/by-id/emc-vol-1-2")),
                 new DeviceIOException(ctx, "read failed", null),
                 new RefusedToFormatException(ctx, "/dev/loop3", "partition table dos"),
                 new FilesystemMismatchException(ctx, "xfs", "ext4"),
-                new VolumeBusyException(ctx, "/mnt/x", List.of(new ProcessHolder(42, "sleep"))),
                 new VolumeInUseException(ctx, "attached"),
                 new AuthenticationException(ctx, "401"),
                 new BackendUnavailableException(ctx, "connection refused", true, null),
@@ -53,6 +51,42 @@ class ExceptionsTest {
             assertThat(e.code()).matches("[A-Z_]+");
         }
         assertThat(all).extracting(StorageException::code).doesNotHaveDuplicates();
+    }
+
+    /** The merged cases keep the codes the Docker plugin and the command line have always reported. */
+    @Test
+    void everyCodeIsDistinctIncludingTheMergedCases() {
+        List<StorageException> all = new java.util.ArrayList<>(everyKind());
+        all.add(InvalidRequestException.invalidVolumeName(ctx, "too long"));
+        all.add(VolumeInUseException.busy(ctx, "/mnt/x", List.of(new ProcessHolder(42, "sleep"))));
+        assertThat(all).extracting(StorageException::code).doesNotHaveDuplicates()
+                .contains("INVALID_REQUEST", "INVALID_VOLUME_NAME", "VOLUME_IN_USE", "VOLUME_BUSY");
+    }
+
+    @Test
+    void aBusyMountIsTheRetryableCaseOfAVolumeInUse() {
+        VolumeInUseException busy = VolumeInUseException.busy(ctx, "the mount at /mnt/x", List.of(new ProcessHolder(42, "sleep")));
+        assertThat(busy.isBusy()).isTrue();
+        assertThat(busy.retryable()).isTrue();
+        assertThat(busy.code()).isEqualTo("VOLUME_BUSY");
+        assertThat(busy.holders()).containsExactly(new ProcessHolder(42, "sleep"));
+        assertThat(busy.getMessage()).contains("the mount at /mnt/x is busy; held by [42:sleep]");
+
+        VolumeInUseException refused = new VolumeInUseException(ctx, "attached to host 'node-b'");
+        assertThat(refused.isBusy()).isFalse();
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused.code()).isEqualTo("VOLUME_IN_USE");
+        assertThat(refused.holders()).isEmpty();
+    }
+
+    @Test
+    void anInvalidNameIsACaseOfAnInvalidRequest() {
+        InvalidRequestException name = InvalidRequestException.invalidVolumeName(ctx, "too long");
+        assertThat(name.isInvalidVolumeName()).isTrue();
+        assertThat(name.code()).isEqualTo("INVALID_VOLUME_NAME");
+        assertThat(name.getMessage()).contains("invalid volume name: too long");
+        assertThat(new InvalidRequestException(ctx, "size must be positive").isInvalidVolumeName()).isFalse();
+        assertThat(new InvalidRequestException(ctx, "size must be positive").code()).isEqualTo("INVALID_REQUEST");
     }
 
     @Test

@@ -17,7 +17,7 @@ class ValuesTest {
         for (String bad : List.of("", ".", "..", "../x", "a/b", "-a", "_a", ".hidden", "x\0y", "a b", "x".repeat(VolumeNames.MAX_LENGTH + 1), "x".repeat(255), "é")) {
             assertThat(VolumeNames.isValid(bad)).as(bad).isFalse();
             assertThatThrownBy(() -> VolumeNames.requireValid(bad, ErrorContext.of("create", bad, "h", "b")))
-                    .isInstanceOf(InvalidVolumeNameException.class)
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_VOLUME_NAME"))
                     .hasMessageContaining("operation=create");
         }
     }
@@ -48,8 +48,33 @@ class ValuesTest {
     }
 
     @Test
+    void createIfMissingIsAsConfiguredUnlessTheCallSays() {
+        assertThat(MountOptions.DEFAULT.createIfMissing()).isEqualTo(CreateIfMissing.AS_CONFIGURED);
+        assertThat(CreateIfMissing.AS_CONFIGURED.resolve(true)).isTrue();
+        assertThat(CreateIfMissing.AS_CONFIGURED.resolve(false)).isFalse();
+        assertThat(MountOptions.builder().createIfMissing(false).build().createIfMissing().resolve(true)).isFalse();
+        assertThat(MountOptions.builder().createIfMissing(CreateIfMissing.YES).build().createIfMissing().resolve(false)).isTrue();
+    }
+
+    @Test
+    void aFilesystemThatIsNotRecordedIsAnEmptyOptionalNotNull() {
+        assertThat(VolumeSpec.builder().sizeBytes(1).build().fsType()).contains(VolumeSpec.DEFAULT_FS_TYPE);
+        VolumeSpec unrecorded = VolumeSpec.builder().sizeBytes(1).fsType(java.util.Optional.empty()).build();
+        assertThat(unrecorded.fsType()).isEmpty();
+        assertThat(unrecorded.toBuilder().build()).isEqualTo(unrecorded);
+        assertThatThrownBy(() -> VolumeSpec.builder().fsType((String) null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aNullConsumerIdIsAnErrorNotTheAnonymousConsumer() {
+        assertThatThrownBy(() -> ConsumerId.of(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("ofNullable");
+    }
+
+    @Test
     void theAnonymousConsumerStandsForEveryCallerWithoutAnId() {
-        assertThat(ConsumerId.of(null)).isEqualTo(ConsumerId.ANONYMOUS);
+        assertThat(ConsumerId.ofNullable(null)).isEqualTo(ConsumerId.ANONYMOUS);
+        assertThat(ConsumerId.anonymous()).isEqualTo(ConsumerId.ANONYMOUS);
+        assertThat(ConsumerId.ofNullable(" task-1 ")).isEqualTo(new ConsumerId("task-1"));
         assertThat(ConsumerId.of("  ")).isEqualTo(ConsumerId.ANONYMOUS);
         assertThat(ConsumerId.of(" task-1 ")).isEqualTo(new ConsumerId("task-1"));
         assertThat(ConsumerId.ANONYMOUS.isAnonymous()).isTrue();

@@ -122,7 +122,7 @@ class ServiceStartIT {
             assertThat(dv.exit()).as(dv.toString()).isZero();
             assertThat(dv.out()).isEqualTo(mp + "\n");
             assertThat(launcher.dvdcli("unmount", "--volumedriver=" + name, "--volumename=svcvol").exit()).isZero();
-            assertThat(client.get("svcvol").orElseThrow().mountpoint()).as("container-1 still holds it").isEqualTo(mp);
+            assertThat(client.get("svcvol").orElseThrow().mountpoint()).as("container-1 still holds it").contains(mp);
 
             client.unmount("svcvol", "container-1");
             assertThat(LoopDeviceSweeper.devicesUnder(launcher.dir)).isEmpty();

@@ -38,7 +38,7 @@ class ServiceStartTest {
             assertThat(client.scope()).isEqualTo("global");
             client.create("fromsvc", java.util.Map.of("size", "1"));
             String mp = client.mount("fromsvc", "container-1");
-            assertThat(client.get("fromsvc").orElseThrow().mountpoint()).isEqualTo(mp);
+            assertThat(client.get("fromsvc").orElseThrow().mountpoint()).contains(mp);
             assertThat(client.list()).extracting(DockerPluginClient.PluginVolume::name).containsExactly("fromsvc");
             // dvdcli through the service's socket
             cli.env.put("LIBSTORAGE_PLUGIN_DIR", dir.toString());
@@ -124,7 +124,7 @@ class ServiceStartTest {
         assertThat(cli.cluster().calls().toString()).as("no back-end or OS call: no reconcile, no driver").isEqualTo(callsBefore);
         assertThat(snapshot(cli.dir.resolve("state"))).as("no state file created, changed or removed").isEqualTo(stateBefore);
         try (DockerPluginClient client = DockerPluginClient.connect(socket, Duration.ofSeconds(30))) {
-            assertThat(client.get("held").orElseThrow().mountpoint()).as("the first one still serves").isNotNull();
+            assertThat(client.get("held").orElseThrow().mountpoint()).as("the first one still serves").isPresent();
             client.unmount("held", "container-1");
         }
         cli.terminate();

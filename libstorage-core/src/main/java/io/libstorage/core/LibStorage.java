@@ -2,6 +2,7 @@ package io.libstorage.core;
 
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
+import io.libstorage.api.BindState;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
@@ -9,14 +10,16 @@ import io.libstorage.api.Feature;
 import io.libstorage.api.GrownVolume;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidConfigurationException;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
+import io.libstorage.api.SnapshotId;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeEventListener;
+import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.api.VolumeStatus;
 import io.libstorage.core.internal.events.EventDispatcher;
@@ -40,7 +43,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The library's entry point: one instance per host and storage back end. Build it with
@@ -49,7 +55,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * try (LibStorage storage = LibStorage.builder().storageDriver("localfs").build()) {
- *     MountedVolume v = storage.mount("pgdata", ConsumerId.of("postgres-1"), MountRequest.DEFAULT);
+ *     MountedVolume v = storage.mount("pgdata", ConsumerId.of("postgres-1"), MountOptions.DEFAULT);
  *     // use v.path() ...
  *     storage.unmount("pgdata", ConsumerId.of("postgres-1"));
  * }
@@ -107,13 +113,13 @@ public final class LibStorage implements AutoCloseable {
     // -------------------------------------------------------------- volume operations
 
     /** See {@link IntegrationDriver#mount}. */
-    public MountedVolume mount(String name, ConsumerId consumer, MountRequest request) {
+    public MountedVolume mount(String name, ConsumerId consumer, MountOptions request) {
         return integration.mount(name, consumer, request);
     }
 
     /** Mounts for the anonymous consumer with the configured defaults. */
     public MountedVolume mount(String name) {
-        return integration.mount(name, ConsumerId.ANONYMOUS, MountRequest.DEFAULT);
+        return integration.mount(name, ConsumerId.ANONYMOUS, MountOptions.DEFAULT);
     }
 
     /** See {@link IntegrationDriver#unmount}. */
@@ -180,6 +186,93 @@ public final class LibStorage implements AutoCloseable {
         return integration.grow(name, newSizeBytes);
     }
 
+    /**
+     * The block device of the volume on this host, when it is attached here (no wait, no back-end change); empty when it
+     * is not attached here or its device has not appeared. One back-end call.
+     */
+    public Optional<Path> device(String name) {
+        return storage.findByName(name).flatMap(v -> v.attachmentTo(localHost())).flatMap(a -> storage.hostSide().findDevice(a));
+    }
+
+    // -------------------------------------------------------------- by volume id, for orchestrators (CSI controller)
+
+    /** The volume with this back-end id, as the back end reports it; empty when there is none. One back-end call. */
+    public Optional<Volume> inspectById(VolumeId id) {
+        return storage.inspect(id);
+    }
+
+    /**
+     * Attaches the volume to {@code host}, which may be another host than this one (a CSI ControllerPublish for a
+     * node): the back end's mapping only, with the pre-emption rules of {@code options}; this host's records and
+     * devices are not touched (the host itself attaches, waits for the device and mounts with {@link #mount}).
+     * Idempotent: a volume attached to {@code host} already is returned as it is.
+     */
+    public Attachment attach(VolumeId id, HostId host, AttachOptions options) {
+        return storage.attach(id, host, options).attachment();
+    }
+
+    /**
+     * Detaches the volume from {@code host}, which may be another host than this one (a CSI ControllerUnpublish): the
+     * back end's mapping only. Idempotent: a volume not attached there, or gone, is success.
+     */
+    public void detach(VolumeId id, HostId host, DetachOptions options) {
+        storage.detach(id, host, options);
+    }
+
+    /** The volume's snapshots. Read-only. */
+    public List<Snapshot> snapshots(VolumeId id) {
+        return storage.snapshots(id);
+    }
+
+    /** Every snapshot of every volume of the back end. Read-only. */
+    public List<Snapshot> snapshots() {
+        List<Snapshot> all = new ArrayList<>();
+        for (Volume v : storage.list()) {
+            all.addAll(storage.snapshots(v.id()));
+        }
+        return all;
+    }
+
+    /** Removes a snapshot. Idempotent: a snapshot that is gone is success. */
+    public void removeSnapshot(SnapshotId id) {
+        storage.removeSnapshot(id);
+    }
+
+    // -------------------------------------------------------------- this host's filesystems and bind mounts
+
+    /** How many bytes new volumes can still take on the back end, when it knows (see {@link StorageDriver#availableCapacityBytes()}). */
+    public OptionalLong availableCapacityBytes() {
+        return storage.availableCapacityBytes();
+    }
+
+    /** The filesystem types this host can make (see {@link OSDriver#supportedFilesystems()}). */
+    public Set<String> supportedFilesystems() {
+        return os.supportedFilesystems();
+    }
+
+    /** What {@code target} holds with respect to {@code source}, from this host's mount table. Read-only. */
+    public BindState bindState(Path source, Path target) {
+        return os.bindState(errorContext("bind", null), source, target);
+    }
+
+    /**
+     * Binds {@code source} (a directory, e.g. a volume's mount, or a device node) onto the existing {@code target} for
+     * {@code volume} (named in errors), read-only when asked. Idempotent (see {@link OSDriver#bind}).
+     */
+    public void bind(String volume, Path source, Path target, boolean readOnly) {
+        os.bind(errorContext("bind", volume), source, target, readOnly);
+    }
+
+    /** Removes every mount stacked at {@code target}; nothing mounted there is success. */
+    public void unbind(String volume, Path target) {
+        os.unbind(errorContext("unbind", volume), target);
+    }
+
+    /** Whether anything (a filesystem or a bind) is mounted at {@code target} on this host. */
+    public boolean mountedAt(Path target) {
+        return os.mountedAt(errorContext("check mount", null), target);
+    }
+
     /** See {@link IntegrationDriver#reconcile()}. */
     public ReconcileReport reconcile() {
         return integration.reconcile();
@@ -215,11 +308,11 @@ public final class LibStorage implements AutoCloseable {
      * end, for a front end's own errors about the library's volumes: they then name host and back end as the
      * library's do. The host is {@code null} (written {@code ?}) while it cannot be determined.
      */
-    public ErrorContext errorContext(String operation, String volume) {
+    public ErrorContext errorContext(String operation, @Nullable String volume) {
         return ErrorContext.of(operation, volume, knownHost(), storage.name());
     }
 
-    private String knownHost() {
+    private @Nullable String knownHost() {
         try {
             return localHost().value();
         } catch (RuntimeException e) {

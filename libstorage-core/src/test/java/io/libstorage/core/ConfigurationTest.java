@@ -2,7 +2,7 @@ package io.libstorage.core;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.InvalidConfigurationException;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.inmemory.InMemoryCluster;
 import io.libstorage.spi.ConfigKey;
@@ -67,9 +67,9 @@ class ConfigurationTest {
         Files.writeString(file, yaml(dir, ""));
         try (LibStorage ls = builder().config(LibStorageConfig.load(file)).build()) {
             assertThat(ls.localHost().value()).isEqualTo("node-a");
-            assertThat(ls.defaultSpec().fsType()).isEqualTo("xfs");
+            assertThat(ls.defaultSpec().fsType()).contains("xfs");
             assertThat(ls.defaultSpec().sizeBytes()).isEqualTo(1L << 30);
-            var m = ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
+            var m = ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT);
             assertThat(m.fsType()).isEqualTo("xfs");
             assertThat(m.mountPoint()).isEqualTo(dir.resolve("volumes").resolve("v"));
             assertThat(ls.effectiveConfiguration())

@@ -1,7 +1,7 @@
 package io.libstorage.core;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
@@ -61,8 +61,8 @@ class DamagedStateTest {
     void aDamagedRecordOfAMountedVolumeIsReportedAloneAndRebuiltByReconcile(String kind) throws Exception {
         try (InMemoryCluster cluster = InMemoryCluster.create()) {
             LibStorage ls = InMemoryLibStorage.onHost(cluster, HOST);
-            ls.mount("a", C1, MountRequest.DEFAULT);
-            Path mountOfB = ls.mount("b", C2, MountRequest.DEFAULT).mountPoint();
+            ls.mount("a", C1, MountOptions.DEFAULT);
+            Path mountOfB = ls.mount("b", C2, MountOptions.DEFAULT).mountPoint();
             Path file = record(cluster, "b");
             damage(file, kind);
 
@@ -77,9 +77,9 @@ class DamagedStateTest {
             assertThat(ls.path("b")).isPresent();
 
             // the other volume works; the damaged one refuses changes it cannot make safely, naming the file and the repair
-            ls.mount("a", C2, MountRequest.DEFAULT);
+            ls.mount("a", C2, MountOptions.DEFAULT);
             ls.unmount("a", C2);
-            assertThatThrownBy(() -> ls.mount("b", C1, MountRequest.DEFAULT)).isInstanceOf(OperationFailedException.class)
+            assertThatThrownBy(() -> ls.mount("b", C1, MountOptions.DEFAULT)).isInstanceOf(OperationFailedException.class)
                     .hasMessageContaining(file.toString()).hasMessageContaining("mounted at " + mountOfB).hasMessageContaining("reconcile");
             assertThatThrownBy(() -> ls.unmount("b", C2)).isInstanceOf(OperationFailedException.class)
                     .hasMessageContaining(file.toString());
@@ -98,7 +98,7 @@ class DamagedStateTest {
             assertThat(cluster.mountsOf(HOST)).extracting(m -> m.mountPoint()).contains(mountOfB);
 
             // mounting again works; the unknown holders (the anonymous consumer) keep it mounted until released
-            ls.mount("b", C1, MountRequest.DEFAULT);
+            ls.mount("b", C1, MountOptions.DEFAULT);
             ls.unmount("b", C1);
             ls.unmount("b", C2);
             assertThat(cluster.mountsOf(HOST)).extracting(m -> m.mountPoint()).contains(mountOfB);
@@ -118,7 +118,7 @@ class DamagedStateTest {
 
             assertThat(ls.inspect("b").orElseThrow().problem()).isPresent();
             assertThat(ls.path("b")).isEmpty();
-            assertThat(ls.mount("b", C1, MountRequest.DEFAULT).consumers()).containsExactly(C1);
+            assertThat(ls.mount("b", C1, MountOptions.DEFAULT).consumers()).containsExactly(C1);
             try (Stream<Path> kept = Files.list(stateDir(cluster).resolve("damaged"))) {
                 assertThat(kept).hasSize(1);
             }
@@ -143,7 +143,7 @@ class DamagedStateTest {
     void reconcileAndTheVolumesRemovalDeleteWhatInterruptedWritesLeft() throws Exception {
         try (InMemoryCluster cluster = InMemoryCluster.create()) {
             LibStorage ls = InMemoryLibStorage.onHost(cluster, HOST);
-            ls.mount("b", C1, MountRequest.DEFAULT);
+            ls.mount("b", C1, MountOptions.DEFAULT);
             Path dir = record(cluster, "b").getParent();
             Path ofMounted = Files.writeString(dir.resolve(".b.json.8116234017284.tmp"), "{\"format\" : 1, \"na");
             Path ofNothing = Files.writeString(dir.resolve(".gone.json.42.tmp"), "");

@@ -1,7 +1,7 @@
 package io.libstorage.core;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.VolumeEvent;
 import io.libstorage.inmemory.InMemoryCluster;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,8 @@ class EventsTest {
             LibStorage ls = InMemoryLibStorage.onHost(cluster, "h", b -> b.listener(events::add).listener(e -> {
                 throw new IllegalStateException("a failing listener must not break the operation");
             }));
-            ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
-            ls.mount("v", ConsumerId.of("d"), MountRequest.DEFAULT);
+            ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT);
+            ls.mount("v", ConsumerId.of("d"), MountOptions.DEFAULT);
             ls.unmount("v", ConsumerId.of("c"));
             ls.unmount("v", ConsumerId.of("d"));
             assertThat(events).extracting(e -> e.getClass().getSimpleName())

@@ -2,7 +2,7 @@ package io.libstorage.core;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.OwnerStillAliveException;
 import io.libstorage.api.PreemptionPolicy;
@@ -31,7 +31,7 @@ class FailoverTest {
     private final LibStorage a = InMemoryLibStorage.onHost(cluster, "A", b -> b.listener(eventsOfA::add));
     private final LibStorage b = InMemoryLibStorage.onHost(cluster, "B", b -> b.listener(eventsOfB::add));
     private final LibStorage c = InMemoryLibStorage.onHost(cluster, "C");
-    private final MountRequest ifGone = MountRequest.builder().preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build();
+    private final MountOptions ifGone = MountOptions.builder().preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build();
 
     @AfterEach
     void close() {
@@ -39,7 +39,7 @@ class FailoverTest {
     }
 
     private byte[] writeOnA() throws IOException {
-        MountedVolume m = a.mount("pgdata", ConsumerId.of("task-a"), MountRequest.DEFAULT);
+        MountedVolume m = a.mount("pgdata", ConsumerId.of("task-a"), MountOptions.DEFAULT);
         byte[] data = "committed row".getBytes();
         Files.write(m.path().resolve("table"), data, StandardOpenOption.CREATE, StandardOpenOption.SYNC);
         return data;
@@ -70,7 +70,7 @@ class FailoverTest {
         cluster.killHost("A");
         b.mount("pgdata", ConsumerId.of("task-b"), ifGone);
 
-        assertThatThrownBy(() -> c.mount("pgdata", ConsumerId.of("task-c"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> c.mount("pgdata", ConsumerId.of("task-c"), MountOptions.DEFAULT))
                 .isInstanceOf(VolumeAttachedToOtherHostException.class)
                 .hasMessageContaining("'B'").hasMessageContaining("pgdata").hasMessageContaining("host=C");
         assertThat(cluster.mappingsOf("pgdata")).containsExactly(new HostId("B"));
@@ -127,7 +127,7 @@ class FailoverTest {
     @Test
     void anOrchestratorMayDeclareTheOwnerDead() throws IOException {
         writeOnA();
-        MountedVolume onB = b.mount("pgdata", ConsumerId.of("task-b"), MountRequest.builder()
+        MountedVolume onB = b.mount("pgdata", ConsumerId.of("task-b"), MountOptions.builder()
                 .preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).declareOwnerDead(new HostId("A")).build());
         assertThat(onB.preemption()).hasValueSatisfying(p -> assertThat(p.evidence().source()).isEqualTo("caller"));
         assertThat(cluster.mappingsOf("pgdata")).containsExactly(new HostId("B"));

@@ -9,14 +9,14 @@ import io.libstorage.api.DeviceNotFoundException;
 import io.libstorage.api.FencingUnavailableException;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidRequestException;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.OperationDisabledException;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RefusedToFormatException;
 import io.libstorage.api.RemoveOptions;
-import io.libstorage.api.VolumeBusyException;
+import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.inmemory.InMemoryCluster;
 import io.libstorage.inmemory.StorageOp;
@@ -42,7 +42,7 @@ class FaultsTest {
     @Test
     void aDeviceThatNeverAppearsFailsNamingWhatWasSearchedAndLeavesNothingAttached() {
         cluster.faults().hideDevice("ghost");
-        assertThatThrownBy(() -> ls.mount("ghost", ConsumerId.of("c"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> ls.mount("ghost", ConsumerId.of("c"), MountOptions.DEFAULT))
                 .isInstanceOf(DeviceNotFoundException.class)
                 .hasMessageContaining("attach succeeded").hasMessageContaining("/dev/memvol/")
                 .hasMessageContaining("host=host-1").hasMessageContaining("ghost");
@@ -54,10 +54,10 @@ class FaultsTest {
     void aLostUnmapStopsThePreemptionBeforeTheNewHostIsMapped() {
         LibStorage a = InMemoryLibStorage.onHost(cluster, "A");
         LibStorage b = InMemoryLibStorage.onHost(cluster, "B");
-        a.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
+        a.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT);
         cluster.killHost("A");
         cluster.faults().loseUnmaps(true);
-        assertThatThrownBy(() -> b.mount("v", ConsumerId.of("d"), MountRequest.builder().preemption(PreemptionPolicy.ALWAYS).build()))
+        assertThatThrownBy(() -> b.mount("v", ConsumerId.of("d"), MountOptions.builder().preemption(PreemptionPolicy.ALWAYS).build()))
                 .isInstanceOf(FencingUnavailableException.class).hasMessageContaining("still maps");
         assertThat(cluster.mappingsOf("v")).containsExactly(new HostId("A"));
     }
@@ -66,10 +66,10 @@ class FaultsTest {
     void aFailedUnmapStopsThePreemptionAndARetryFinishesIt() {
         LibStorage a = InMemoryLibStorage.onHost(cluster, "A");
         LibStorage b = InMemoryLibStorage.onHost(cluster, "B");
-        a.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
+        a.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT);
         cluster.killHost("A");
         cluster.faults().failNextUnmaps(1);
-        MountRequest ifGone = MountRequest.builder().preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build();
+        MountOptions ifGone = MountOptions.builder().preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build();
         assertThatThrownBy(() -> b.mount("v", ConsumerId.of("d"), ifGone))
                 .isInstanceOf(FencingUnavailableException.class).hasMessageContaining("unmapping the volume from A failed");
         assertThat(cluster.mappingsOf("v")).containsExactly(new HostId("A"));
@@ -79,7 +79,7 @@ class FaultsTest {
 
     @Test
     void aFailedDetachKeepsAConsistentRetryableState() {
-        ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
+        ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT);
         cluster.faults().failNextUnmaps(1);
         assertThatThrownBy(() -> ls.unmount("v", ConsumerId.of("c"))).isInstanceOf(BackendUnavailableException.class);
         ls.unmount("v", ConsumerId.of("c"));
@@ -91,22 +91,22 @@ class FaultsTest {
     @Test
     void anUnavailableBackEndIsRetryableAndLeavesNoState() {
         cluster.faults().backendUnavailable(true);
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT));
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT));
         assertThat(t).isInstanceOf(BackendUnavailableException.class);
         assertThat(((BackendUnavailableException) t).retryable()).isTrue();
         assertThat(cluster.volumeCount()).isZero();
         assertThat(cluster.mountsOf(HOST)).isEmpty();
         cluster.faults().backendUnavailable(false);
         assertThat(ls.list()).as("no volume, no consumer left to see").isEmpty();
-        assertThat(ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT).consumers()).containsExactly(ConsumerId.of("c"));
+        assertThat(ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT).consumers()).containsExactly(ConsumerId.of("c"));
     }
 
     @Test
     void aBusyUnmountNamesTheProcessesKeepsTheConsumerAndCanBeRetried() {
-        MountedVolume m = ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
+        MountedVolume m = ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT);
         cluster.faults().busy(m.mountPoint(), List.of(new ProcessHolder(4242, "postgres")));
         assertThatThrownBy(() -> ls.unmount("v", ConsumerId.of("c")))
-                .isInstanceOf(VolumeBusyException.class).hasMessageContaining("4242:postgres");
+                .isInstanceOf(VolumeInUseException.class).hasMessageContaining("4242:postgres");
         assertThat(ls.inspect("v").orElseThrow().consumers()).containsExactly(ConsumerId.of("c"));
         assertThat(cluster.mappingsOf("v")).containsExactly(new HostId("host-1"));
         cluster.faults().notBusy(m.mountPoint());
@@ -136,7 +136,7 @@ class FaultsTest {
     void aDeviceWithIoErrorsIsNeverTreatedAsBlank() {
         ls.create("v", ls.defaultSpec());
         cluster.faults().ioErrors("v", true);
-        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT)).isInstanceOf(DeviceIOException.class);
+        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT)).isInstanceOf(DeviceIOException.class);
         assertThat(cluster.formatCount("v")).isZero();
         assertThat(cluster.mappingsOf("v")).isEmpty();
     }
@@ -145,14 +145,14 @@ class FaultsTest {
     void aDeviceWithAPartitionTableIsNeverFormattedWithoutAnExplicitOverwriteOfThatVolume() {
         var v = ls.create("v", ls.defaultSpec());
         cluster.writeSignature("v", "dos", "partition table");
-        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT))
                 .isInstanceOf(RefusedToFormatException.class).hasMessageContaining("partition table dos");
         var other = ls.create("w", ls.defaultSpec());
-        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.builder().overwrite(other.id()).build()))
+        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountOptions.builder().overwrite(other.id()).build()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining(other.id().value());
         assertThat(cluster.formatCount("v")).isZero();
         assertThat(cluster.mappingsOf("v")).isEmpty();
-        MountedVolume m = ls.mount("v", ConsumerId.of("c"), MountRequest.builder().overwrite(v.id()).build());
+        MountedVolume m = ls.mount("v", ConsumerId.of("c"), MountOptions.builder().overwrite(v.id()).build());
         assertThat(m.formatted()).isTrue();
         assertThat(cluster.filesystemOf("v")).contains("ext4");
     }
@@ -161,7 +161,7 @@ class FaultsTest {
     void twoBackEndVolumesWithOneNameAreAmbiguousNotGuessed() {
         ls.create("twin", ls.defaultSpec());
         cluster.addDuplicateVolume("twin", ls.defaultSpec().sizeBytes());
-        assertThatThrownBy(() -> ls.mount("twin", ConsumerId.of("c"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> ls.mount("twin", ConsumerId.of("c"), MountOptions.DEFAULT))
                 .isInstanceOf(AmbiguousVolumeException.class);
         assertThat(cluster.mappingsOf("twin")).isEmpty();
     }
@@ -173,7 +173,7 @@ class FaultsTest {
                 .set("integration.volume.operations.create.disable", true));
         assertThatThrownBy(() -> ls.create("v", ls.defaultSpec())).isInstanceOf(OperationDisabledException.class)
                 .hasMessageContaining("create.disable");
-        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT)).isInstanceOf(OperationDisabledException.class);
+        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT)).isInstanceOf(OperationDisabledException.class);
         assertThatThrownBy(() -> ls.remove("v", RemoveOptions.DEFAULT)).isInstanceOf(OperationDisabledException.class)
                 .hasMessageContaining("remove.disable");
     }
@@ -181,9 +181,9 @@ class FaultsTest {
     @Test
     void withoutImplicitCreateAMissingVolumeIsNotFound() {
         LibStorage ls = InMemoryLibStorage.onHost(cluster, "h", b -> b.set("integration.volume.operations.create.implicit", false));
-        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT)).isInstanceOf(VolumeNotFoundException.class);
+        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT)).isInstanceOf(VolumeNotFoundException.class);
         assertThat(cluster.volumeCount()).isZero();
-        assertThat(ls.mount("v", ConsumerId.of("c"), MountRequest.builder().createIfMissing(true).build()).path()).exists();
+        assertThat(ls.mount("v", ConsumerId.of("c"), MountOptions.builder().createIfMissing(true).build()).path()).exists();
     }
 
     @Test

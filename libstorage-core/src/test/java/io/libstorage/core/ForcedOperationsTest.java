@@ -3,11 +3,10 @@ package io.libstorage.core;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RemoveOptions;
-import io.libstorage.api.VolumeBusyException;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.inmemory.InMemoryCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +31,7 @@ class ForcedOperationsTest {
     void setUp() throws Exception {
         cluster = InMemoryCluster.create();
         a = InMemoryLibStorage.onHost(cluster, "A");
-        mounted = a.mount("pgdata", ConsumerId.of("db"), MountRequest.DEFAULT);
+        mounted = a.mount("pgdata", ConsumerId.of("db"), MountOptions.DEFAULT);
         Files.writeString(mounted.path().resolve("table"), "rows");
     }
 
@@ -55,7 +54,7 @@ class ForcedOperationsTest {
         cluster.faults().busy(mounted.mountPoint(), List.of(POSTGRES));
 
         assertThatThrownBy(() -> a.remove("pgdata", RemoveOptions.FORCE))
-                .isInstanceOfSatisfying(VolumeBusyException.class, e -> assertThat(e.holders()).containsExactly(POSTGRES))
+                .isInstanceOfSatisfying(VolumeInUseException.class, e -> assertThat(e.holders()).containsExactly(POSTGRES))
                 .hasMessageStartingWith("remove failed: the mount at " + mounted.mountPoint() + " is busy; held by [4242:postgres]")
                 .hasMessageContaining("volume=pgdata host=A backend=memory");
 
@@ -71,7 +70,7 @@ class ForcedOperationsTest {
         cluster.faults().busy(mounted.mountPoint(), List.of(POSTGRES));
 
         assertThatThrownBy(() -> a.detach("pgdata", DetachOptions.FORCE))
-                .isInstanceOf(VolumeBusyException.class)
+                .isInstanceOf(VolumeInUseException.class)
                 .hasMessageStartingWith("detach failed: the mount at " + mounted.mountPoint() + " is busy; held by [4242:postgres]");
 
         assertUntouched();

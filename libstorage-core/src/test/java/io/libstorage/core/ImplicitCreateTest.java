@@ -4,7 +4,7 @@ import io.libstorage.api.BackendUnavailableException;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DeviceNotFoundException;
 import io.libstorage.api.InvalidRequestException;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.inmemory.InMemoryCluster;
 import io.libstorage.inmemory.StorageOp;
@@ -43,7 +43,7 @@ class ImplicitCreateTest {
                 .hasMessageStartingWith("create failed")
                 .hasMessageContaining("'" + fs + "'").hasMessageContaining("[btrfs, ext2, ext3, ext4, xfs]")
                 .hasMessageContaining("volume=v");
-        assertThatThrownBy(() -> ls.mount("w", ConsumerId.of("c"), MountRequest.builder().fsType(fs).build()))
+        assertThatThrownBy(() -> ls.mount("w", ConsumerId.of("c"), MountOptions.builder().fsType(fs).build()))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageStartingWith("mount failed").hasMessageContaining("'" + fs + "'");
 
@@ -57,7 +57,7 @@ class ImplicitCreateTest {
     @Test
     void aDefaultFilesystemTheOsDriverCannotMakeIsNamedAsTheDefault() {
         LibStorage ls = InMemoryLibStorage.onHost(cluster, "h", b -> b.set("integration.volume.operations.create.default.fsType", "zfs"));
-        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("'zfs' (the default, libstorage.integration.volume.operations.create.default.fsType)");
         assertThat(cluster.volumeCount()).isZero();
@@ -67,14 +67,14 @@ class ImplicitCreateTest {
     void aMountWhoseImplicitCreateSucceededButAttachFailedLeavesNoVolume() {
         cluster.faults().failNext(StorageOp.ATTACH, 1);
 
-        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT))
                 .isInstanceOf(BackendUnavailableException.class);
 
         assertThat(cluster.calls().count(StorageOp.CREATE)).isEqualTo(1);
         assertThat(cluster.calls().count(StorageOp.REMOVE)).isEqualTo(1);
         assertThat(cluster.volumeCount()).isZero();
         assertThat(ls.inspect("v")).isEmpty();
-        assertThat(ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT).formatted()).as("a retry starts afresh").isTrue();
+        assertThat(ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT).formatted()).as("a retry starts afresh").isTrue();
     }
 
     @Test
@@ -82,7 +82,7 @@ class ImplicitCreateTest {
         LibStorage ls = InMemoryLibStorage.onHost(cluster, "h", b -> b.deviceWaitTimeout(Duration.ofMillis(100)));
         cluster.faults().hideDevice("v");
 
-        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT)).isInstanceOf(DeviceNotFoundException.class);
+        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT)).isInstanceOf(DeviceNotFoundException.class);
 
         assertThat(cluster.mappingsOf("v")).isEmpty();
         assertThat(cluster.volumeCount()).isZero();
@@ -93,7 +93,7 @@ class ImplicitCreateTest {
         ls.create("v", VolumeSpec.builder().sizeBytes(SIZE).build());
         cluster.faults().failNext(StorageOp.ATTACH, 1);
 
-        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT))
                 .isInstanceOf(BackendUnavailableException.class);
 
         assertThat(cluster.volumeCount()).isEqualTo(1);

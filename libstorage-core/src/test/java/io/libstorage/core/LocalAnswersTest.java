@@ -4,7 +4,7 @@ import io.libstorage.api.Attachment;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.Feature;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.VolumeStatus;
@@ -39,16 +39,16 @@ class LocalAnswersTest {
 
     @Test
     void aMountSaysWhetherItAddedItsConsumer() {
-        assertThat(a.mount("v", TASK, MountRequest.DEFAULT).consumerAdded()).isTrue();
-        assertThat(a.mount("v", TASK, MountRequest.DEFAULT).consumerAdded()).as("a repeated mount").isFalse();
-        MountedVolume second = a.mount("v", ConsumerId.of("task-2"), MountRequest.DEFAULT);
+        assertThat(a.mount("v", TASK, MountOptions.DEFAULT).consumerAdded()).isTrue();
+        assertThat(a.mount("v", TASK, MountOptions.DEFAULT).consumerAdded()).as("a repeated mount").isFalse();
+        MountedVolume second = a.mount("v", ConsumerId.of("task-2"), MountOptions.DEFAULT);
         assertThat(second.consumerAdded()).isTrue();
         assertThat(second.consumers()).containsExactlyInAnyOrder(TASK, ConsumerId.of("task-2"));
     }
 
     @Test
     void aVolumeMountedHereIsDescribedWithoutABackEndCall() {
-        MountedVolume m = a.mount("v", TASK, MountRequest.DEFAULT);
+        MountedVolume m = a.mount("v", TASK, MountOptions.DEFAULT);
         a.create("elsewhere", a.defaultSpec());
         cluster.calls().reset();
 
@@ -71,8 +71,8 @@ class LocalAnswersTest {
     @Test
     void afterATakeoverTheOldHostNoLongerShowsItsMount() {
         LibStorage b = InMemoryLibStorage.onHost(cluster, "B");
-        a.mount("v", TASK, MountRequest.DEFAULT);
-        b.mount("v", ConsumerId.of("task-b"), MountRequest.builder().preemption(PreemptionPolicy.ALWAYS).build());
+        a.mount("v", TASK, MountOptions.DEFAULT);
+        b.mount("v", ConsumerId.of("task-b"), MountOptions.builder().preemption(PreemptionPolicy.ALWAYS).build());
 
         // A's mount table still has the filesystem, but A's device of the volume is gone: nothing is mounted for A's consumer
         assertThat(a.mountedHere("v")).isEmpty();

@@ -4,7 +4,7 @@ import io.libstorage.api.AttachOptions;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.HostId;
 import io.libstorage.api.Liveness;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.OwnerStillAliveException;
 import io.libstorage.api.PreemptionPolicy;
@@ -33,7 +33,7 @@ class TakeoverRefusalTest {
         cluster = InMemoryCluster.create();
         a = InMemoryLibStorage.onHost(cluster, "A");
         b = InMemoryLibStorage.onHost(cluster, "B");
-        a.mount("pgdata", ConsumerId.of("task-a"), MountRequest.DEFAULT);
+        a.mount("pgdata", ConsumerId.of("task-a"), MountOptions.DEFAULT);
     }
 
     @AfterEach
@@ -45,7 +45,7 @@ class TakeoverRefusalTest {
     void aRefusedMountNamesTheOwnerItsStateAtTheBackEndAndTheSettingThatWouldAllowTakingIt() {
         long mutations = cluster.calls().mutations();
 
-        assertThatThrownBy(() -> b.mount("pgdata", ConsumerId.of("task-b"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> b.mount("pgdata", ConsumerId.of("task-b"), MountOptions.DEFAULT))
                 .isInstanceOfSatisfying(VolumeAttachedToOtherHostException.class, e -> {
                     assertThat(e.getMessage()).startsWith("mount failed: volume is attached to another host 'A' (memory:connection reports A CONNECTED)")
                             .contains("pre-emption policy NEVER does not allow taking it")
@@ -66,7 +66,7 @@ class TakeoverRefusalTest {
     void whenTheOwnerIsGoneTheMessageSaysThatTheSettingWouldTakeItNow() {
         cluster.killHost("A");
 
-        assertThatThrownBy(() -> b.mount("pgdata", ConsumerId.of("task-b"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> b.mount("pgdata", ConsumerId.of("task-b"), MountOptions.DEFAULT))
                 .isInstanceOf(VolumeAttachedToOtherHostException.class)
                 .hasMessageContaining("memory:connection reports A DISCONNECTED")
                 .hasMessageContaining(POLICY_KEY)
@@ -76,7 +76,7 @@ class TakeoverRefusalTest {
 
     @Test
     void aTakeoverRefusedBecauseTheOwnerIsAliveSaysWhatIfOwnerUnreachableNeeds() {
-        MountRequest ifGone = MountRequest.builder().preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build();
+        MountOptions ifGone = MountOptions.builder().preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build();
 
         assertThatThrownBy(() -> b.mount("pgdata", ConsumerId.of("task-b"), ifGone))
                 .isInstanceOfSatisfying(OwnerStillAliveException.class, e -> {

@@ -3,8 +3,8 @@ package io.libstorage.core;
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
-import io.libstorage.api.InvalidVolumeNameException;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.InvalidRequestException;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.VolumeNames;
@@ -38,15 +38,15 @@ class VolumeNameLengthTest {
     void aNameOfTheMaximumLengthWorksThroughEveryOperation() throws Exception {
         String name = "n".repeat(VolumeNames.MAX_LENGTH - 1) + "z";
         ls.create(name, SMALL);
-        MountedVolume first = ls.mount(name, ConsumerId.of("c1"), MountRequest.DEFAULT);
+        MountedVolume first = ls.mount(name, ConsumerId.of("c1"), MountOptions.DEFAULT);
         Files.writeString(first.path().resolve("kept"), "data");
-        ls.mount(name, ConsumerId.of("c2"), MountRequest.DEFAULT);
+        ls.mount(name, ConsumerId.of("c2"), MountOptions.DEFAULT);
         ls.unmount(name, ConsumerId.of("c1"));
         assertThat(ls.path(name)).contains(first.path());
         ls.unmount(name, ConsumerId.of("c2"));
         ls.attach(name, AttachOptions.DEFAULT);
         ls.detach(name, DetachOptions.DEFAULT);
-        assertThat(ls.mount(name, ConsumerId.of("c3"), MountRequest.DEFAULT).formatted()).isFalse();
+        assertThat(ls.mount(name, ConsumerId.of("c3"), MountOptions.DEFAULT).formatted()).isFalse();
         ls.remove(name, RemoveOptions.FORCE);
 
         assertThat(cluster.volumeCount()).isZero();
@@ -63,7 +63,7 @@ class VolumeNameLengthTest {
 
         List<Executable> calls = List.of(
                 () -> ls.create(name, SMALL),
-                () -> ls.mount(name, ConsumerId.of("c"), MountRequest.DEFAULT),
+                () -> ls.mount(name, ConsumerId.of("c"), MountOptions.DEFAULT),
                 () -> ls.unmount(name, ConsumerId.of("c")),
                 () -> ls.attach(name, AttachOptions.DEFAULT),
                 () -> ls.detach(name, DetachOptions.FORCE),
@@ -72,7 +72,8 @@ class VolumeNameLengthTest {
                 () -> ls.path(name),
                 () -> ls.snapshot(name, "s"));
         for (Executable call : calls) {
-            assertThatThrownBy(call::execute).isInstanceOf(InvalidVolumeNameException.class)
+            assertThatThrownBy(call::execute).isInstanceOfSatisfying(InvalidRequestException.class,
+                            e -> assertThat(e.isInvalidVolumeName()).isTrue())
                     .hasMessageContaining("at most " + VolumeNames.MAX_LENGTH);
         }
 

@@ -108,7 +108,7 @@ public final class CsiPlugin implements AutoCloseable {
             }
             UnixSocketServer server = UnixSocketServer.start(endpoint.socket(), Services.all(storage, settings));
             LOG.info("CSI plugin {} {} serving {} back end {} on {}", settings.name(), settings.version(),
-                    storage.storage().name(), storage.localHost(), endpoint);
+                    storage.backend(), storage.localHost(), endpoint);
             return new CsiPlugin(server);
         }
 

@@ -2,15 +2,15 @@ package io.libstorage.csi;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.libstorage.csi.internal.proto.CapacityRange;
-import io.libstorage.csi.internal.proto.ControllerPublishVolumeRequest;
-import io.libstorage.csi.internal.proto.CreateVolumeRequest;
-import io.libstorage.csi.internal.proto.NodePublishVolumeRequest;
-import io.libstorage.csi.internal.proto.NodeStageVolumeRequest;
-import io.libstorage.csi.internal.proto.NodeUnpublishVolumeRequest;
-import io.libstorage.csi.internal.proto.NodeUnstageVolumeRequest;
-import io.libstorage.csi.internal.proto.VolumeCapability;
-import io.libstorage.csi.internal.proto.VolumeCapability.AccessMode.Mode;
+import io.libstorage.csi.proto.CapacityRange;
+import io.libstorage.csi.proto.ControllerPublishVolumeRequest;
+import io.libstorage.csi.proto.CreateVolumeRequest;
+import io.libstorage.csi.proto.NodePublishVolumeRequest;
+import io.libstorage.csi.proto.NodeStageVolumeRequest;
+import io.libstorage.csi.proto.NodeUnpublishVolumeRequest;
+import io.libstorage.csi.proto.NodeUnstageVolumeRequest;
+import io.libstorage.csi.proto.VolumeCapability;
+import io.libstorage.csi.proto.VolumeCapability.AccessMode.Mode;
 import org.assertj.core.api.ThrowableAssert;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,9 +2,9 @@ package io.libstorage.csi;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
-import io.libstorage.csi.internal.proto.ControllerGrpc;
-import io.libstorage.csi.internal.proto.IdentityGrpc;
-import io.libstorage.csi.internal.proto.NodeGrpc;
+import io.libstorage.csi.proto.ControllerGrpc;
+import io.libstorage.csi.proto.IdentityGrpc;
+import io.libstorage.csi.proto.NodeGrpc;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;

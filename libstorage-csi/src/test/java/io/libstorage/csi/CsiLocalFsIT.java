@@ -4,19 +4,23 @@ import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.libstorage.core.LibStorage;
-import io.libstorage.csi.internal.proto.CapacityRange;
-import io.libstorage.csi.internal.proto.ControllerExpandVolumeRequest;
-import io.libstorage.csi.internal.proto.ControllerUnpublishVolumeRequest;
-import io.libstorage.csi.internal.proto.DeleteVolumeRequest;
-import io.libstorage.csi.internal.proto.GetPluginCapabilitiesRequest;
-import io.libstorage.csi.internal.proto.NodeExpandVolumeRequest;
-import io.libstorage.csi.internal.proto.NodeGetInfoRequest;
-import io.libstorage.csi.internal.proto.NodeGetVolumeStatsRequest;
-import io.libstorage.csi.internal.proto.NodePublishVolumeRequest;
-import io.libstorage.csi.internal.proto.PluginCapability;
-import io.libstorage.csi.internal.proto.Volume;
-import io.libstorage.csi.internal.proto.VolumeCapability.AccessMode.Mode;
-import io.libstorage.csi.internal.proto.VolumeUsage;
+import io.libstorage.csi.proto.CapacityRange;
+import io.libstorage.csi.proto.ControllerExpandVolumeRequest;
+import io.libstorage.csi.proto.ControllerGetCapabilitiesRequest;
+import io.libstorage.csi.proto.ControllerServiceCapability;
+import io.libstorage.csi.proto.ControllerUnpublishVolumeRequest;
+import io.libstorage.csi.proto.DeleteVolumeRequest;
+import io.libstorage.csi.proto.GetCapacityRequest;
+import io.libstorage.csi.proto.GetPluginCapabilitiesRequest;
+import io.libstorage.csi.proto.NodeExpandVolumeRequest;
+import io.libstorage.csi.proto.NodeGetInfoRequest;
+import io.libstorage.csi.proto.NodeGetVolumeStatsRequest;
+import io.libstorage.csi.proto.NodePublishVolumeRequest;
+import io.libstorage.csi.proto.PluginCapability;
+import io.libstorage.csi.proto.Topology;
+import io.libstorage.csi.proto.Volume;
+import io.libstorage.csi.proto.VolumeCapability.AccessMode.Mode;
+import io.libstorage.csi.proto.VolumeUsage;
 import io.libstorage.tck.LoopDeviceSweeper;
 import io.libstorage.tck.Prerequisites;
 import io.libstorage.spi.support.FileTrees;
@@ -78,6 +82,29 @@ class CsiLocalFsIT {
              CsiClient csi = new CsiClient(plugin.socket())) {
             test.accept(csi);
         }
+    }
+
+    @Test
+    void getCapacityReportsTheFreeSpaceOfTheLocalfsRootForThisNodeOnly() throws Exception {
+        inProcess(csi -> {
+            assertThat(csi.controller.controllerGetCapabilities(ControllerGetCapabilitiesRequest.getDefaultInstance()).getCapabilitiesList())
+                    .extracting(c -> c.getRpc().getType()).contains(ControllerServiceCapability.RPC.Type.GET_CAPACITY);
+            String node = csi.node.nodeGetInfo(NodeGetInfoRequest.getDefaultInstance()).getNodeId();
+            long total;
+            try {
+                total = Files.getFileStore(dir).getTotalSpace();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            long here = csi.controller.getCapacity(GetCapacityRequest.newBuilder()
+                    .setAccessibleTopology(Topology.newBuilder().putSegments("topology.libstorage.io/node", node)).build())
+                    .getAvailableCapacity();
+            assertThat(here).isPositive().isLessThanOrEqualTo(total);
+            assertThat(csi.controller.getCapacity(GetCapacityRequest.getDefaultInstance()).getAvailableCapacity()).isPositive();
+            assertThat(csi.controller.getCapacity(GetCapacityRequest.newBuilder()
+                    .setAccessibleTopology(Topology.newBuilder().putSegments("topology.libstorage.io/node", "another-node")).build())
+                    .getAvailableCapacity()).as("a node-local back end has no capacity on another node").isZero();
+        });
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.libstorage.api.BackendUnavailableException;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.InvalidRequestException;
-import io.libstorage.api.InvalidVolumeNameException;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.OperationTimeoutException;
 import io.libstorage.api.StorageException;
@@ -36,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A client of a Docker volume plugin's unix socket that makes the calls dvdcli makes (and dockerd,
  * for the ones it shares): the same headers ({@code Accept: application/vnd.docker.plugins.v1.2+json},
@@ -43,8 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code ID} when none is given. Works with any v1 volume plugin, not only {@link DockerVolumePlugin}.
  *
  * <p>Errors are unchecked {@link StorageException}s: the plugin's {@code Err} text becomes the
- * detail of a {@link VolumeNotFoundException}, {@link InvalidRequestException},
- * {@link InvalidVolumeNameException} or {@link BackendUnavailableException} when the plugin's
+ * detail of a {@link VolumeNotFoundException}, {@link InvalidRequestException} (also for
+ * {@code INVALID_VOLUME_NAME}) or {@link BackendUnavailableException} when the plugin's
  * {@code Code} says so, and of an {@link OperationFailedException} otherwise; an unreachable socket is a
  * retryable {@link BackendUnavailableException}, a call exceeding the timeout an
  * {@link OperationTimeoutException}.
@@ -66,13 +67,15 @@ public final class DockerPluginClient implements AutoCloseable {
      * A volume as the plugin reports it.
      *
      * @param name the volume name
-     * @param mountpoint the host path while the volume is mounted on the plugin's host, or {@code null}
+     * @param mountpoint the host path while the volume is mounted on the plugin's host; empty otherwise
      * @param status the plugin's free-form status (for {@link DockerVolumePlugin}: backend, volumeId, sizes,
      *               attachedTo, localHost, consumers, ...); empty when the plugin sends none
      */
-    public record PluginVolume(String name, String mountpoint, Map<String, Object> status) {
+    public record PluginVolume(String name, Optional<String> mountpoint, Map<String, Object> status) {
         public PluginVolume {
-            status = status == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(status));
+            java.util.Objects.requireNonNull(name, "name");
+            java.util.Objects.requireNonNull(mountpoint, "mountpoint");
+            status = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(status));
         }
     }
 
@@ -150,8 +153,17 @@ public final class DockerPluginClient implements AutoCloseable {
         return s.equals("global") ? "global" : "local";
     }
 
-    /** {@code /VolumeDriver.Create}; {@code opts} may be {@code null} (sent as {@code "Opts":null}, like an implicit create). */
+    /** {@code /VolumeDriver.Create} with the {@code -o} options {@code opts}. */
     public void create(String name, Map<String, String> opts) {
+        create(name, (Object) java.util.Objects.requireNonNull(opts, "opts (create(name) sends none)"));
+    }
+
+    /** {@code /VolumeDriver.Create} without options, sent as {@code "Opts":null} like an implicit create of dockerd. */
+    public void create(String name) {
+        create(name, (Object) null);
+    }
+
+    private void create(String name, @Nullable Object opts) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Name", name);
         body.put("Opts", opts);
@@ -182,12 +194,25 @@ public final class DockerPluginClient implements AutoCloseable {
     }
 
     /**
-     * {@code /VolumeDriver.Mount}; {@code id == null} sends no {@code ID} key (dvdcli: the anonymous consumer).
+     * {@code /VolumeDriver.Mount} for the mount session {@code id}.
      *
      * @return the mount point
      */
     public String mount(String name, String id) {
-        JsonNode r = call("/VolumeDriver.Mount", "mount", name, nameAndId(name, id));
+        return mount(name, nameAndId(name, java.util.Objects.requireNonNull(id, "id (mount(name) sends none)")));
+    }
+
+    /**
+     * {@code /VolumeDriver.Mount} without an {@code ID} key, as dvdcli sends it: the anonymous consumer.
+     *
+     * @return the mount point
+     */
+    public String mount(String name) {
+        return mount(name, nameAndId(name, null));
+    }
+
+    private String mount(String name, Map<String, Object> body) {
+        JsonNode r = call("/VolumeDriver.Mount", "mount", name, body);
         JsonNode mp = r == null ? null : field(r, "Mountpoint");
         if (mp == null || mp.asText().isEmpty()) {
             throw new OperationFailedException(ErrorContext.of("mount", name, null, backendOf(socket)),
@@ -196,9 +221,14 @@ public final class DockerPluginClient implements AutoCloseable {
         return mp.asText();
     }
 
-    /** {@code /VolumeDriver.Unmount}; {@code id == null} sends no {@code ID} key. */
+    /** {@code /VolumeDriver.Unmount} for the mount session {@code id}. */
     public void unmount(String name, String id) {
-        call("/VolumeDriver.Unmount", "unmount", name, nameAndId(name, id));
+        call("/VolumeDriver.Unmount", "unmount", name, nameAndId(name, java.util.Objects.requireNonNull(id, "id (unmount(name) sends none)")));
+    }
+
+    /** {@code /VolumeDriver.Unmount} without an {@code ID} key, as dvdcli sends it: the anonymous consumer. */
+    public void unmount(String name) {
+        call("/VolumeDriver.Unmount", "unmount", name, nameAndId(name, null));
     }
 
     /**
@@ -207,8 +237,8 @@ public final class DockerPluginClient implements AutoCloseable {
      */
     public Optional<String> path(String name) {
         Optional<PluginVolume> v = get(name);
-        if (v.isPresent() && v.get().mountpoint() != null && !v.get().mountpoint().isEmpty()) {
-            return Optional.of(v.get().mountpoint());
+        if (v.isPresent() && v.get().mountpoint().isPresent()) {
+            return v.get().mountpoint();
         }
         JsonNode r = call("/VolumeDriver.Path", "path", name, Map.of("Name", name));
         JsonNode mp = r == null ? null : field(r, "Mountpoint");
@@ -234,7 +264,7 @@ public final class DockerPluginClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
-    private static Map<String, Object> nameAndId(String name, String id) {
+    private static Map<String, Object> nameAndId(String name, @Nullable String id) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Name", name);
         if (id != null) {
@@ -249,8 +279,8 @@ public final class DockerPluginClient implements AutoCloseable {
         JsonNode status = field(v, "Status");
         Map<String, Object> st = status == null || !status.isObject() ? Map.of()
                 : MAPPER.convertValue(status, new TypeReference<LinkedHashMap<String, Object>>() { });
-        return new PluginVolume(name == null ? null : name.asText(),
-                mp == null || mp.asText().isEmpty() ? null : mp.asText(), st);
+        return new PluginVolume(name == null ? "" : name.asText(),
+                mp == null || mp.asText().isEmpty() ? Optional.empty() : Optional.of(mp.asText()), st);
     }
 
     private static JsonNode field(JsonNode object, String name) {
@@ -322,7 +352,7 @@ public final class DockerPluginClient implements AutoCloseable {
         return switch (c) {
             case "VOLUME_NOT_FOUND" -> new VolumeNotFoundException(ctx, err);
             case "INVALID_REQUEST" -> new InvalidRequestException(ctx, err);
-            case "INVALID_VOLUME_NAME" -> new InvalidVolumeNameException(ctx, err);
+            case "INVALID_VOLUME_NAME" -> InvalidRequestException.invalidVolumeName(ctx, err);
             case "BACKEND_UNAVAILABLE" -> new BackendUnavailableException(ctx, err, true, null);
             default -> new OperationFailedException(ctx, c.isEmpty() || c.equals("OPERATION_FAILED") ? err : err + " (code " + c + ")", null);
         };

@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Idempotency.</b> Every endpoint is as idempotent as the library: a repeated Create with
  * compatible options, a Mount with an id that already holds the volume, an Unmount of an id that
  * does not, a Remove of a missing volume all succeed without a second side effect. Each Mount id is
- * a consumer of the volume ({@code ConsumerId.of(id)}); a Mount or Unmount without an id (dvdcli,
+ * a consumer of the volume ({@code ConsumerId.ofNullable(id)}); a Mount or Unmount without an id (dvdcli,
  * Mesos) is the one anonymous consumer, so N anonymous Mounts and one anonymous Unmount release the
  * volume. The last consumer out unmounts and detaches. Consumers are durable library records:
  * a restarted plugin (after {@code reconcile()} at start) serves the same state, with no second mount.

@@ -8,6 +8,8 @@ import io.libstorage.docker.internal.CreateOptions;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The create options of the Docker volume plugin ({@code docker volume create -o k=v}, dvdcli
  * {@code --volumeopts}) as a public function, so that front ends which run the library in-process
@@ -24,7 +26,7 @@ public final class VolumeOptions {
      *
      * @throws InvalidRequestException for unknown, repeated or malformed options, naming them
      */
-    public static VolumeSpec toSpec(VolumeSpec defaults, Map<String, String> opts, ErrorContext ctx) {
+    public static VolumeSpec toSpec(VolumeSpec defaults, @Nullable Map<String, String> opts, ErrorContext ctx) {
         return CreateOptions.toSpec(defaults, opts, ctx);
     }
 

@@ -239,12 +239,12 @@ abstract class DockerEngineContract {
         docker.docker("volume", "create", "-d", name, "inuse").ok();
         try (DockerPluginClient dvdcli = DockerPluginClient.connect(plugin.socketPath(), Duration.ofSeconds(60))) {
             dvdcli.activate();
-            dvdcli.mount("inuse", null);
+            dvdcli.mount("inuse");
             DockerDaemon.Result rm = docker.docker("volume", "rm", "inuse");
             assertThat(rm.exit()).isNotZero();
             assertThat(rm.err()).contains("VolumeDriver.Remove: remove failed: volume is in use: mounted on this host for consumers [<anonymous>]");
             assertThat(storage.inspect("inuse")).isPresent();
-            dvdcli.unmount("inuse", null);
+            dvdcli.unmount("inuse");
         }
         docker.docker("volume", "rm", "inuse").ok();
         assertThat(storage.inspect("inuse")).isEmpty();

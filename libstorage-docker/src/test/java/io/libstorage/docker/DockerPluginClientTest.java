@@ -31,10 +31,10 @@ class DockerPluginClientTest {
                 .answer("/VolumeDriver.Mount", 200, "{\"Mountpoint\":\"/m\",\"Err\":\"\"}");
              DockerPluginClient c = DockerPluginClient.connect(dir.resolve("fake.sock"), T)) {
             c.activate();
-            assertThat(c.mount("v", null)).isEqualTo("/m");
+            assertThat(c.mount("v")).isEqualTo("/m");
             c.mount("v", "abc");
-            c.unmount("v", null);
-            c.create("v", null);
+            c.unmount("v");
+            c.create("v");
 
             FakePlugin.Seen activate = fake.seen.get(0);
             assertThat(activate.method()).isEqualTo("POST");
@@ -65,7 +65,7 @@ class DockerPluginClientTest {
             assertThat(c.scope()).isEqualTo("local");
             assertThatThrownBy(() -> c.remove("v")).isInstanceOf(OperationFailedException.class)
                     .hasMessageContaining("HTTP 500: {\"Error\":\"error detaching volume\"}");
-            assertThatThrownBy(() -> c.unmount("v", null)).isInstanceOf(OperationFailedException.class)
+            assertThatThrownBy(() -> c.unmount("v")).isInstanceOf(OperationFailedException.class)
                     .hasMessageContaining("HTTP 500 with an empty body");
             assertThatThrownBy(c::activate).isInstanceOf(OperationFailedException.class)
                     .hasMessageContaining("does not implement VolumeDriver");
@@ -85,14 +85,14 @@ class DockerPluginClientTest {
                     .hasMessageContaining("option 'size': '-1' is not a positive size")
                     .hasMessageContaining("host=host-1 backend=memory");
             c.create("v", Map.of("size", "1"));
-            c.mount("v", null);
+            c.mount("v");
             StorageException inUse = (StorageException) org.assertj.core.api.Assertions.catchThrowable(() -> c.remove("v"));
             assertThat(inUse).isInstanceOf(OperationFailedException.class);
             assertThat(inUse.getMessage()).startsWith("remove failed: remove failed: volume is in use")
                     .contains("(code VOLUME_IN_USE)")
                     .contains("backend=docker-plugin:" + plugin.socketPath());
             assertThat(c.get("v").orElseThrow().status()).containsEntry("consumers", java.util.List.of("<anonymous>"));
-            c.unmount("v", null);
+            c.unmount("v");
             c.remove("v");
             assertThat(c.list()).isEmpty();
         }

@@ -56,9 +56,13 @@ class DvdcliReplayTest {
     private String dvdcliMount(String name, Map<String, String> opts) {
         try (DockerPluginClient c = dvdcli()) {
             if (c.get(name).isEmpty()) {
-                c.create(name, opts);
+                if (opts == null) {
+                    c.create(name);
+                } else {
+                    c.create(name, opts);
+                }
             }
-            return c.mount(name, null);
+            return c.mount(name);
         }
     }
 
@@ -66,7 +70,7 @@ class DvdcliReplayTest {
     private void dvdcliUnmount(String name) {
         try (DockerPluginClient c = dvdcli()) {
             c.get(name);
-            c.unmount(name, null);
+            c.unmount(name);
         }
     }
 
@@ -95,13 +99,13 @@ class DvdcliReplayTest {
     void dvdcliPathUsesGetsMountpointWhileMounted() {
         String mp = dvdcliMount("pvol", null);
         try (DockerPluginClient c = dvdcli()) {
-            assertThat(c.get("pvol").orElseThrow().mountpoint()).isEqualTo(mp);
+            assertThat(c.get("pvol").orElseThrow().mountpoint()).contains(mp);
             assertThat(c.path("pvol")).contains(mp);
         }
         assertThat(Files.isDirectory(Path.of(mp))).isTrue();
         dvdcliUnmount("pvol");
         try (DockerPluginClient c = dvdcli()) {
-            assertThat(c.get("pvol").orElseThrow().mountpoint()).isNull();
+            assertThat(c.get("pvol").orElseThrow().mountpoint()).isEmpty();
             assertThat(c.path("pvol")).isEmpty();
         }
     }
@@ -157,7 +161,7 @@ class DvdcliReplayTest {
         dvdcliMount("one", null);
         dvdcliUnmount("one");
         try (DockerPluginClient c = dvdcli()) {
-            c.create("two", null);
+            c.create("two");
         }
         try (DockerPluginClient c = dvdcli()) {
             assertThat(c.list()).extracting(DockerPluginClient.PluginVolume::name).containsExactlyInAnyOrder("one", "two");

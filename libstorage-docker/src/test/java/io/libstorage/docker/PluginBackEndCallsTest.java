@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.Feature;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.core.LibStorage;
 import io.libstorage.inmemory.InMemoryCluster;
@@ -100,7 +100,7 @@ class PluginBackEndCallsTest {
         post("/VolumeDriver.Create", "{\"Name\":\"v\",\"Opts\":{}}");
         post("/VolumeDriver.Mount", "{\"Name\":\"v\",\"ID\":\"" + ID_A + "\"}");
         InMemoryLibStorage.onHost(cluster, "host-2").mount("v", ConsumerId.of("task-2"),
-                MountRequest.builder().preemption(PreemptionPolicy.ALWAYS).build());
+                MountOptions.builder().preemption(PreemptionPolicy.ALWAYS).build());
 
         JsonNode got = post("/VolumeDriver.Get", "{\"Name\":\"v\"}").json().get("Volume");
         assertThat(got.at("/Status/attachedTo").toString()).isEqualTo("[\"host-2\"]");

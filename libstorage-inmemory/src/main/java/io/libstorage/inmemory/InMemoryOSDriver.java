@@ -1,5 +1,6 @@
 package io.libstorage.inmemory;
 
+import io.libstorage.api.BindState;
 import io.libstorage.api.DeviceIOException;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.HostId;
@@ -7,11 +8,11 @@ import io.libstorage.api.MountEntry;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RefusedToFormatException;
-import io.libstorage.api.VolumeBusyException;
+import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeId;
 import io.libstorage.inmemory.Model.SimHost;
 import io.libstorage.inmemory.Model.SimVolume;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
 
@@ -90,7 +91,7 @@ final class InMemoryOSDriver implements OSDriver {
     }
 
     @Override
-    public void format(ErrorContext ctx, Path device, FormatRequest request) {
+    public void format(ErrorContext ctx, Path device, FormatOptions request) {
         call(OsOp.FORMAT, () -> {
             SimVolume v = readable(ctx, device);
             if (v.disk.signature != null && !request.overwrite()) {
@@ -149,7 +150,7 @@ final class InMemoryOSDriver implements OSDriver {
             }
             List<ProcessHolder> holders = backend.faults().busyHolders(t);
             if (holders != null && !lazy) {
-                throw new VolumeBusyException(ctx, "the mount at " + t, holders);
+                throw VolumeInUseException.busy(ctx, "the mount at " + t, holders);
             }
             h.mounts.remove(top.get());
             try {
@@ -206,4 +207,66 @@ final class InMemoryOSDriver implements OSDriver {
     public String toString() {
         return "InMemoryOSDriver[" + host + "]";
     }
+
+    // ------------------------------------------------------------------ bind mounts, simulated
+    // A bound target is a symbolic link to its source, so files written through it land in the source and the state
+    // survives a restart of the caller as a real mount would. A read-only bind of a directory links to
+    // "<source>/." (the same directory), which is how it is told apart from a read-write one.
+
+    private static final String READ_ONLY_SUFFIX = "/.";
+
+    @Override
+    public BindState bindState(ErrorContext context, Path source, Path target) {
+        if (!Files.isSymbolicLink(target)) {
+            return BindState.NOTHING;
+        }
+        String link;
+        try {
+            link = Files.readSymbolicLink(target).toString();
+        } catch (IOException e) {
+            link = "";
+        }
+        if (link.equals(source.toString())) {
+            return BindState.SOURCE_READ_WRITE;
+        }
+        return link.equals(source + READ_ONLY_SUFFIX) ? BindState.SOURCE_READ_ONLY : BindState.OTHER;
+    }
+
+    @Override
+    public void bind(ErrorContext context, Path source, Path target, boolean readOnly) {
+        if (bindState(context, source, target) != BindState.NOTHING) {
+            return;
+        }
+        try {
+            boolean file = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
+            Files.deleteIfExists(target);
+            Files.createSymbolicLink(target, Path.of(source + (readOnly && !file ? READ_ONLY_SUFFIX : "")));
+        } catch (IOException e) {
+            throw new OperationFailedException(context, "cannot bind " + source + " at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void unbind(ErrorContext context, Path target) {
+        if (!Files.isSymbolicLink(target)) {
+            return;
+        }
+        try {
+            boolean directory = Files.isDirectory(target);
+            Files.delete(target);
+            if (directory) {
+                Files.createDirectory(target);
+            } else {
+                Files.createFile(target);
+            }
+        } catch (IOException e) {
+            throw new OperationFailedException(context, "cannot unbind " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean mountedAt(ErrorContext context, Path target) {
+        return Files.isSymbolicLink(target) || mountAt(context, target).isPresent();
+    }
 }
+

@@ -7,5 +7,10 @@
  * cluster's inspection methods. Every cluster is owned by the code that created it (there is no registry), and
  * its {@code close()} deletes everything it made. No test framework is involved: libstorage-tck builds its JUnit
  * extension on this package, and libstorage-core tests its own pipeline with it.
+ *
+ * <p>Nothing here is null unless marked {@link org.jspecify.annotations.Nullable}.
  */
+@NullMarked
 package io.libstorage.inmemory;
+
+import org.jspecify.annotations.NullMarked;

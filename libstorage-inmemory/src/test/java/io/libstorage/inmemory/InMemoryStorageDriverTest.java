@@ -9,7 +9,7 @@ import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeSpec;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.StorageDriver;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +40,7 @@ class InMemoryStorageDriverTest {
         Path device = driver.hostSide().findDevice(attachment).orElseThrow();
         Path mountPoint = cluster.hostDirectory("A").resolve("mnt").resolve("pgdata");
         ErrorContext ctx = ErrorContext.of("mount", "pgdata", "A", "memory");
-        os.format(ctx, device, new FormatRequest("ext4", List.of(), null, false));
+        os.format(ctx, device, new FormatOptions("ext4", List.of(), null, false));
         os.mount(ctx, device, mountPoint, "ext4", List.of());
 
         assertThatThrownBy(() -> driver.remove(v.id(), RemoveOptions.FORCE)).isInstanceOf(VolumeInUseException.class)

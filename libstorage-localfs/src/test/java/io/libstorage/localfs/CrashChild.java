@@ -1,7 +1,7 @@
 package io.libstorage.localfs;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.VolumeEvent;
 import io.libstorage.core.LibStorage;
 
@@ -54,7 +54,7 @@ public final class CrashChild {
                     }
                 }).build()) {
             if (action.equals("mount")) {
-                ls.mount(volume, consumer, MountRequest.DEFAULT);
+                ls.mount(volume, consumer, MountOptions.DEFAULT);
             } else {
                 ls.unmount(volume, consumer);
             }

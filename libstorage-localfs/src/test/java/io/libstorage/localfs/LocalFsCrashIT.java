@@ -1,7 +1,7 @@
 package io.libstorage.localfs;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.VolumeEvent;
@@ -73,7 +73,7 @@ class LocalFsCrashIT {
                 assertThat(fx.mounts()).as("an interrupted mount is rolled back").isEmpty();
                 assertThat(fx.loopDevices()).as("and its attach too").isEmpty();
             }
-            MountedVolume m = ls.mount(VOLUME, CHILD, MountRequest.DEFAULT);
+            MountedVolume m = ls.mount(VOLUME, CHILD, MountOptions.DEFAULT);
             assertThat(m.formatted()).isEqualTo(step.equals("attached"));
             assertThat(events).filteredOn(e -> e instanceof VolumeEvent.Formatted).hasSize(step.equals("attached") ? 1 : 0);
             if (!step.equals("attached")) {
@@ -120,7 +120,7 @@ class LocalFsCrashIT {
             assertThat(startup.orphans()).isEmpty();
             assertThat(filesIn(fx.root.resolve("volumes"), ".img")).isEmpty();
             assertThat(ls.reconcile().problems()).isEmpty();
-            MountedVolume m = ls.mount(VOLUME, CHILD, MountRequest.DEFAULT);
+            MountedVolume m = ls.mount(VOLUME, CHILD, MountOptions.DEFAULT);
             assertThat(m.formatted()).isTrue();
             ls.unmount(VOLUME, CHILD);
             assertThat(((LocalFsDriver) ls.storage()).reconcileRoot().clean()).isTrue();
@@ -140,7 +140,7 @@ class LocalFsCrashIT {
     /** Mounts, writes and fsyncs a file; unmounts again unless {@code keepMounted} (then CHILD holds it). */
     private String populate(boolean keepMounted) throws Exception {
         try (LibStorage ls = fx.libStorage()) {
-            MountedVolume m = ls.mount(VOLUME, CHILD, MountRequest.DEFAULT);
+            MountedVolume m = ls.mount(VOLUME, CHILD, MountOptions.DEFAULT);
             byte[] data = new byte[2 << 20];
             new SplittableRandom(4711).nextBytes(data);
             Path file = m.path().resolve("precious.bin");
@@ -158,7 +158,7 @@ class LocalFsCrashIT {
         List<VolumeEvent> events = new CopyOnWriteArrayList<>();
         try (LibStorage ls = fx.libStorage(events::add)) {
             assertThat(ls.reconcile().problems()).isEmpty();
-            MountedVolume m = ls.mount(VOLUME, CHILD, MountRequest.DEFAULT);
+            MountedVolume m = ls.mount(VOLUME, CHILD, MountOptions.DEFAULT);
             assertThat(m.formatted()).isFalse();
             assertThat(LocalFsFixture.sha256(m.path().resolve("precious.bin"))).isEqualTo(checksum);
             ls.unmount(VOLUME, CHILD);

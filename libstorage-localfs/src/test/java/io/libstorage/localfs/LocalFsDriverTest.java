@@ -6,7 +6,6 @@ import io.libstorage.api.Feature;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.api.InvalidRequestException;
-import io.libstorage.api.InvalidVolumeNameException;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
 import io.libstorage.api.UnsupportedFeatureException;
@@ -111,8 +110,8 @@ class LocalFsDriverTest {
     void badRequestsAreRejectedBeforeAnythingIsWritten() throws Exception {
         assertThatThrownBy(() -> driver.create("v1", spec(0))).isInstanceOf(InvalidRequestException.class).hasMessageContaining("positive");
         assertThatThrownBy(() -> driver.create("v1", spec(-5))).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> driver.create("../etc", spec(MIB))).isInstanceOf(InvalidVolumeNameException.class);
-        assertThatThrownBy(() -> driver.create("a/b", spec(MIB))).isInstanceOf(InvalidVolumeNameException.class);
+        assertThatThrownBy(() -> driver.create("../etc", spec(MIB))).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> driver.create("a/b", spec(MIB))).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> driver.create("v1", spec(MIB).toBuilder().driverOption("pool", "x").build()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("[pool]");
         assertThatThrownBy(() -> driver.create("v1", spec(MIB).toBuilder().accessMode(AccessMode.MULTI_HOST_CLUSTER).build()))

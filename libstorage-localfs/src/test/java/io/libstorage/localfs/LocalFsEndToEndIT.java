@@ -5,8 +5,8 @@ import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.FilesystemMismatchException;
 import io.libstorage.api.GrownVolume;
-import io.libstorage.api.InvalidVolumeNameException;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.InvalidRequestException;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.RefusedToFormatException;
@@ -74,7 +74,7 @@ class LocalFsEndToEndIT {
         try (LibStorage ls = fx.libStorage()) {
             ls.create(name, spec(fs));
             int mark = fx.runner.total();
-            MountedVolume m = ls.mount(name, APP, MountRequest.DEFAULT);
+            MountedVolume m = ls.mount(name, APP, MountOptions.DEFAULT);
             List<String> coldSpawns = fx.runner.programsSince(mark);
             assertThat(m.formatted()).isTrue();
             assertThat(m.fsType()).isEqualTo(fs);
@@ -89,7 +89,7 @@ class LocalFsEndToEndIT {
             long[] nanos = new long[600];
             for (int i = 0; i < nanos.length; i++) {
                 long start = System.nanoTime();
-                assertThat(ls.mount(name, APP, MountRequest.DEFAULT).path()).isEqualTo(m.path());
+                assertThat(ls.mount(name, APP, MountOptions.DEFAULT).path()).isEqualTo(m.path());
                 nanos[i] = System.nanoTime() - start;
             }
             assertThat(fx.runner.total()).isEqualTo(warmMark);
@@ -104,14 +104,14 @@ class LocalFsEndToEndIT {
             assertThat(fx.loopDevices()).as("the last consumer out detaches").isEmpty();
             ls.detach(name, DetachOptions.DEFAULT);
 
-            MountedVolume again = ls.mount(name, ConsumerId.of("app-2"), MountRequest.DEFAULT);
+            MountedVolume again = ls.mount(name, ConsumerId.of("app-2"), MountOptions.DEFAULT);
             assertThat(again.formatted()).isFalse();
             assertThat(LocalFsFixture.sha256(again.path().resolve("payload.bin"))).isEqualTo(checksum);
             ls.unmount(name, ConsumerId.of("app-2"));
         }
         // a new process on the same roots sees the same data
         try (LibStorage ls = fx.libStorage()) {
-            MountedVolume m = ls.mount(name, APP, MountRequest.DEFAULT);
+            MountedVolume m = ls.mount(name, APP, MountOptions.DEFAULT);
             assertThat(m.formatted()).isFalse();
             assertThat(Files.exists(m.path().resolve("payload.bin"))).isTrue();
             ls.unmount(name, APP);
@@ -144,7 +144,7 @@ class LocalFsEndToEndIT {
                     }
                 }
                 String before = LocalFsFixture.sha256(image);
-                assertThatThrownBy(() -> ls.mount("safe-" + c.name(), APP, MountRequest.DEFAULT))
+                assertThatThrownBy(() -> ls.mount("safe-" + c.name(), APP, MountOptions.DEFAULT))
                         .as(c.name()).isInstanceOf(c.expected()).hasMessageContaining("volume=safe-" + c.name());
                 assertThat(LocalFsFixture.sha256(image)).as("content of the %s image", c.name()).isEqualTo(before);
                 assertThat(fx.loopDevices()).as("the failed mount rolled back its attach").isEmpty();
@@ -157,7 +157,7 @@ class LocalFsEndToEndIT {
     @Test
     void aSnapshotOfAMountedVolumeSeedsAnEqualClone() throws Exception {
         try (LibStorage ls = fx.libStorage()) {
-            MountedVolume m = ls.mount("origin", APP, MountRequest.builder().createSpec(spec("ext4")).build());
+            MountedVolume m = ls.mount("origin", APP, MountOptions.builder().createSpec(spec("ext4")).build());
             LocalFsFixture.writeSynced(m.path().resolve("f.bin"), payload(1));
             String checksum = LocalFsFixture.sha256(m.path().resolve("f.bin"));
 
@@ -172,7 +172,7 @@ class LocalFsEndToEndIT {
             LocalFsFixture.writeSynced(m.path().resolve("after.txt"), "later".getBytes(StandardCharsets.US_ASCII));
 
             ls.create("clone", spec("ext4").toBuilder().sourceSnapshot(s.id()).build());
-            MountedVolume c = ls.mount("clone", APP, MountRequest.DEFAULT);
+            MountedVolume c = ls.mount("clone", APP, MountOptions.DEFAULT);
             assertThat(c.formatted()).isFalse();
             assertThat(LocalFsFixture.sha256(c.path().resolve("f.bin"))).isEqualTo(checksum);
             assertThat(Files.exists(c.path().resolve("after.txt"))).isFalse();
@@ -185,7 +185,7 @@ class LocalFsEndToEndIT {
     @Test
     void growsAMountedXfsVolumeEndToEnd() throws Exception {
         try (LibStorage ls = fx.libStorage()) {
-            MountedVolume m = ls.mount("grow-xfs", APP, MountRequest.builder().createSpec(spec("xfs")).build());
+            MountedVolume m = ls.mount("grow-xfs", APP, MountOptions.builder().createSpec(spec("xfs")).build());
             LocalFsFixture.writeSynced(m.path().resolve("keep"), "kept".getBytes(StandardCharsets.US_ASCII));
             long before = Files.getFileStore(m.mountPoint()).getTotalSpace();
             GrownVolume grown = ls.grow("grow-xfs", 480L << 20);
@@ -210,7 +210,7 @@ class LocalFsEndToEndIT {
     @Test
     void growsAnExt4VolumeMountedWhenAllowedAndAttachedUnmountedAlways() throws Exception {
         try (LibStorage ls = fx.libStorage()) {
-            MountedVolume m = ls.mount("grow-ext4", APP, MountRequest.builder().createSpec(spec("ext4")).build());
+            MountedVolume m = ls.mount("grow-ext4", APP, MountOptions.builder().createSpec(spec("ext4")).build());
             LocalFsFixture.writeSynced(m.path().resolve("keep"), "kept".getBytes(StandardCharsets.US_ASCII));
             long before = Files.getFileStore(m.mountPoint()).getTotalSpace();
             if (hasCapSysResource()) {
@@ -230,7 +230,7 @@ class LocalFsEndToEndIT {
             ls.attach("grow-ext4", io.libstorage.api.AttachOptions.DEFAULT);
             assertThat(ls.grow("grow-ext4", 128L << 20).filesystem()).isEqualTo(GrownVolume.Filesystem.GROWN_UNMOUNTED);
 
-            MountedVolume again = ls.mount("grow-ext4", APP, MountRequest.DEFAULT);
+            MountedVolume again = ls.mount("grow-ext4", APP, MountOptions.DEFAULT);
             assertThat(Files.getFileStore(again.mountPoint()).getTotalSpace() - before).isGreaterThan(48L << 20);
             assertThat(Files.readString(again.path().resolve("keep"))).isEqualTo("kept");
             ls.unmount("grow-ext4", APP);
@@ -251,12 +251,12 @@ class LocalFsEndToEndIT {
         String longest = "v".repeat(VolumeNames.MAX_LENGTH);
         try (LibStorage ls = fx.libStorage()) {
             ls.create(longest, spec("ext4"));
-            MountedVolume m = ls.mount(longest, APP, MountRequest.DEFAULT);
+            MountedVolume m = ls.mount(longest, APP, MountOptions.DEFAULT);
             assertThat(m.mountPoint().getFileName().toString()).isEqualTo(longest);
             LocalFsFixture.writeSynced(m.path().resolve("kept"), "data".getBytes(StandardCharsets.UTF_8));
             ls.unmount(longest, APP);
             assertThat(fx.loopDevices()).isEmpty();
-            MountedVolume again = ls.mount(longest, APP, MountRequest.DEFAULT);
+            MountedVolume again = ls.mount(longest, APP, MountOptions.DEFAULT);
             assertThat(again.formatted()).isFalse();
             assertThat(Files.readString(again.path().resolve("kept"))).isEqualTo("data");
             ls.unmount(longest, APP);
@@ -269,12 +269,12 @@ class LocalFsEndToEndIT {
             List<Path> before = filesUnder(fx.dir);
             List<Executable> calls = List.of(
                     () -> ls.create(tooLong, spec("ext4")),
-                    () -> ls.mount(tooLong, APP, MountRequest.DEFAULT),
+                    () -> ls.mount(tooLong, APP, MountOptions.DEFAULT),
                     () -> ls.unmount(tooLong, APP),
                     () -> ls.detach(tooLong, DetachOptions.FORCE),
                     () -> ls.remove(tooLong, RemoveOptions.FORCE));
             for (Executable call : calls) {
-                assertThatThrownBy(call::execute).isInstanceOf(InvalidVolumeNameException.class);
+                assertThatThrownBy(call::execute).isInstanceOf(InvalidRequestException.class);
             }
             assertThat(fx.runner.total()).as("no process spawned").isEqualTo(spawns);
             assertThat(filesUnder(fx.dir)).as("no file created or removed").isEqualTo(before);

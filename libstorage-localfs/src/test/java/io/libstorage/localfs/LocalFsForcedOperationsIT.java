@@ -5,12 +5,11 @@ import io.libstorage.api.Attachment;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Volume;
-import io.libstorage.api.VolumeBusyException;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
@@ -82,7 +81,7 @@ class LocalFsForcedOperationsIT {
     @Test
     void aForcedRemoveOrDetachOfAMountAProcessUsesIsRefusedNamingItAndKeepsEverything() throws Exception {
         try (LibStorage ls = fx.libStorage()) {
-            MountedVolume m = ls.mount("busy", APP, MountRequest.DEFAULT);
+            MountedVolume m = ls.mount("busy", APP, MountOptions.DEFAULT);
             Path file = m.path().resolve("payload.bin");
             LocalFsFixture.writeSynced(file, "still being written".getBytes(StandardCharsets.UTF_8));
             String checksum = LocalFsFixture.sha256(file);
@@ -91,7 +90,7 @@ class LocalFsForcedOperationsIT {
             List<Executable> forced = List.of(() -> ls.remove("busy", RemoveOptions.FORCE), () -> ls.detach("busy", DetachOptions.FORCE));
             for (Executable call : forced) {
                 assertThatThrownBy(call::execute)
-                        .isInstanceOfSatisfying(VolumeBusyException.class, e -> assertThat(e.holders()).contains(sleep(holder)))
+                        .isInstanceOfSatisfying(VolumeInUseException.class, e -> assertThat(e.holders()).contains(sleep(holder)))
                         .hasMessageContaining("the mount at " + m.mountPoint() + " is busy")
                         .hasMessageContaining(holder.pid() + ":sleep")
                         .hasMessageContaining("volume=busy");
@@ -151,7 +150,7 @@ class LocalFsForcedOperationsIT {
         assertThat(fx.mounts()).as("gone from the mount table, still alive for its user").isEmpty();
 
         assertThatThrownBy(() -> d.remove(v.id(), RemoveOptions.FORCE))
-                .isInstanceOfSatisfying(VolumeBusyException.class, e -> assertThat(e.holders()).contains(sleep(holder)))
+                .isInstanceOfSatisfying(VolumeInUseException.class, e -> assertThat(e.holders()).contains(sleep(holder)))
                 .hasMessageContaining("still open after the detach")
                 .hasMessageContaining(holder.pid() + ":sleep");
         assertThat(d.inspect(v.id())).isPresent();
@@ -173,9 +172,9 @@ class LocalFsForcedOperationsIT {
         holders.add(reader);
 
         assertThatThrownBy(() -> d.detach(v.id(), A, DetachOptions.DEFAULT))
-                .isInstanceOfSatisfying(VolumeBusyException.class, e -> assertThat(e.holders()).contains(sleep(reader)))
+                .isInstanceOfSatisfying(VolumeInUseException.class, e -> assertThat(e.holders()).contains(sleep(reader)))
                 .hasMessageContaining(device.toString());
-        assertThatThrownBy(() -> d.remove(v.id(), RemoveOptions.FORCE)).isInstanceOf(VolumeBusyException.class);
+        assertThatThrownBy(() -> d.remove(v.id(), RemoveOptions.FORCE)).isInstanceOf(VolumeInUseException.class);
         assertThat(d.inspect(v.id())).isPresent();
 
         release(reader);

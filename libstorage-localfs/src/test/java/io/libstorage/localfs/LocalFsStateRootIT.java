@@ -1,7 +1,7 @@
 package io.libstorage.localfs;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.core.LibStorage;
@@ -56,7 +56,7 @@ class LocalFsStateRootIT {
         try (LibStorage ls = LibStorage.builder().storageDriver("localfs").stateRoot(state).processRunner(fx.runner)
                 .set("integration.volume.operations.create.default.size", "64MiB").build()) {
             assertThat(ls.effectiveConfiguration()).containsEntry("localfs.root", state.resolve("localfs").toString());
-            MountedVolume m = ls.mount("scratch", ConsumerId.of("app"), MountRequest.DEFAULT);
+            MountedVolume m = ls.mount("scratch", ConsumerId.of("app"), MountOptions.DEFAULT);
             Files.writeString(m.path().resolve("hello.txt"), "hello");
             assertThat(m.mountPoint()).startsWith(state);
             try (Stream<Path> images = Files.walk(state.resolve("localfs"))) {

@@ -1,7 +1,7 @@
 package io.libstorage.scaleio;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.StorageException;
@@ -88,7 +88,7 @@ public final class HostProcess {
             switch (w[0]) {
                 case "mount": {
                     MountedVolume m = storage.mount(w[1], ConsumerId.of(w[2]),
-                            MountRequest.builder().preemption(PreemptionPolicy.valueOf(w[3])).build());
+                            MountOptions.builder().preemption(PreemptionPolicy.valueOf(w[3])).build());
                     return "OK " + m.path();
                 }
                 case "write": {

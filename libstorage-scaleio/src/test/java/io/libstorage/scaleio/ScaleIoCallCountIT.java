@@ -2,7 +2,7 @@ package io.libstorage.scaleio;
 
 import io.libstorage.api.ByteSizes;
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.VolumeSpec;
@@ -89,13 +89,13 @@ class ScaleIoCallCountIT {
         sio.gateway().resetRequestLog();
         run();
         assertThat(calls()).as("start-up").isEmpty();
-        MountedVolume first = storage.mount("pgdata", ConsumerId.of("c"), MountRequest.DEFAULT);
+        MountedVolume first = storage.mount("pgdata", ConsumerId.of("c"), MountOptions.DEFAULT);
         Files.writeString(first.path().resolve("kept"), "kept");
 
         sio.gateway().addFault(FaultRule.dropConnection(".").withTimes(-1));
         sio.gateway().resetRequestLog();
         run();
-        MountedVolume again = storage.mount("pgdata", ConsumerId.of("c"), MountRequest.DEFAULT);
+        MountedVolume again = storage.mount("pgdata", ConsumerId.of("c"), MountOptions.DEFAULT);
         assertThat(again.path()).isEqualTo(first.path());
         assertThat(Files.readString(again.path().resolve("kept"))).isEqualTo("kept");
         assertThat(storage.path("pgdata")).contains(first.path());
@@ -112,11 +112,11 @@ class ScaleIoCallCountIT {
             other.create("elsewhere", gib(1));
         }
         warm();
-        storage.mount("known", ConsumerId.of("c"), MountRequest.DEFAULT);
+        storage.mount("known", ConsumerId.of("c"), MountOptions.DEFAULT);
         assertThat(calls()).as("cold mount, id known here").containsExactly(GET_VOLUME, MAP, GET_VOLUME);
 
         sio.gateway().resetRequestLog();
-        storage.mount("elsewhere", ConsumerId.of("c"), MountRequest.DEFAULT);
+        storage.mount("elsewhere", ConsumerId.of("c"), MountOptions.DEFAULT);
         assertThat(calls()).as("cold mount, never seen here").containsExactly(QUERY, GET_VOLUME, MAP, GET_VOLUME);
 
         sio.gateway().resetRequestLog();

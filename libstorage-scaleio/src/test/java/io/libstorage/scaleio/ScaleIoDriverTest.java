@@ -9,7 +9,6 @@ import io.libstorage.api.FencingUnavailableException;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidConfigurationException;
 import io.libstorage.api.InvalidRequestException;
-import io.libstorage.api.InvalidVolumeNameException;
 import io.libstorage.api.OwnerStillAliveException;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.RemoveOptions;
@@ -229,7 +228,7 @@ class ScaleIoDriverTest {
         assertThat(a.list()).extracting(Volume::name).contains(prefix + "-one", prefix + "-two");
         StorageDriver b = driver("b");
         assertThat(b.findByName(prefix + "-two")).map(Volume::id).contains(two.id());
-        assertThatThrownBy(() -> a.create("ls-abcdefghijklmnopqrstuvwxyz23", gib(1))).isInstanceOf(InvalidVolumeNameException.class);
+        assertThatThrownBy(() -> a.create("ls-abcdefghijklmnopqrstuvwxyz23", gib(1))).isInstanceOf(InvalidRequestException.class);
     }
 
     @Test

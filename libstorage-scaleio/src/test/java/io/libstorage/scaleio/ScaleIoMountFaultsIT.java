@@ -5,7 +5,7 @@ import io.libstorage.api.BackendUnavailableException;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.VolumeId;
@@ -59,7 +59,7 @@ class ScaleIoMountFaultsIT {
     void theDriverNeverUnmapsADeviceThisHostHasMounted() throws Exception {
         StorageDriver real = sio.newDriver("local");
         storage = libStorage(real);
-        MountedVolume m = storage.mount("pgdata", ConsumerId.of("c"), MountRequest.DEFAULT);
+        MountedVolume m = storage.mount("pgdata", ConsumerId.of("c"), MountOptions.DEFAULT);
         Files.writeString(m.path().resolve("kept"), "kept");
         VolumeId id = m.volume().id();
         HostId here = real.hostSide().localHost();
@@ -85,7 +85,7 @@ class ScaleIoMountFaultsIT {
         storage = libStorage(restarting);
         real.list();                                    // the first login, made at first need
         sio.gateway().resetRequestLog();
-        MountedVolume m = storage.mount("pgdata", ConsumerId.of("c"), MountRequest.DEFAULT);
+        MountedVolume m = storage.mount("pgdata", ConsumerId.of("c"), MountOptions.DEFAULT);
         assertThat(m.formatted()).isTrue();
         Files.writeString(m.path().resolve("ok"), "ok");
         assertThat(sio.gateway().requestCount("GET /api/login")).isEqualTo(1);
@@ -98,13 +98,13 @@ class ScaleIoMountFaultsIT {
         storage = libStorage(real);
         storage.create("pgdata", storage.defaultSpec());
         sio.gateway().addFault(io.libstorage.emulator.scaleio.FaultRule.dropConnection("addMappedSdc").withTimes(-1));
-        assertThatThrownBy(() -> storage.mount("pgdata", ConsumerId.of("c"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> storage.mount("pgdata", ConsumerId.of("c"), MountOptions.DEFAULT))
                 .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("addMappedSdc")
                 .hasMessageContaining("pgdata");
         sio.gateway().clearFaults();
         assertThat(real.findByName("pgdata").orElseThrow().attachments()).isEmpty();
         assertThat(storage.inspect("pgdata").orElseThrow().consumers()).isEmpty();
-        assertThat(storage.mount("pgdata", ConsumerId.of("c"), MountRequest.DEFAULT).path()).isDirectory();
+        assertThat(storage.mount("pgdata", ConsumerId.of("c"), MountOptions.DEFAULT).path()).isDirectory();
         storage.unmount("pgdata", ConsumerId.of("c"));
     }
 

@@ -4,7 +4,7 @@ import io.libstorage.api.AttachOptions;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.StorageException;
 import io.libstorage.api.Volume;
@@ -61,7 +61,7 @@ class ScaleIoMountRollbackIT {
         storage = libStorage(real, Duration.ofSeconds(1));
         storage.create("pgdata", storage.defaultSpec());
 
-        assertThatThrownBy(() -> storage.mount("pgdata", ConsumerId.of("c"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> storage.mount("pgdata", ConsumerId.of("c"), MountOptions.DEFAULT))
                 .isInstanceOf(StorageException.class).hasMessageContaining("pgdata");
         assertThat(real.findByName("pgdata").orElseThrow().attachments()).as("mapped to nobody after the failed mount").isEmpty();
 
@@ -96,7 +96,7 @@ class ScaleIoMountRollbackIT {
         storage = libStorage(new GatewayFailsAfterMap(real, sio, 4), Duration.ofSeconds(30));
         storage.create("pgdata", storage.defaultSpec());
 
-        assertThatThrownBy(() -> storage.mount("pgdata", ConsumerId.of("c"), MountRequest.DEFAULT))
+        assertThatThrownBy(() -> storage.mount("pgdata", ConsumerId.of("c"), MountOptions.DEFAULT))
                 .isInstanceOf(StorageException.class).hasMessageContaining("pgdata");
         sio.gateway().clearFaults();
         assertThat(real.findByName("pgdata").orElseThrow().attachments()).as("mapped to nobody after the failed mount").isEmpty();

@@ -1,7 +1,7 @@
 package io.libstorage.scaleio;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.VolumeStatus;
@@ -56,11 +56,11 @@ class ScaleIoTakeoverViewIT {
     void theOldHostShowsTheVolumeAttachedElsewhereAndItsRecordStale() {
         LibStorage old = host("old");
         LibStorage taker = host("new");
-        MountedVolume before = old.mount("pgdata", ConsumerId.of("task-1"), MountRequest.DEFAULT);
+        MountedVolume before = old.mount("pgdata", ConsumerId.of("task-1"), MountOptions.DEFAULT);
         assertThat(old.inspect("pgdata").orElseThrow().path()).contains(before.path());
 
         sio.kill("old");
-        taker.mount("pgdata", ConsumerId.of("task-2"), MountRequest.builder().preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build());
+        taker.mount("pgdata", ConsumerId.of("task-2"), MountOptions.builder().preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build());
 
         VolumeStatus inspected = old.inspect("pgdata").orElseThrow();
         assertThat(inspected.path()).as("the old host's path").isEmpty();

@@ -1,9 +1,10 @@
 package io.libstorage.tck;
 
+import io.libstorage.api.BindState;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.MountEntry;
 import io.libstorage.api.ProcessHolder;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
 
@@ -43,7 +44,7 @@ public abstract class ForwardingOSDriver implements OSDriver {
     }
 
     @Override
-    public void format(ErrorContext context, Path device, FormatRequest request) {
+    public void format(ErrorContext context, Path device, FormatOptions request) {
         delegate.format(context, device, request);
     }
 
@@ -55,6 +56,26 @@ public abstract class ForwardingOSDriver implements OSDriver {
     @Override
     public void unmount(ErrorContext context, Path target, boolean lazy) {
         delegate.unmount(context, target, lazy);
+    }
+
+    @Override
+    public BindState bindState(ErrorContext context, Path source, Path target) {
+        return delegate.bindState(context, source, target);
+    }
+
+    @Override
+    public void bind(ErrorContext context, Path source, Path target, boolean readOnly) {
+        delegate.bind(context, source, target, readOnly);
+    }
+
+    @Override
+    public void unbind(ErrorContext context, Path target) {
+        delegate.unbind(context, target);
+    }
+
+    @Override
+    public boolean mountedAt(ErrorContext context, Path target) {
+        return delegate.mountedAt(context, target);
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.libstorage.spi.VolumeMapping;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -114,6 +115,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     @Override
     public void removeSnapshot(SnapshotId id) {
         delegate.removeSnapshot(id);
+    }
+
+    @Override
+    public OptionalLong availableCapacityBytes() {
+        return delegate.availableCapacityBytes();
     }
 
     @Override

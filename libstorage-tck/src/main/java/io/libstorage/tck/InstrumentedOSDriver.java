@@ -1,7 +1,7 @@
 package io.libstorage.tck;
 
 import io.libstorage.api.ErrorContext;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.OSDriver;
 
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ public final class InstrumentedOSDriver extends ForwardingOSDriver {
         growths.incrementAndGet();
     }
     @Override
-    public void format(ErrorContext context, Path device, FormatRequest request) {
+    public void format(ErrorContext context, Path device, FormatOptions request) {
         crashes.before("format " + device);
         delegate().format(context, device, request);
         formats.incrementAndGet();

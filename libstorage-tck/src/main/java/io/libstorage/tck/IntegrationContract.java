@@ -6,7 +6,7 @@ import io.libstorage.api.Feature;
 import io.libstorage.api.FilesystemMismatchException;
 import io.libstorage.api.GrownVolume;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
@@ -154,7 +154,7 @@ public abstract class IntegrationContract {
 
     @Test
     void mountCreatesAttachesFormatsAndMountsAWritableDirectory() throws IOException {
-        MountedVolume m = libStorage.mount(name("basic"), ConsumerId.of("c1"), MountRequest.DEFAULT);
+        MountedVolume m = libStorage.mount(name("basic"), ConsumerId.of("c1"), MountOptions.DEFAULT);
         assertThat(m.formatted()).isTrue();
         assertThat(m.path()).isDirectory().startsWith(m.mountPoint());
         assertThat(m.consumers()).containsExactly(ConsumerId.of("c1"));
@@ -166,10 +166,10 @@ public abstract class IntegrationContract {
 
     @Test
     void aRepeatedMountIsANoOpEverywhere() {
-        MountedVolume first = libStorage.mount(name("repeat"), ConsumerId.of("c1"), MountRequest.DEFAULT);
+        MountedVolume first = libStorage.mount(name("repeat"), ConsumerId.of("c1"), MountOptions.DEFAULT);
         long mutations = target.backendMutations();
         long calls = storage.calls();
-        MountedVolume again = libStorage.mount(name("repeat"), ConsumerId.of("c1"), MountRequest.DEFAULT);
+        MountedVolume again = libStorage.mount(name("repeat"), ConsumerId.of("c1"), MountOptions.DEFAULT);
         assertThat(again.path()).isEqualTo(first.path());
         assertThat(again.formatted()).isFalse();
         assertThat(again.consumers()).containsExactly(ConsumerId.of("c1"));
@@ -181,8 +181,8 @@ public abstract class IntegrationContract {
 
     @Test
     void consumersAreASetAndTheLastOneOutReleases() {
-        libStorage.mount(name("set"), ConsumerId.of("a"), MountRequest.DEFAULT);
-        libStorage.mount(name("set"), ConsumerId.of("b"), MountRequest.DEFAULT);
+        libStorage.mount(name("set"), ConsumerId.of("a"), MountOptions.DEFAULT);
+        libStorage.mount(name("set"), ConsumerId.of("b"), MountOptions.DEFAULT);
         libStorage.unmount(name("set"), ConsumerId.of("a"));
         assertThat(mountedHere(name("set"))).isTrue();
         assertThat(libStorage.inspect(name("set")).orElseThrow().consumers()).containsExactly(ConsumerId.of("b"));
@@ -198,7 +198,7 @@ public abstract class IntegrationContract {
     @Test
     void callersWithoutAnIdShareOneAnonymousConsumer() {
         for (int i = 0; i < 3; i++) {
-            libStorage.mount(name("anon"), ConsumerId.ANONYMOUS, MountRequest.DEFAULT);
+            libStorage.mount(name("anon"), ConsumerId.ANONYMOUS, MountOptions.DEFAULT);
         }
         assertThat(libStorage.inspect(name("anon")).orElseThrow().consumers()).containsExactly(ConsumerId.ANONYMOUS);
         libStorage.unmount(name("anon"), ConsumerId.ANONYMOUS);
@@ -211,7 +211,7 @@ public abstract class IntegrationContract {
         List<Callable<Path>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             ConsumerId c = ConsumerId.of("consumer-" + i);
-            calls.add(() -> libStorage.mount(name("twenty"), c, MountRequest.DEFAULT).path());
+            calls.add(() -> libStorage.mount(name("twenty"), c, MountOptions.DEFAULT).path());
         }
         List<Path> paths = StorageDriverContract.runTogether(calls);
         assertThat(new HashSet<>(paths)).hasSize(1);
@@ -224,13 +224,13 @@ public abstract class IntegrationContract {
 
     @Test
     void dataWrittenAndSyncedSurvivesUnmountDetachAndRemount() throws IOException {
-        MountedVolume m = libStorage.mount(name("data"), ConsumerId.of("writer"), MountRequest.DEFAULT);
+        MountedVolume m = libStorage.mount(name("data"), ConsumerId.of("writer"), MountOptions.DEFAULT);
         byte[] content = randomBytes(new Random(42), 64 * 1024);
         writeDurably(m.path().resolve("payload.bin"), content);
         libStorage.unmount(name("data"), ConsumerId.of("writer"));
         assertThat(attachedHere(name("data"))).isFalse();
         LibStorage restarted = startProcess();
-        MountedVolume again = restarted.mount(name("data"), ConsumerId.of("reader"), MountRequest.DEFAULT);
+        MountedVolume again = restarted.mount(name("data"), ConsumerId.of("reader"), MountOptions.DEFAULT);
         assertThat(again.formatted()).isFalse();
         assertThat(Files.readAllBytes(again.path().resolve("payload.bin"))).isEqualTo(content);
         assertThat(formatsOf(name("data"))).isEqualTo(1);
@@ -239,7 +239,7 @@ public abstract class IntegrationContract {
     @Test
     void mountingAMissingVolumeWithoutCreateFailsAsNotFound() {
         assertThatThrownBy(() -> libStorage.mount(name("absent"), ConsumerId.of("c"),
-                MountRequest.builder().createIfMissing(false).build()))
+                MountOptions.builder().createIfMissing(false).build()))
                 .isInstanceOf(VolumeNotFoundException.class);
         assertThat(backend().findByName(name("absent"))).isEmpty();
     }
@@ -251,7 +251,7 @@ public abstract class IntegrationContract {
         for (String fs : target.fsTypes()) {
             String vol = name("fs-" + fs);
             libStorage.create(vol, libStorage.defaultSpec().toBuilder().fsType(fs).build());
-            MountedVolume m = libStorage.mount(vol, ConsumerId.of("c"), MountRequest.DEFAULT);
+            MountedVolume m = libStorage.mount(vol, ConsumerId.of("c"), MountOptions.DEFAULT);
             assertThat(m.fsType()).isEqualTo(fs);
             libStorage.unmount(vol, ConsumerId.of("c"));
         }
@@ -262,10 +262,10 @@ public abstract class IntegrationContract {
         String vol = name("mismatch");
         String fs = target.fsTypes().get(0);
         String other = fs.equals("xfs") ? "ext4" : "xfs";
-        libStorage.mount(vol, ConsumerId.of("c"), MountRequest.DEFAULT);
+        libStorage.mount(vol, ConsumerId.of("c"), MountOptions.DEFAULT);
         libStorage.unmount(vol, ConsumerId.of("c"));
         long formats = os.formats();
-        assertThatThrownBy(() -> libStorage.mount(vol, ConsumerId.of("d"), MountRequest.builder().fsType(other).build()))
+        assertThatThrownBy(() -> libStorage.mount(vol, ConsumerId.of("d"), MountOptions.builder().fsType(other).build()))
                 .isInstanceOf(FilesystemMismatchException.class);
         assertThat(os.formats()).isEqualTo(formats);
         assertThat(mountedHere(vol)).isFalse();
@@ -274,7 +274,7 @@ public abstract class IntegrationContract {
 
     @Test
     void removingAMountedVolumeIsRefusedUnlessForced() {
-        libStorage.mount(name("busy"), ConsumerId.of("c"), MountRequest.DEFAULT);
+        libStorage.mount(name("busy"), ConsumerId.of("c"), MountOptions.DEFAULT);
         assertThatThrownBy(() -> libStorage.remove(name("busy"), RemoveOptions.DEFAULT)).isInstanceOf(VolumeInUseException.class);
         assertThat(mountedHere(name("busy"))).isTrue();
         libStorage.remove(name("busy"), RemoveOptions.FORCE);
@@ -284,8 +284,8 @@ public abstract class IntegrationContract {
 
     @Test
     void reconcileDropsConsumersThatAreNotLiveAndReleasesVolumesLeftWithout() {
-        libStorage.mount(name("rec"), ConsumerId.of("task-1"), MountRequest.DEFAULT);
-        libStorage.mount(name("rec"), ConsumerId.of("task-2"), MountRequest.DEFAULT);
+        libStorage.mount(name("rec"), ConsumerId.of("task-1"), MountOptions.DEFAULT);
+        libStorage.mount(name("rec"), ConsumerId.of("task-2"), MountOptions.DEFAULT);
         LibStorage restarted = startProcess();
         ReconcileReport r = restarted.reconcile(Set.of(ConsumerId.of("task-2")));
         assertThat(r.droppedConsumers()).containsEntry(name("rec"), Set.of(ConsumerId.of("task-1")));
@@ -300,7 +300,7 @@ public abstract class IntegrationContract {
     @Test
     void aSnapshotOfAMountedVolumeIsTakenFrozenExactlyWhenTheDriverNeedsIt() {
         org.junit.jupiter.api.Assumptions.assumeTrue(storage.features().contains(Feature.SNAPSHOTS), "the driver takes no snapshots");
-        MountedVolume m = libStorage.mount(name("snap"), ConsumerId.of("c"), MountRequest.DEFAULT);
+        MountedVolume m = libStorage.mount(name("snap"), ConsumerId.of("c"), MountOptions.DEFAULT);
         writeDurably(m.path().resolve("before"), "kept".getBytes());
         Snapshot s = libStorage.snapshot(name("snap"), "s1");
         long expected = storage.snapshotsNeedFrozenFilesystem() ? 1 : 0;
@@ -316,13 +316,13 @@ public abstract class IntegrationContract {
     void aVolumeCreatedFromASnapshotHoldsTheDataOfTheSnapshotNotOfLaterWrites() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(storage.features().contains(Feature.CREATE_FROM_SNAPSHOT),
                 "the driver creates no volumes from snapshots");
-        MountedVolume m = libStorage.mount(name("origin"), ConsumerId.of("c"), MountRequest.DEFAULT);
+        MountedVolume m = libStorage.mount(name("origin"), ConsumerId.of("c"), MountOptions.DEFAULT);
         writeDurably(m.path().resolve("file"), "at the snapshot".getBytes());
         Snapshot s = libStorage.snapshot(name("origin"), "s1");
         writeDurably(m.path().resolve("file"), "after the snapshot".getBytes());
         writeDurably(m.path().resolve("later"), "later".getBytes());
         libStorage.create(name("clone"), spec().toBuilder().sourceSnapshot(s.id()).build());
-        MountedVolume clone = libStorage.mount(name("clone"), ConsumerId.of("c"), MountRequest.DEFAULT);
+        MountedVolume clone = libStorage.mount(name("clone"), ConsumerId.of("c"), MountOptions.DEFAULT);
         assertThat(java.nio.file.Files.readString(clone.path().resolve("file"))).isEqualTo("at the snapshot");
         assertThat(clone.path().resolve("later")).doesNotExist();
         assertThat(java.nio.file.Files.readString(m.path().resolve("file"))).as("the origin keeps its own data").isEqualTo("after the snapshot");
@@ -334,7 +334,7 @@ public abstract class IntegrationContract {
     @Test
     void aGrowGrowsTheStorageAndTheFilesystemWhereTheVolumeIsAttachedHere() {
         org.junit.jupiter.api.Assumptions.assumeTrue(storage.features().contains(Feature.GROW), "the driver does not grow volumes");
-        MountedVolume m = libStorage.mount(name("grow"), ConsumerId.of("c"), MountRequest.DEFAULT);
+        MountedVolume m = libStorage.mount(name("grow"), ConsumerId.of("c"), MountOptions.DEFAULT);
         libStorage.unmount(name("grow"), ConsumerId.of("c"));
         long bigger = m.volume().allocatedSizeBytes() * 2;
         GrownVolume notHere = libStorage.grow(name("grow"), bigger);
@@ -346,7 +346,7 @@ public abstract class IntegrationContract {
         assertThat(offline.filesystem()).isEqualTo(GrownVolume.Filesystem.GROWN_UNMOUNTED);
         assertThat(offline.volume().allocatedSizeBytes()).isEqualTo(notHere.volume().allocatedSizeBytes());
         assertThat(os.growths()).isEqualTo(1);
-        MountedVolume again = libStorage.mount(name("grow"), ConsumerId.of("c"), MountRequest.DEFAULT);
+        MountedVolume again = libStorage.mount(name("grow"), ConsumerId.of("c"), MountOptions.DEFAULT);
         assertThat(again.formatted()).isFalse();
         libStorage.unmount(name("grow"), ConsumerId.of("c"));
     }
@@ -446,7 +446,7 @@ public abstract class IntegrationContract {
 
     private static void apply(LibStorage ls, boolean mount, String vol, ConsumerId consumer) {
         if (mount) {
-            ls.mount(vol, consumer, MountRequest.DEFAULT);
+            ls.mount(vol, consumer, MountOptions.DEFAULT);
         } else {
             ls.unmount(vol, consumer);
         }

@@ -9,5 +9,10 @@
  * the fixtures ({@link io.libstorage.tck.Prerequisites}, {@link io.libstorage.tck.LoopDeviceSweeper},
  * {@link io.libstorage.tck.SecretLeaks}) make tests that need root fail under {@code CI=true} instead of skipping,
  * clean up the loop devices they made, and find secrets in captured logs in any encoding.
+ *
+ * <p>Nothing here is null unless marked {@link org.jspecify.annotations.Nullable}.
  */
+@NullMarked
 package io.libstorage.tck;
+
+import org.jspecify.annotations.NullMarked;

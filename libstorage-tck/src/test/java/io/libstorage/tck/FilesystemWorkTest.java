@@ -5,13 +5,13 @@ import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.GrownVolume;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
-import io.libstorage.api.VolumeBusyException;
+import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeId;
 import io.libstorage.core.LibStorage;
 import io.libstorage.inmemory.InMemoryCluster;
@@ -97,7 +97,7 @@ class FilesystemWorkTest {
     @Test
     void aGrowOfAMountedVolumeGrowsTheStorageThenTheMountedFilesystem() {
         LibStorage ls = host("A", false);
-        MountedVolume m = ls.mount("v", APP, MountRequest.DEFAULT);
+        MountedVolume m = ls.mount("v", APP, MountOptions.DEFAULT);
         long bigger = m.volume().allocatedSizeBytes() * 2;
         GrownVolume g = ls.grow("v", bigger);
         assertThat(g.volume().allocatedSizeBytes()).isGreaterThanOrEqualTo(bigger);
@@ -109,7 +109,7 @@ class FilesystemWorkTest {
     @Test
     void anAttachedUnmountedVolumeGrowsOfflineAndABlankOneOnlyInStorage() {
         LibStorage ls = host("A", false);
-        MountedVolume m = ls.mount("v", APP, MountRequest.DEFAULT);
+        MountedVolume m = ls.mount("v", APP, MountOptions.DEFAULT);
         ls.unmount("v", APP);
         ls.attach("v", AttachOptions.DEFAULT);
         assertThat(ls.grow("v", m.volume().allocatedSizeBytes() * 2).filesystem()).isEqualTo(GrownVolume.Filesystem.GROWN_UNMOUNTED);
@@ -125,7 +125,7 @@ class FilesystemWorkTest {
     void aVolumeNotAttachedHereGrowsOnlyItsStorageAndAGrowWhereItIsMountedFinishesIt() {
         LibStorage a = host("A", false);
         LibStorage b = host("B", false);
-        MountedVolume m = b.mount("v", APP, MountRequest.DEFAULT);
+        MountedVolume m = b.mount("v", APP, MountOptions.DEFAULT);
         long bigger = m.volume().allocatedSizeBytes() * 2;
         GrownVolume fromA = a.grow("v", bigger);
         assertThat(fromA.filesystem()).isEqualTo(GrownVolume.Filesystem.NOT_ATTACHED_HERE);
@@ -140,7 +140,7 @@ class FilesystemWorkTest {
     @Test
     void aFilesystemThatCannotGrowHereFailsAfterTheStorageGrewSayingSo() {
         LibStorage ls = host("A", false);
-        MountedVolume m = ls.mount("v", APP, MountRequest.DEFAULT);
+        MountedVolume m = ls.mount("v", APP, MountOptions.DEFAULT);
         long bigger = m.volume().allocatedSizeBytes() * 2;
         growsToFail.set(1);
         assertThatThrownBy(() -> ls.grow("v", bigger)).isInstanceOf(OperationFailedException.class)
@@ -157,7 +157,7 @@ class FilesystemWorkTest {
     @Test
     void aSnapshotOfAMountedVolumeFreezesItsFilesystemAroundTheStorageSnapshotWhenTheDriverNeedsIt() {
         LibStorage ls = host("A", true);
-        MountedVolume m = ls.mount("v", APP, MountRequest.DEFAULT);
+        MountedVolume m = ls.mount("v", APP, MountOptions.DEFAULT);
         Snapshot s = ls.snapshot("v", "s1");
         assertThat(seen).containsExactly("freeze " + m.mountPoint(), "snapshot s1", "thaw " + m.mountPoint());
         assertThat(ls.snapshot("v", "s1")).as("a repeat freezes nothing").isEqualTo(s);
@@ -169,7 +169,7 @@ class FilesystemWorkTest {
     @Test
     void nothingIsFrozenWhereTheDriverSnapshotsAtAPointInTimeOrNothingIsMounted() {
         LibStorage ls = host("A", false);
-        ls.mount("v", APP, MountRequest.DEFAULT);
+        ls.mount("v", APP, MountOptions.DEFAULT);
         ls.snapshot("v", "s1");
         LibStorage needs = host("B", true);
         needs.create("w", needs.defaultSpec());
@@ -180,7 +180,7 @@ class FilesystemWorkTest {
     @Test
     void aFilesystemLeftFrozenIsThawedAtTheNextStartAndByReconcile() throws Exception {
         LibStorage ls = host("A", true);
-        MountedVolume m = ls.mount("v", APP, MountRequest.DEFAULT);
+        MountedVolume m = ls.mount("v", APP, MountOptions.DEFAULT);
         Path note = cluster.workDir().resolve("hosts/A/state/frozen/v");
         thawsToFail.set(1);
         assertThatThrownBy(() -> ls.snapshot("v", "s1")).isInstanceOf(OperationFailedException.class).hasMessageContaining("fsfreeze -u");
@@ -204,7 +204,7 @@ class FilesystemWorkTest {
     void aForcedRemoveOrDetachUnmountsEveryMountOfTheDeviceOnThisHostFirst() throws Exception {
         LibStorage ls = host("A", false);
         for (String op : List.of("detach", "remove")) {
-            MountedVolume m = ls.mount("v", APP, MountRequest.DEFAULT);
+            MountedVolume m = ls.mount("v", APP, MountOptions.DEFAULT);
             Path elsewhere = cluster.workDir().resolve("elsewhere-" + op);
             ls.os().mount(ErrorContext.of("test"), m.device(), elsewhere, m.fsType(), List.of());
             assertThat(cluster.mountsOf("A")).hasSize(2);
@@ -222,7 +222,7 @@ class FilesystemWorkTest {
     @Test
     void aForcedRemoveOfADeviceABusyMountHoldsElsewhereIsRefusedNamingTheHolders() {
         LibStorage ls = host("A", false);
-        MountedVolume m = ls.mount("v", APP, MountRequest.DEFAULT);
+        MountedVolume m = ls.mount("v", APP, MountOptions.DEFAULT);
         ls.unmount("v", APP);
         ls.attach("v", AttachOptions.DEFAULT);
         Path elsewhere = cluster.workDir().resolve("elsewhere");
@@ -230,7 +230,7 @@ class FilesystemWorkTest {
         ProcessHolder holder = new ProcessHolder(4242, "postgres");
         cluster.faults().busy(elsewhere, List.of(holder));
         assertThatThrownBy(() -> ls.remove("v", RemoveOptions.FORCE))
-                .isInstanceOfSatisfying(VolumeBusyException.class, e -> assertThat(e.holders()).containsExactly(holder));
+                .isInstanceOfSatisfying(VolumeInUseException.class, e -> assertThat(e.holders()).containsExactly(holder));
         assertThat(cluster.volumeCount()).isEqualTo(1);
         assertThat(cluster.mountsOf("A")).hasSize(1);
         assertThat(Files.isSymbolicLink(elsewhere)).isTrue();

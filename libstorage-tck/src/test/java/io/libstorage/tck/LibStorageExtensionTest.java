@@ -1,7 +1,7 @@
 package io.libstorage.tck;
 
 import io.libstorage.api.ConsumerId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.core.LibStorage;
 import io.libstorage.inmemory.InMemoryCluster;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class LibStorageExtensionTest {
     void theExtensionGivesAFreshInstanceAndItsCluster(LibStorage ls, InMemoryCluster cluster) {
         assertThat(ls.localHost().value()).isEqualTo(LibStorageExtension.DEFAULT_HOST);
         assertThat(cluster.volumeCount()).isZero();
-        ls.mount("v", ConsumerId.of("c"), MountRequest.DEFAULT);
+        ls.mount("v", ConsumerId.of("c"), MountOptions.DEFAULT);
         assertThat(cluster.volumeCount()).isEqualTo(1);
     }
 

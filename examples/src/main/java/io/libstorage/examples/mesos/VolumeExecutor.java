@@ -4,7 +4,7 @@ import io.libstorage.api.ByteSizes;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.InvalidRequestException;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.StorageException;
 import io.libstorage.api.VolumeSpec;
@@ -100,8 +100,8 @@ public final class VolumeExecutor {
         return held;
     }
 
-    private MountRequest request(TaskVolume v) {
-        MountRequest.Builder r = MountRequest.builder().readOnly(v.readOnly());
+    private MountOptions request(TaskVolume v) {
+        MountOptions.Builder r = MountOptions.builder().readOnly(v.readOnly());
         if (!v.options().isEmpty()) {
             VolumeSpec.Builder spec = storage.defaultSpec().toBuilder();
             ErrorContext ctx = storage.errorContext("launch task", v.name());

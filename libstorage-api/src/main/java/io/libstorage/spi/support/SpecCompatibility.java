@@ -38,8 +38,8 @@ public final class SpecCompatibility {
         if (existing.sizeBytes() != requested.sizeBytes()) {
             out.add("size " + existing.sizeBytes() + " bytes exists, " + requested.sizeBytes() + " requested");
         }
-        if (existing.fsType() != null && requested.fsType() != null && !existing.fsType().equals(requested.fsType())) {
-            out.add("fsType " + existing.fsType() + " exists, " + requested.fsType() + " requested");
+        if (existing.fsType().isPresent() && requested.fsType().isPresent() && !existing.fsType().equals(requested.fsType())) {
+            out.add("fsType " + existing.fsType().get() + " exists, " + requested.fsType().get() + " requested");
         }
         if (existing.accessMode() != requested.accessMode()) {
             out.add("accessMode " + existing.accessMode() + " exists, " + requested.accessMode() + " requested");

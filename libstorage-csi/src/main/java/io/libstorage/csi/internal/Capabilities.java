@@ -2,8 +2,8 @@ package io.libstorage.csi.internal;
 
 import io.libstorage.csi.internal.Model.Sharing;
 import io.libstorage.csi.internal.Model.VolumeInfo;
-import io.libstorage.csi.internal.proto.VolumeCapability;
-import io.libstorage.csi.internal.proto.VolumeCapability.AccessMode.Mode;
+import io.libstorage.csi.proto.VolumeCapability;
+import io.libstorage.csi.proto.VolumeCapability.AccessMode.Mode;
 
 import java.util.List;
 

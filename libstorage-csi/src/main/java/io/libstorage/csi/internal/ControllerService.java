@@ -6,42 +6,45 @@ import io.libstorage.csi.internal.Model.NewVolume;
 import io.libstorage.csi.internal.Model.SnapshotInfo;
 import io.libstorage.csi.internal.Model.Takeover;
 import io.libstorage.csi.internal.Model.VolumeInfo;
-import io.libstorage.csi.internal.proto.CapacityRange;
-import io.libstorage.csi.internal.proto.ControllerExpandVolumeRequest;
-import io.libstorage.csi.internal.proto.ControllerExpandVolumeResponse;
-import io.libstorage.csi.internal.proto.ControllerGetCapabilitiesRequest;
-import io.libstorage.csi.internal.proto.ControllerGetCapabilitiesResponse;
-import io.libstorage.csi.internal.proto.ControllerGrpc;
-import io.libstorage.csi.internal.proto.ControllerPublishVolumeRequest;
-import io.libstorage.csi.internal.proto.ControllerPublishVolumeResponse;
-import io.libstorage.csi.internal.proto.ControllerServiceCapability;
-import io.libstorage.csi.internal.proto.ControllerUnpublishVolumeRequest;
-import io.libstorage.csi.internal.proto.ControllerUnpublishVolumeResponse;
-import io.libstorage.csi.internal.proto.CreateSnapshotRequest;
-import io.libstorage.csi.internal.proto.CreateSnapshotResponse;
-import io.libstorage.csi.internal.proto.CreateVolumeRequest;
-import io.libstorage.csi.internal.proto.CreateVolumeResponse;
-import io.libstorage.csi.internal.proto.DeleteSnapshotRequest;
-import io.libstorage.csi.internal.proto.DeleteSnapshotResponse;
-import io.libstorage.csi.internal.proto.DeleteVolumeRequest;
-import io.libstorage.csi.internal.proto.DeleteVolumeResponse;
-import io.libstorage.csi.internal.proto.ListSnapshotsRequest;
-import io.libstorage.csi.internal.proto.ListSnapshotsResponse;
-import io.libstorage.csi.internal.proto.ListVolumesRequest;
-import io.libstorage.csi.internal.proto.ListVolumesResponse;
-import io.libstorage.csi.internal.proto.Snapshot;
-import io.libstorage.csi.internal.proto.Topology;
-import io.libstorage.csi.internal.proto.ValidateVolumeCapabilitiesRequest;
-import io.libstorage.csi.internal.proto.ValidateVolumeCapabilitiesResponse;
-import io.libstorage.csi.internal.proto.Volume;
-import io.libstorage.csi.internal.proto.VolumeCapability;
-import io.libstorage.csi.internal.proto.VolumeContentSource;
+import io.libstorage.csi.proto.CapacityRange;
+import io.libstorage.csi.proto.ControllerExpandVolumeRequest;
+import io.libstorage.csi.proto.ControllerExpandVolumeResponse;
+import io.libstorage.csi.proto.ControllerGetCapabilitiesRequest;
+import io.libstorage.csi.proto.ControllerGetCapabilitiesResponse;
+import io.libstorage.csi.proto.ControllerGrpc;
+import io.libstorage.csi.proto.ControllerPublishVolumeRequest;
+import io.libstorage.csi.proto.ControllerPublishVolumeResponse;
+import io.libstorage.csi.proto.ControllerServiceCapability;
+import io.libstorage.csi.proto.ControllerUnpublishVolumeRequest;
+import io.libstorage.csi.proto.ControllerUnpublishVolumeResponse;
+import io.libstorage.csi.proto.CreateSnapshotRequest;
+import io.libstorage.csi.proto.CreateSnapshotResponse;
+import io.libstorage.csi.proto.CreateVolumeRequest;
+import io.libstorage.csi.proto.CreateVolumeResponse;
+import io.libstorage.csi.proto.DeleteSnapshotRequest;
+import io.libstorage.csi.proto.DeleteSnapshotResponse;
+import io.libstorage.csi.proto.DeleteVolumeRequest;
+import io.libstorage.csi.proto.DeleteVolumeResponse;
+import io.libstorage.csi.proto.GetCapacityRequest;
+import io.libstorage.csi.proto.GetCapacityResponse;
+import io.libstorage.csi.proto.ListSnapshotsRequest;
+import io.libstorage.csi.proto.ListSnapshotsResponse;
+import io.libstorage.csi.proto.ListVolumesRequest;
+import io.libstorage.csi.proto.ListVolumesResponse;
+import io.libstorage.csi.proto.Snapshot;
+import io.libstorage.csi.proto.Topology;
+import io.libstorage.csi.proto.ValidateVolumeCapabilitiesRequest;
+import io.libstorage.csi.proto.ValidateVolumeCapabilitiesResponse;
+import io.libstorage.csi.proto.Volume;
+import io.libstorage.csi.proto.VolumeCapability;
+import io.libstorage.csi.proto.VolumeContentSource;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * CSI Controller: volumes and snapshots on the back end, and attaching them to nodes. Volume ids are
@@ -295,7 +298,27 @@ final class ControllerService extends ControllerGrpc.ControllerImplBase {
             if (library.grows()) {
                 add(b, ControllerServiceCapability.RPC.Type.EXPAND_VOLUME);
             }
+            if (library.availableCapacity().isPresent()) {
+                add(b, ControllerServiceCapability.RPC.Type.GET_CAPACITY);
+            }
             return b.build();
+        });
+    }
+
+    /**
+     * What new volumes can still take, where the back end knows it (GET_CAPACITY is advertised only then). For a
+     * back end whose volumes are local to a node, a topology naming another node has no capacity here.
+     */
+    @Override
+    public void getCapacity(GetCapacityRequest r, StreamObserver<GetCapacityResponse> out) {
+        calls.run("GetCapacity", r, out, () -> {
+            OptionalLong available = library.availableCapacity();
+            if (available.isEmpty()) {
+                throw CsiError.unimplemented("the " + library.backend() + " back end does not report its capacity");
+            }
+            String node = r.getAccessibleTopology().getSegmentsMap().get(PluginSettings.TOPOLOGY_KEY);
+            boolean elsewhere = !library.attachesRemotely() && node != null && !node.equals(library.localNode());
+            return GetCapacityResponse.newBuilder().setAvailableCapacity(elsewhere ? 0 : available.getAsLong()).build();
         });
     }
 
@@ -320,7 +343,7 @@ final class ControllerService extends ControllerGrpc.ControllerImplBase {
                 throw CsiError.outOfRange("volume '" + v.name() + "' has " + v.capacityBytes() + " bytes; cannot fit limit_bytes "
                         + range.getLimitBytes());
             }
-            VolumeInfo grown = v.capacityBytes() >= wanted ? v : library.grow(v.id(), wanted);
+            VolumeInfo grown = v.capacityBytes() >= wanted ? v : library.grow(v, wanted);
             boolean block = r.hasVolumeCapability() && Capabilities.block(r.getVolumeCapability());
             return ControllerExpandVolumeResponse.newBuilder()
                     .setCapacityBytes(grown.capacityBytes())
@@ -352,7 +375,7 @@ final class ControllerService extends ControllerGrpc.ControllerImplBase {
                 }
             }
             VolumeInfo v = existing(r.getSourceVolumeId());
-            return CreateSnapshotResponse.newBuilder().setSnapshot(snapshot(library.snapshot(v.id(), r.getName()))).build();
+            return CreateSnapshotResponse.newBuilder().setSnapshot(snapshot(library.snapshot(v, r.getName()))).build();
         });
     }
 

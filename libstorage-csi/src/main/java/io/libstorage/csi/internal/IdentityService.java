@@ -2,14 +2,14 @@ package io.libstorage.csi.internal;
 
 import com.google.protobuf.BoolValue;
 import io.grpc.stub.StreamObserver;
-import io.libstorage.csi.internal.proto.GetPluginCapabilitiesRequest;
-import io.libstorage.csi.internal.proto.GetPluginCapabilitiesResponse;
-import io.libstorage.csi.internal.proto.GetPluginInfoRequest;
-import io.libstorage.csi.internal.proto.GetPluginInfoResponse;
-import io.libstorage.csi.internal.proto.IdentityGrpc;
-import io.libstorage.csi.internal.proto.PluginCapability;
-import io.libstorage.csi.internal.proto.ProbeRequest;
-import io.libstorage.csi.internal.proto.ProbeResponse;
+import io.libstorage.csi.proto.GetPluginCapabilitiesRequest;
+import io.libstorage.csi.proto.GetPluginCapabilitiesResponse;
+import io.libstorage.csi.proto.GetPluginInfoRequest;
+import io.libstorage.csi.proto.GetPluginInfoResponse;
+import io.libstorage.csi.proto.IdentityGrpc;
+import io.libstorage.csi.proto.PluginCapability;
+import io.libstorage.csi.proto.ProbeRequest;
+import io.libstorage.csi.proto.ProbeResponse;
 
 /** CSI Identity: who the plugin is, what it offers, and whether its back end answers (Probe). */
 final class IdentityService extends IdentityGrpc.IdentityImplBase {

@@ -3,13 +3,13 @@ package io.libstorage.csi.internal;
 import io.libstorage.api.AccessMode;
 import io.libstorage.api.AttachOptions;
 import io.libstorage.api.Attachment;
+import io.libstorage.api.BindState;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.Feature;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountEntry;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
@@ -24,16 +24,14 @@ import io.libstorage.csi.internal.Model.Sharing;
 import io.libstorage.csi.internal.Model.SnapshotInfo;
 import io.libstorage.csi.internal.Model.Takeover;
 import io.libstorage.csi.internal.Model.VolumeInfo;
-import io.libstorage.spi.support.DeviceWait;
-import io.libstorage.spi.support.Durations;
 import io.libstorage.spi.support.SystemProcessRunner;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -43,7 +41,6 @@ import java.util.stream.Collectors;
  */
 final class Library {
     private static final String CONSUMER_PREFIX = "csi:";
-    private static final Duration DEFAULT_DEVICE_WAIT = Duration.ofSeconds(30);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     private final LibStorage storage;
@@ -55,7 +52,7 @@ final class Library {
     // ------------------------------------------------------------ facts
 
     String backend() {
-        return storage.storage().name();
+        return storage.backend();
     }
 
     String localNode() {
@@ -84,7 +81,12 @@ final class Library {
     }
 
     private boolean has(Feature f) {
-        return storage.storage().features().contains(f);
+        return storage.features().contains(f);
+    }
+
+    /** What new volumes can still take on the back end; empty when it does not say. */
+    OptionalLong availableCapacity() {
+        return storage.availableCapacityBytes();
     }
 
     long defaultSizeBytes() {
@@ -92,37 +94,31 @@ final class Library {
     }
 
     String defaultFsType() {
-        String fs = storage.defaultSpec().fsType();
-        return fs == null ? VolumeSpec.DEFAULT_FS_TYPE : fs;
+        return storage.defaultSpec().fsType().orElse(VolumeSpec.DEFAULT_FS_TYPE);
     }
 
     Set<String> filesystems() {
-        return storage.os().supportedFilesystems();
-    }
-
-    /** Whether mounts are real Linux mounts (otherwise the OS driver simulates them, and so do bind mounts). */
-    boolean realMounts() {
-        return "linux".equals(storage.os().name());
+        return storage.supportedFilesystems();
     }
 
     /** Asks the back end for its volumes: a failure means the plugin is not ready. */
     void probe() {
         storage.localHost();
-        storage.storage().list();
+        storage.list();
     }
 
     // ------------------------------------------------------------ controller
 
     Optional<VolumeInfo> volume(String id) {
-        return storage.storage().inspect(VolumeId.of(id)).map(Library::info);
+        return storage.inspectById(VolumeId.of(id)).map(Library::info);
     }
 
     Optional<VolumeInfo> volumeNamed(String name) {
-        return storage.storage().findByName(name).map(Library::info);
+        return storage.inspect(name).map(VolumeStatus::volume).map(Library::info);
     }
 
     List<VolumeInfo> volumes() {
-        return storage.storage().list().stream().map(Library::info).toList();
+        return storage.list().stream().map(VolumeStatus::volume).map(Library::info).toList();
     }
 
     VolumeInfo create(NewVolume v) {
@@ -146,44 +142,41 @@ final class Library {
 
     /** Attaches to {@code node} and returns the publish context. */
     Map<String, String> attach(String volumeId, String node, Takeover takeover) {
-        Attachment a = storage.storage().attach(VolumeId.of(volumeId), HostId.of(node),
-                new AttachOptions(policy(takeover), Set.of())).attachment();
+        Attachment a = storage.attach(VolumeId.of(volumeId), HostId.of(node), new AttachOptions(policy(takeover), Set.of()));
         return Map.of("node", a.hostId().value(), "deviceToken", a.deviceToken());
     }
 
     void detach(String volumeId, String node) {
-        storage.storage().detach(VolumeId.of(volumeId), HostId.of(node), DetachOptions.DEFAULT);
+        storage.detach(VolumeId.of(volumeId), HostId.of(node), DetachOptions.DEFAULT);
     }
 
     List<SnapshotInfo> snapshots() {
-        List<SnapshotInfo> all = new ArrayList<>();
-        for (Volume v : storage.storage().list()) {
-            storage.storage().snapshots(v.id()).forEach(s -> all.add(info(s)));
-        }
-        return all;
+        return storage.snapshots().stream().map(Library::info).toList();
     }
 
     List<SnapshotInfo> snapshotsOf(String volumeId) {
-        return storage.storage().snapshots(VolumeId.of(volumeId)).stream().map(Library::info).toList();
+        return storage.snapshots(VolumeId.of(volumeId)).stream().map(Library::info).toList();
     }
 
-    SnapshotInfo snapshot(String volumeId, String name) {
-        return info(storage.storage().snapshot(VolumeId.of(volumeId), name));
+    /** Takes a snapshot through the library, which freezes the filesystem where it is mounted on this node. */
+    SnapshotInfo snapshot(VolumeInfo v, String name) {
+        return info(storage.snapshot(v.name(), name));
     }
 
     void deleteSnapshot(String snapshotId) {
-        storage.storage().removeSnapshot(SnapshotId.of(snapshotId));
+        storage.removeSnapshot(SnapshotId.of(snapshotId));
     }
 
-    VolumeInfo grow(String volumeId, long bytes) {
-        return info(storage.storage().grow(VolumeId.of(volumeId), bytes));
+    /** Grows the volume, and its filesystem where it is attached to this node (see {@link LibStorage#grow}). */
+    VolumeInfo grow(VolumeInfo v, long bytes) {
+        return info(storage.grow(v.name(), bytes).volume());
     }
 
     // ------------------------------------------------------------ node
 
     /** Adds {@code consumer} to the volume's durable consumers on this node: attach, format if blank, mount once. */
     Path mount(String name, String consumer, String fsType, List<String> mountFlags, Takeover takeover) {
-        MountRequest.Builder r = MountRequest.builder().createIfMissing(false).preemption(policy(takeover));
+        MountOptions.Builder r = MountOptions.builder().createIfMissing(false).preemption(policy(takeover));
         if (fsType != null && !fsType.isEmpty()) {
             r.fsType(fsType);
         }
@@ -210,10 +203,9 @@ final class Library {
         return storage.inspect(name).flatMap(VolumeStatus::problem);
     }
 
-    /** Attaches to this node without formatting or mounting, and waits for the block device. */
-    Path attachHere(String name, Takeover takeover) {
-        Attachment a = storage.attach(name, new AttachOptions(policy(takeover), Set.of()));
-        return DeviceWait.await(storage.storage().hostSide(), a, deviceWait(), context("stage", name));
+    /** Attaches to this node without formatting or mounting; the library waits for the block device. */
+    void attachHere(String name, Takeover takeover) {
+        storage.attach(name, new AttachOptions(policy(takeover), Set.of()));
     }
 
     /** Detaches from this node unless CSI consumers still hold it mounted. */
@@ -222,39 +214,39 @@ final class Library {
     }
 
     /** The block device of the volume on this node, if attached here. */
-    Optional<Path> deviceHere(String volumeId) {
-        return storage.storage().inspect(VolumeId.of(volumeId))
-                .flatMap(v -> v.attachmentTo(storage.localHost()))
-                .flatMap(a -> storage.storage().hostSide().findDevice(a));
+    Optional<Path> deviceHere(VolumeInfo v) {
+        return storage.device(v.name());
     }
 
     boolean attachedHere(String volumeId) {
-        return storage.storage().inspect(VolumeId.of(volumeId)).flatMap(v -> v.attachmentTo(storage.localHost())).isPresent();
+        return storage.inspectById(VolumeId.of(volumeId)).flatMap(v -> v.attachmentTo(storage.localHost())).isPresent();
     }
 
-    /** Grows the filesystem of the volume mounted on this node to fill its device; nothing when it is not mounted. */
+    /**
+     * Grows the filesystem of the volume on this node to fill its device: a grow to the size the volume has already
+     * changes no storage, and grows the filesystem where the volume is attached here (see {@link LibStorage#grow}).
+     */
     void growFilesystem(VolumeInfo v) {
-        ErrorContext ctx = context("expand", v.name());
-        Optional<Path> device = deviceHere(v.id());
-        if (device.isEmpty()) {
-            return;
-        }
-        storage.storage().hostSide().rescan();
-        Optional<String> number = storage.os().deviceNumber(ctx, device.get());
-        if (number.isEmpty()) {
-            return;
-        }
-        for (MountEntry e : storage.os().mounts(ctx)) {
-            if (e.deviceNumber().equals(number.get()) && e.root().equals("/")) {
-                storage.os().growFilesystem(ctx, device.get(), e.mountPoint(), e.fsType());
-                return;
-            }
-        }
+        storage.grow(v.name(), v.capacityBytes());
     }
 
-    /** This node's mount table, as the OS driver reads it. */
-    List<MountEntry> mounts(String operation, String volume) {
-        return storage.os().mounts(context(operation, volume));
+    // ------------------------------------------------------------ bind mounts of this node
+
+    BindState bindState(Path source, Path target) {
+        return storage.bindState(source, target);
+    }
+
+    /** Whether anything is mounted (or bound) at {@code target}. */
+    boolean mounted(Path target) {
+        return storage.mountedAt(target);
+    }
+
+    void bind(Path source, Path target, boolean readOnly, String volume) {
+        storage.bind(volume, source, target, readOnly);
+    }
+
+    void unbind(Path target, String volume) {
+        storage.unbind(volume, target);
     }
 
     /** Whether anyone (a CSI path or another front end) holds the volume on this node. */
@@ -269,19 +261,10 @@ final class Library {
     }
 
     ErrorContext context(String operation, String volume) {
-        return ErrorContext.of(operation, volume, localNode(), backend());
+        return storage.errorContext(operation, volume);
     }
 
     // ------------------------------------------------------------ mapping
-
-    private Duration deviceWait() {
-        String configured = storage.effectiveConfiguration().get("libstorage.device.attachTimeout");
-        try {
-            return configured == null ? DEFAULT_DEVICE_WAIT : Durations.parse(configured);
-        } catch (RuntimeException e) {
-            return DEFAULT_DEVICE_WAIT;
-        }
-    }
 
     private static ConsumerId consumer(String csiConsumer) {
         return ConsumerId.of(CONSUMER_PREFIX + csiConsumer);
@@ -315,7 +298,7 @@ final class Library {
 
     private static VolumeInfo info(Volume v) {
         return new VolumeInfo(v.id().value(), v.name(), Math.max(v.allocatedSizeBytes(), v.requestedSizeBytes()),
-                v.spec().fsType(), sharing(v.spec().accessMode()),
+                v.spec().fsType().orElse(null), sharing(v.spec().accessMode()),
                 v.attachments().stream().map(a -> a.hostId().value()).distinct().toList(),
                 v.spec().sourceSnapshot().map(SnapshotId::value).orElse(null));
     }

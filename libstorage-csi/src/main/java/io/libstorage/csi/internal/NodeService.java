@@ -1,30 +1,31 @@
 package io.libstorage.csi.internal;
 
 import io.grpc.stub.StreamObserver;
+import io.libstorage.api.BindState;
 import io.libstorage.csi.internal.Model.Takeover;
 import io.libstorage.csi.internal.Model.VolumeInfo;
-import io.libstorage.csi.internal.proto.NodeExpandVolumeRequest;
-import io.libstorage.csi.internal.proto.NodeExpandVolumeResponse;
-import io.libstorage.csi.internal.proto.NodeGetCapabilitiesRequest;
-import io.libstorage.csi.internal.proto.NodeGetCapabilitiesResponse;
-import io.libstorage.csi.internal.proto.NodeGetInfoRequest;
-import io.libstorage.csi.internal.proto.NodeGetInfoResponse;
-import io.libstorage.csi.internal.proto.NodeGetVolumeStatsRequest;
-import io.libstorage.csi.internal.proto.NodeGetVolumeStatsResponse;
-import io.libstorage.csi.internal.proto.NodeGrpc;
-import io.libstorage.csi.internal.proto.NodePublishVolumeRequest;
-import io.libstorage.csi.internal.proto.NodePublishVolumeResponse;
-import io.libstorage.csi.internal.proto.NodeServiceCapability;
-import io.libstorage.csi.internal.proto.NodeStageVolumeRequest;
-import io.libstorage.csi.internal.proto.NodeStageVolumeResponse;
-import io.libstorage.csi.internal.proto.NodeUnpublishVolumeRequest;
-import io.libstorage.csi.internal.proto.NodeUnpublishVolumeResponse;
-import io.libstorage.csi.internal.proto.NodeUnstageVolumeRequest;
-import io.libstorage.csi.internal.proto.NodeUnstageVolumeResponse;
-import io.libstorage.csi.internal.proto.Topology;
-import io.libstorage.csi.internal.proto.VolumeCapability;
-import io.libstorage.csi.internal.proto.VolumeCapability.AccessMode.Mode;
-import io.libstorage.csi.internal.proto.VolumeCondition;
+import io.libstorage.csi.proto.NodeExpandVolumeRequest;
+import io.libstorage.csi.proto.NodeExpandVolumeResponse;
+import io.libstorage.csi.proto.NodeGetCapabilitiesRequest;
+import io.libstorage.csi.proto.NodeGetCapabilitiesResponse;
+import io.libstorage.csi.proto.NodeGetInfoRequest;
+import io.libstorage.csi.proto.NodeGetInfoResponse;
+import io.libstorage.csi.proto.NodeGetVolumeStatsRequest;
+import io.libstorage.csi.proto.NodeGetVolumeStatsResponse;
+import io.libstorage.csi.proto.NodeGrpc;
+import io.libstorage.csi.proto.NodePublishVolumeRequest;
+import io.libstorage.csi.proto.NodePublishVolumeResponse;
+import io.libstorage.csi.proto.NodeServiceCapability;
+import io.libstorage.csi.proto.NodeStageVolumeRequest;
+import io.libstorage.csi.proto.NodeStageVolumeResponse;
+import io.libstorage.csi.proto.NodeUnpublishVolumeRequest;
+import io.libstorage.csi.proto.NodeUnpublishVolumeResponse;
+import io.libstorage.csi.proto.NodeUnstageVolumeRequest;
+import io.libstorage.csi.proto.NodeUnstageVolumeResponse;
+import io.libstorage.csi.proto.Topology;
+import io.libstorage.csi.proto.VolumeCapability;
+import io.libstorage.csi.proto.VolumeCapability.AccessMode.Mode;
+import io.libstorage.csi.proto.VolumeCondition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,13 +50,11 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     static final String PUBLISH = "publish:";
 
     private final Library library;
-    private final BindMounts binds;
     private final Calls calls;
     private final VolumeStats stats;
 
-    NodeService(Library library, BindMounts binds, Calls calls) {
+    NodeService(Library library, Calls calls) {
         this.library = library;
-        this.binds = binds;
         this.calls = calls;
         this.stats = new VolumeStats(library);
     }
@@ -76,9 +75,9 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                 return NodeStageVolumeResponse.getDefaultInstance();
             }
             Path mounted = library.mount(v.name(), STAGE + staging, c.getMount().getFsType(), c.getMount().getMountFlagsList(), t);
-            switch (binds.state(mounted, staging)) {
+            switch (library.bindState(mounted, staging)) {
                 case NOTHING:
-                    binds.bind(mounted, staging, false, v.name());
+                    library.bind(mounted, staging, false, v.name());
                     break;
                 case OTHER:
                     throw CsiError.alreadyExists("staging_target_path " + staging + " already holds another mount");
@@ -95,7 +94,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
             ControllerService.requireId(r.getVolumeId());
             Path staging = path(r.getStagingTargetPath(), "staging_target_path");
             Optional<VolumeInfo> found = library.volume(r.getVolumeId());
-            binds.unbind(staging, found.map(VolumeInfo::name).orElse(r.getVolumeId()));
+            library.unbind(staging, found.map(VolumeInfo::name).orElse(r.getVolumeId()));
             VolumeInfo v = found.orElseThrow(() -> CsiError.notFound("volume '" + r.getVolumeId() + "' does not exist"));
             Set<String> consumers = library.consumers(v.name());
             if (consumers.contains(STAGE + staging)) {
@@ -130,11 +129,11 @@ final class NodeService extends NodeGrpc.NodeImplBase {
             }
             Path source;
             if (Capabilities.block(c)) {
-                source = library.deviceHere(v.id()).orElseThrow(() -> CsiError.failedPrecondition(
+                source = library.deviceHere(v).orElseThrow(() -> CsiError.failedPrecondition(
                         "volume '" + v.name() + "' is not staged on this node (no attached device)"));
                 file(target);
             } else {
-                if (!binds.mounted(staging)) {
+                if (!library.mounted(staging)) {
                     throw CsiError.failedPrecondition("volume '" + v.name() + "' is not staged at " + staging);
                 }
                 library.mount(v.name(), PUBLISH + target, c.getMount().getFsType(), c.getMount().getMountFlagsList(),
@@ -142,14 +141,14 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                 source = staging;
                 directory(target);
             }
-            BindMounts.State state = binds.state(source, target);
-            if (state == BindMounts.State.OTHER
-                    || (state == BindMounts.State.SOURCE_READ_WRITE && readOnly)
-                    || (state == BindMounts.State.SOURCE_READ_ONLY && !readOnly)) {
+            BindState state = library.bindState(source, target);
+            if (state == BindState.OTHER
+                    || (state == BindState.SOURCE_READ_WRITE && readOnly)
+                    || (state == BindState.SOURCE_READ_ONLY && !readOnly)) {
                 throw CsiError.alreadyExists("target_path " + target + " already holds volume '" + v.name()
                         + "' or another mount with other arguments (" + state + ")");
             }
-            binds.bind(source, target, readOnly, v.name());
+            library.bind(source, target, readOnly, v.name());
             return NodePublishVolumeResponse.getDefaultInstance();
         });
     }
@@ -161,7 +160,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
             Path target = path(r.getTargetPath(), "target_path");
             Optional<VolumeInfo> found = library.volume(r.getVolumeId());
             String name = found.map(VolumeInfo::name).orElse(r.getVolumeId());
-            binds.unbind(target, name);
+            library.unbind(target, name);
             remove(target);
             VolumeInfo v = found.orElseThrow(() -> CsiError.notFound("volume '" + r.getVolumeId() + "' does not exist"));
             if (library.consumers(v.name()).contains(PUBLISH + target)) {
@@ -182,7 +181,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
             }
             NodeGetVolumeStatsResponse.Builder b = NodeGetVolumeStatsResponse.newBuilder();
             String problem = library.problem(v.name()).orElse(null);
-            if (problem == null && !binds.mounted(path)) {
+            if (problem == null && !library.mounted(path)) {
                 problem = "volume_path " + path + " is not mounted";
             }
             try {

@@ -3,7 +3,7 @@ package io.libstorage.csi.internal;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.TextFormat;
-import io.libstorage.csi.internal.proto.CsiProto;
+import io.libstorage.csi.proto.CsiProto;
 
 import java.util.Map;
 

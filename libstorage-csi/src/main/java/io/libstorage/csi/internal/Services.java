@@ -14,8 +14,7 @@ public final class Services {
     public static List<BindableService> all(LibStorage storage, PluginSettings settings) {
         Library library = new Library(storage);
         Calls calls = new Calls();
-        BindMounts binds = library.realMounts() ? new LinuxBindMounts(library) : new SimulatedBindMounts();
         return List.of(new IdentityService(library, settings, calls), new ControllerService(library, calls),
-                new NodeService(library, binds, calls));
+                new NodeService(library, calls));
     }
 }

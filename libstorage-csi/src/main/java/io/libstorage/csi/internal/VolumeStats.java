@@ -1,7 +1,7 @@
 package io.libstorage.csi.internal;
 
 import io.libstorage.csi.internal.Model.VolumeInfo;
-import io.libstorage.csi.internal.proto.VolumeUsage;
+import io.libstorage.csi.proto.VolumeUsage;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

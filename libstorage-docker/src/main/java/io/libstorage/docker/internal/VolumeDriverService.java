@@ -4,7 +4,7 @@ import io.libstorage.api.Attachment;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.ErrorContext;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Volume;
@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * way the library is: a repeated Create with the same options, Mount with the same id, Unmount of an
  * id that is not a holder, Remove of a missing volume all succeed without a second side effect.
  *
- * <p>Mount ids are consumers: each Docker mount session id is {@code ConsumerId.of(id)}, and a
+ * <p>Mount ids are consumers: each Docker mount session id is {@code ConsumerId.ofNullable(id)}, and a
  * Mount or Unmount without an id (dvdcli, Docker 1.11) is the one anonymous consumer. Get, List and
  * Path only read (no attach, no back-end writes); Get and Path of a volume mounted on this host are
  * answered from this host's state, without a back-end call ({@link LibStorage#mountedHere}).
@@ -65,7 +65,7 @@ public final class VolumeDriverService {
         VolumeSpec spec = CreateOptions.toSpec(storage.defaultSpec(), opts, context("create", name));
         Volume v = storage.create(name, spec);
         LOG.info("create '{}': volume {} on {} ({} requested, {} allocated, {})", name, v.id().value(), v.backend(),
-                ByteSizes.format(v.requestedSizeBytes()), ByteSizes.format(v.allocatedSizeBytes()), v.spec().fsType());
+                ByteSizes.format(v.requestedSizeBytes()), ByteSizes.format(v.allocatedSizeBytes()), v.spec().fsType().orElse("filesystem not recorded"));
         return ok();
     }
 
@@ -80,8 +80,8 @@ public final class VolumeDriverService {
     }
 
     MountOutcome mount(String name, String id) {
-        ConsumerId consumer = ConsumerId.of(id);
-        MountedVolume m = storage.mount(name, consumer, MountRequest.DEFAULT);
+        ConsumerId consumer = ConsumerId.ofNullable(id);
+        MountedVolume m = storage.mount(name, consumer, MountOptions.DEFAULT);
         LOG.info("mount '{}' for {}: {} ({} consumer(s){}{})", name, consumer, m.path(), m.consumers().size(),
                 m.consumerAdded() ? "" : ", held already", m.formatted() ? ", formatted " + m.fsType() : "");
         return new MountOutcome(ok("Mountpoint", m.path().toString()), !m.consumerAdded());
@@ -91,15 +91,15 @@ public final class VolumeDriverService {
     void undoAbandonedMount(String name, String id, MountOutcome outcome) {
         if (outcome.heldBefore()) {
             LOG.warn("mount '{}' for {} finished after its caller was told it timed out; the consumer held the volume before, so it stays",
-                    name, ConsumerId.of(id));
+                    name, ConsumerId.ofNullable(id));
             return;
         }
-        LOG.warn("mount '{}' for {} finished after its caller was told it timed out; undoing it", name, ConsumerId.of(id));
-        storage.unmount(name, ConsumerId.of(id));
+        LOG.warn("mount '{}' for {} finished after its caller was told it timed out; undoing it", name, ConsumerId.ofNullable(id));
+        storage.unmount(name, ConsumerId.ofNullable(id));
     }
 
     Map<String, Object> unmount(String name, String id) {
-        ConsumerId consumer = ConsumerId.of(id);
+        ConsumerId consumer = ConsumerId.ofNullable(id);
         storage.unmount(name, consumer);
         LOG.info("unmount '{}' for {}: done", name, consumer);
         return ok();
@@ -152,9 +152,7 @@ public final class VolumeDriverService {
         st.put("requestedSizeBytes", v.requestedSizeBytes());
         st.put("allocatedSize", ByteSizes.format(v.allocatedSizeBytes()));
         st.put("allocatedSizeBytes", v.allocatedSizeBytes());
-        if (v.spec().fsType() != null) {
-            st.put("fsType", v.spec().fsType());
-        }
+        v.spec().fsType().ifPresent(fs -> st.put("fsType", fs));
         st.put("accessMode", v.spec().accessMode().name());
         if (!v.spec().mountOptions().isEmpty()) {
             st.put("mountOptions", v.spec().mountOptions());

@@ -64,11 +64,11 @@ class CreateOptionsTest {
     @Test
     void filesystemMkfsAndMountOptions() {
         VolumeSpec s = spec(Map.of("fsType", "XFS", "mkfsOptions", " -m  0 -L data ", "mountOptions", "noatime, nodiratime,,"));
-        assertThat(s.fsType()).isEqualTo("xfs");
+        assertThat(s.fsType()).contains("xfs");
         assertThat(s.mkfsOptions()).containsExactly("-m", "0", "-L", "data");
         assertThat(s.mountOptions()).containsExactly("noatime", "nodiratime");
-        assertThat(spec(Map.of("newfstype", "btrfs")).fsType()).isEqualTo("btrfs");
-        assertThat(spec(Map.of("newFsType", "xfs", "fstype", "xfs")).fsType()).isEqualTo("xfs");
+        assertThat(spec(Map.of("newfstype", "btrfs")).fsType()).contains("btrfs");
+        assertThat(spec(Map.of("newFsType", "xfs", "fstype", "xfs")).fsType()).contains("xfs");
         assertThatThrownBy(() -> spec(Map.of("newFsType", "xfs", "fsType", "ext4")))
                 .hasMessageContaining("contradict each other");
         assertThatThrownBy(() -> spec(Map.of("fsType", "ext4; rm -rf /"))).hasMessageContaining("is not a filesystem type");

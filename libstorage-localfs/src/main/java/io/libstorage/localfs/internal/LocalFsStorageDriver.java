@@ -21,9 +21,8 @@ import io.libstorage.api.Snapshot;
 import io.libstorage.api.SnapshotId;
 import io.libstorage.api.UnsupportedFeatureException;
 import io.libstorage.api.Volume;
-import io.libstorage.api.VolumeBusyException;
-import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeInUseException;
+import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
@@ -55,6 +54,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -138,6 +138,16 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
     @Override
     public Path root() {
         return layout.root();
+    }
+
+    /** The usable space of the filesystem holding the root: what new (sparse) images can still fill. */
+    @Override
+    public OptionalLong availableCapacityBytes() {
+        try {
+            return OptionalLong.of(Files.getFileStore(layout.root()).getUsableSpace());
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
     }
 
     @Override
@@ -469,7 +479,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
         if (!left.isEmpty()) {
             List<ProcessHolder> holders = left.stream().flatMap(l -> hostDevices.holdersOf(ctx, l.deviceNumber()).stream())
                     .distinct().toList();
-            throw new VolumeBusyException(ctx, "the loop device " + left.stream().map(l -> l.device().toString()).toList()
+            throw VolumeInUseException.busy(ctx, "the loop device " + left.stream().map(l -> l.device().toString()).toList()
                     + " of localfs volume " + r.id() + " (still open after the detach: the kernel detaches it when its last"
                     + " user closes it, and the image is kept)", holders);
         }

@@ -40,7 +40,7 @@ final class Records {
                       Map<String, String> labels, String sourceSnapshot, Map<String, String> driverOptions) {
 
         static StoredSpec of(VolumeSpec s) {
-            return new StoredSpec(s.sizeBytes(), s.fsType(), s.mkfsOptions(), s.mountOptions(), s.accessMode().name(),
+            return new StoredSpec(s.sizeBytes(), s.fsType().orElse(null), s.mkfsOptions(), s.mountOptions(), s.accessMode().name(),
                     s.labels(), s.sourceSnapshot().map(SnapshotId::value).orElse(null), s.driverOptions());
         }
 
@@ -49,7 +49,7 @@ final class Records {
         }
 
         VolumeSpec toSpec() {
-            return new VolumeSpec(sizeBytes, fsType, orEmpty(mkfsOptions), orEmpty(mountOptions),
+            return new VolumeSpec(sizeBytes, Optional.ofNullable(fsType), orEmpty(mkfsOptions), orEmpty(mountOptions),
                     accessMode == null ? AccessMode.SINGLE_HOST_READ_WRITE : AccessMode.valueOf(accessMode),
                     orEmpty(labels), Optional.ofNullable(sourceSnapshot).map(SnapshotId::of), orEmpty(driverOptions));
         }

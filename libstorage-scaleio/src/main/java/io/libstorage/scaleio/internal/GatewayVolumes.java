@@ -119,12 +119,12 @@ final class GatewayVolumes {
     Volume view(VolumeObj v, String knownName, ErrorContext ctx) {
         Optional<NameRegistry.Entry> note = registry.lookup(v.name());
         String name = knownName != null ? knownName : note.map(NameRegistry.Entry::name).orElse(v.name());
-        VolumeSpec.Builder spec = VolumeSpec.builder().sizeBytes(v.sizeInKb() * 1024).fsType(null);
+        VolumeSpec.Builder spec = VolumeSpec.builder().sizeBytes(v.sizeInKb() * 1024).fsType(Optional.empty());
         note.ifPresent(e -> {
             if (e.requestedSizeBytes() != null && allocatedKib(e.requestedSizeBytes()) == v.sizeInKb()) {
                 spec.sizeBytes(e.requestedSizeBytes());
             }
-            spec.fsType(e.fsType());
+            spec.fsType(Optional.ofNullable(e.fsType()));
             spec.mkfsOptions(e.mkfsOptions() == null ? List.of() : e.mkfsOptions());
             spec.mountOptions(e.mountOptions() == null ? List.of() : e.mountOptions());
             spec.accessMode(e.accessMode() == null ? AccessMode.SINGLE_HOST_READ_WRITE : e.accessMode());

@@ -3,7 +3,7 @@ package io.libstorage.scaleio.internal;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.libstorage.api.AccessMode;
 import io.libstorage.api.ErrorContext;
-import io.libstorage.api.InvalidVolumeNameException;
+import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.spi.support.AtomicFiles;
 
@@ -69,7 +69,7 @@ final class NameRegistry {
     /** Rejects user names that could collide with generated ones. */
     static void requireNotReserved(String userName, ErrorContext ctx) {
         if (HASHED.matcher(userName).matches()) {
-            throw new InvalidVolumeNameException(ctx, "'" + userName + "' has the shape of a generated gateway name (ls-/lss- + hash); "
+            throw InvalidRequestException.invalidVolumeName(ctx, "'" + userName + "' has the shape of a generated gateway name (ls-/lss- + hash); "
                     + "it is reserved so that long names can never collide with it");
         }
     }

@@ -3,7 +3,6 @@ package io.libstorage.scaleio.internal;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.InvalidRequestException;
-import io.libstorage.api.InvalidVolumeNameException;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeNames;
@@ -54,7 +53,7 @@ final class VolumeCreation {
         String volumeType = volumeTypeFor(spec, ctx);
         long kib = GatewayVolumes.allocatedKib(spec.sizeBytes());
         String gw = NameRegistry.gatewayName(name);
-        NameRegistry.Entry entry = new NameRegistry.Entry(name, spec.sizeBytes(), spec.fsType(), spec.mkfsOptions(),
+        NameRegistry.Entry entry = new NameRegistry.Entry(name, spec.sizeBytes(), spec.fsType().orElse(null), spec.mkfsOptions(),
                 spec.mountOptions(), spec.accessMode(), spec.labels());
         SystemLayout layout = discovery.layout(ctx);
         GatewayResponse r;
@@ -93,7 +92,7 @@ final class VolumeCreation {
             throw new VolumeNotFoundException(ctx, "source snapshot " + spec.sourceSnapshot().get() + " does not exist (" + r.describe() + ")");
         }
         if (r.errorCode() == 226 || r.errorCode() == 227) {
-            throw new InvalidVolumeNameException(ctx, "the gateway refused the name " + gw + ": " + r.describe());
+            throw InvalidRequestException.invalidVolumeName(ctx, "the gateway refused the name " + gw + ": " + r.describe());
         }
         throw GatewayVolumes.failure(ctx, r);
     }

@@ -25,9 +25,7 @@ final class MediumDescription {
     static String encode(VolumeSpec spec) {
         List<String> parts = new ArrayList<>();
         parts.add("size=" + spec.sizeBytes());
-        if (spec.fsType() != null) {
-            parts.add("fs=" + enc(spec.fsType()));
-        }
+        spec.fsType().ifPresent(fs -> parts.add("fs=" + enc(fs)));
         parts.add("mode=" + spec.accessMode().name());
         spec.mkfsOptions().forEach(o -> parts.add("mkfs=" + enc(o)));
         spec.mountOptions().forEach(o -> parts.add("mount=" + enc(o)));
@@ -40,7 +38,7 @@ final class MediumDescription {
         if (description == null || !description.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        VolumeSpec.Builder b = VolumeSpec.builder().fsType(null);
+        VolumeSpec.Builder b = VolumeSpec.builder().fsType(Optional.empty());
         List<String> mkfs = new ArrayList<>();
         List<String> mount = new ArrayList<>();
         boolean sized = false;

@@ -112,7 +112,7 @@ final class VboxVolumes {
         long size = s.logicalSize(medium);
         List<String> machines = s.machineIds(medium);
         VolumeSpec spec = MediumDescription.decode(s.mediumDescription(medium))
-                .orElseGet(() -> VolumeSpec.builder().sizeBytes(size).fsType(null).build());
+                .orElseGet(() -> VolumeSpec.builder().sizeBytes(size).fsType(Optional.empty()).build());
         VolumeId vid = new VolumeId(id);
         List<Attachment> attachments = machines.stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).distinct()
                 .map(m -> new Attachment(vid, new HostId(m), id, AttachmentState.ATTACHED, null)).toList();

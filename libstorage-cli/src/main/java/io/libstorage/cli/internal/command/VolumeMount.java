@@ -2,7 +2,7 @@ package io.libstorage.cli.internal.command;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.HostId;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.VolumeId;
@@ -69,7 +69,7 @@ final class VolumeMount extends VolumeVerb {
 
     @Override
     Result run(LibStorage storage, CliContext ctx) {
-        MountRequest.Builder r = MountRequest.builder();
+        MountOptions.Builder r = MountOptions.builder();
         if (create != null) {
             r.createIfMissing(create);
         }
@@ -92,7 +92,7 @@ final class VolumeMount extends VolumeVerb {
         if (overwrite != null) {
             r.overwrite(VolumeId.of(overwrite));
         }
-        MountedVolume mv = storage.mount(name, ConsumerId.of(consumer), r.build());
+        MountedVolume mv = storage.mount(name, ConsumerId.ofNullable(consumer), r.build());
         Map<String, Object> view = Views.mounted(mv);
         return new Result(view, new Table.Fields(Views.fields(view)));
     }

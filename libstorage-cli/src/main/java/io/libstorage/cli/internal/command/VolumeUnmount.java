@@ -31,7 +31,7 @@ final class VolumeUnmount extends VolumeVerb {
 
     @Override
     Result run(LibStorage storage, CliContext ctx) {
-        storage.unmount(name, ConsumerId.of(consumer));
+        storage.unmount(name, ConsumerId.ofNullable(consumer));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", name);
         var still = storage.path(name);

@@ -2,7 +2,7 @@ package io.libstorage.cli.internal.dvdcli;
 
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.ErrorContext;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
@@ -27,7 +27,7 @@ final class EmbeddedBackend implements DvdcliBackend {
 
     @Override
     public String mount(String name, Map<String, String> opts, boolean explicitCreate) {
-        MountRequest.Builder r = MountRequest.builder().createIfMissing(!explicitCreate);
+        MountOptions.Builder r = MountOptions.builder().createIfMissing(!explicitCreate);
         if (!opts.isEmpty()) {
             r.createSpec(spec(name, "mount", opts));
         }

@@ -26,14 +26,14 @@ final class SocketBackend implements DvdcliBackend {
                 throw new VolumeNotFoundException(context("mount", name),
                         "volume does not exist and --explicitcreate forbids creating it");
             }
-            client.create(name, opts);
+            create(name, opts);
         }
-        return client.mount(name, null);
+        return client.mount(name);
     }
 
     @Override
     public void unmount(String name) {
-        client.unmount(name, null);
+        client.unmount(name);
     }
 
     @Override
@@ -42,15 +42,19 @@ final class SocketBackend implements DvdcliBackend {
         if (v.isEmpty()) {
             throw new VolumeNotFoundException(context("path", name), "no volume has this name");
         }
-        if (v.get().mountpoint() != null) {
-            return Optional.of(v.get().mountpoint());
+        if (v.get().mountpoint().isPresent()) {
+            return v.get().mountpoint();
         }
         return client.path(name);
     }
 
     @Override
     public void create(String name, Map<String, String> opts) {
-        client.create(name, opts);
+        if (opts == null) {
+            client.create(name);    // "Opts":null, as dvdcli sends it without --volumeopts
+        } else {
+            client.create(name, opts);
+        }
     }
 
     @Override

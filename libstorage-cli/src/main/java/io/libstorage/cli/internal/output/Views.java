@@ -40,7 +40,7 @@ public final class Views {
         m.put("requestedSizeBytes", v.requestedSizeBytes());
         m.put("allocatedSize", ByteSizes.format(v.allocatedSizeBytes()));
         m.put("allocatedSizeBytes", v.allocatedSizeBytes());
-        m.put("fsType", v.spec().fsType());
+        m.put("fsType", v.spec().fsType().orElse(null));
         m.put("accessMode", v.spec().accessMode().name());
         m.put("mountOptions", v.spec().mountOptions());
         m.put("labels", new TreeMap<>(v.spec().labels()));
@@ -63,7 +63,7 @@ public final class Views {
     public static List<String> volumeRow(VolumeStatus s) {
         Volume v = s.volume();
         return List.of(v.name(), v.id().value(), ByteSizes.format(v.allocatedSizeBytes()),
-                v.spec().fsType() == null ? "" : v.spec().fsType(),
+                v.spec().fsType().orElse(""),
                 String.join(",", v.attachments().stream().map(a -> a.hostId().value()).distinct().toList()),
                 s.path().map(Path::toString).orElse(""),
                 String.join(",", consumers(s.consumers())));

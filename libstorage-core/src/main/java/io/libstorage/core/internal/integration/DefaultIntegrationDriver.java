@@ -11,7 +11,7 @@ import io.libstorage.api.Feature;
 import io.libstorage.api.GrownVolume;
 import io.libstorage.api.Liveness;
 import io.libstorage.api.MountEntry;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.OperationDisabledException;
 import io.libstorage.api.OwnerEvidence;
@@ -22,9 +22,8 @@ import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
 import io.libstorage.api.StorageException;
 import io.libstorage.api.Volume;
-import io.libstorage.api.VolumeBusyException;
-import io.libstorage.api.VolumeEventListener;
 import io.libstorage.api.VolumeInUseException;
+import io.libstorage.api.VolumeEventListener;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
@@ -109,7 +108,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     // ---------------------------------------------------------------- mount
 
     @Override
-    public MountedVolume mount(String name, ConsumerId consumer, MountRequest request) {
+    public MountedVolume mount(String name, ConsumerId consumer, MountOptions request) {
         ErrorContext ctx = context("mount", name);
         VolumeNames.requireValid(name, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
@@ -123,7 +122,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     }
 
     /** The fast path: the record says mounted and the mount table agrees, so only the consumer set may change. */
-    private Optional<MountedVolume> alreadyMounted(VolumeRecord rec, ConsumerId consumer, MountRequest request, ErrorContext ctx) {
+    private Optional<MountedVolume> alreadyMounted(VolumeRecord rec, ConsumerId consumer, MountOptions request, ErrorContext ctx) {
         Optional<MountEntry> entry = recordedMount(rec, ctx);
         if (entry.isEmpty()) {
             return Optional.empty();
@@ -156,7 +155,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         return entry;
     }
 
-    private MountedVolume mountCold(VolumeRecord start, String name, ConsumerId consumer, MountRequest request, ErrorContext ctx) {
+    private MountedVolume mountCold(VolumeRecord start, String name, ConsumerId consumer, MountOptions request, ErrorContext ctx) {
         boolean added = !start.consumers().contains(consumer.value());
         VolumeRecord rec = start.withIntent(new Intent(Intent.Kind.MOUNT, consumer.value(), clock.instant(), pid()))
                 .stamped(os.bootId(), clock.instant());
@@ -261,7 +260,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             store.save(leaving, ctx);
             try {
                 releaseAndForget(leaving.withoutConsumer(consumer.value()), false, ctx);
-            } catch (VolumeBusyException busy) {
+            } catch (VolumeInUseException busy) {
                 store.save(rec, ctx);
                 throw busy;
             }
@@ -334,7 +333,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     /**
      * Removes the volume. Forced means "without asking", never "destroy what is in use": the recorded
      * consumers are dropped, but the filesystem is unmounted only if nothing holds it (a busy mount
-     * raises {@link VolumeBusyException} naming the processes, and nothing changes), and a volume
+     * raises {@link VolumeInUseException} naming the processes, and nothing changes), and a volume
      * attached to another host is taken from it only while the back end reports that host disconnected.
      */
     @Override
@@ -486,7 +485,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
 
     /**
      * Detaches the volume from this host. Forced drops the recorded consumers without asking, but
-     * unmounts only a filesystem nothing holds: a busy mount raises {@link VolumeBusyException}
+     * unmounts only a filesystem nothing holds: a busy mount raises {@link VolumeInUseException}
      * naming the processes, and nothing changes.
      */
     @Override

@@ -8,7 +8,7 @@ import io.libstorage.api.ErrorContext;
 import io.libstorage.api.HostId;
 import io.libstorage.api.InvalidRequestException;
 import io.libstorage.api.MountEntry;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.OperationDisabledException;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.OwnerStillAliveException;
@@ -21,7 +21,7 @@ import io.libstorage.api.VolumeEventListener;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.spi.AttachResult;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.HostSide;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
@@ -76,12 +76,12 @@ final class VolumeSteps {
     }
 
     /** The volume, created first when it is missing and the request and configuration allow it. */
-    Resolved resolveOrCreate(String name, MountRequest request, ErrorContext ctx) {
+    Resolved resolveOrCreate(String name, MountOptions request, ErrorContext ctx) {
         Optional<Volume> existing = storage.findByName(name);
         if (existing.isPresent()) {
             return new Resolved(existing.get(), false);
         }
-        if (!request.createIfMissing().orElse(settings.createImplicit())) {
+        if (!request.createIfMissing().resolve(settings.createImplicit())) {
             throw new VolumeNotFoundException(ctx, "volume does not exist and the mount does not create missing volumes");
         }
         VolumeSpec spec = request.createSpec().orElse(settings.defaultSpec());
@@ -100,13 +100,12 @@ final class VolumeSteps {
             throw new OperationDisabledException(ctx, "libstorage." + IntegrationSettings.CREATE_DISABLE);
         }
         ByteSizes.requireVolumeSize(spec.sizeBytes(), ctx);
-        if (spec.fsType() == null) {
-            spec = spec.toBuilder().fsType(settings.defaultSpec().fsType()).build();
-        }
-        boolean defaultFs = spec.fsType().equals(settings.defaultSpec().fsType());
+        String fsType = spec.fsType().orElseGet(this::defaultFsType);
+        spec = spec.toBuilder().fsType(fsType).build();
+        boolean defaultFs = fsType.equals(defaultFsType());
         Set<String> makeable = os.supportedFilesystems();
-        if (!makeable.contains(spec.fsType())) {
-            throw new InvalidRequestException(ctx, "cannot create a volume with the filesystem '" + spec.fsType()
+        if (!makeable.contains(fsType)) {
+            throw new InvalidRequestException(ctx, "cannot create a volume with the filesystem '" + fsType
                     + "'" + (defaultFs ? " (the default, libstorage." + IntegrationSettings.DEFAULT_FS + ")" : "")
                     + ": the " + os.name() + " OS driver of this host can make " + new TreeSet<>(makeable));
         }
@@ -114,8 +113,8 @@ final class VolumeSteps {
     }
 
     /** A filesystem the caller names must match the one recorded with the volume. */
-    void checkRequestedFs(Volume volume, MountRequest request, ErrorContext ctx) {
-        ExpectedFilesystem.require(ctx, volume.spec().fsType(), request.fsType(), null);
+    void checkRequestedFs(Volume volume, MountOptions request, ErrorContext ctx) {
+        ExpectedFilesystem.require(ctx, volume.spec().fsType().orElse(null), request.fsType(), null);
     }
 
     /** The attachment to this host, attaching under the pre-emption policy when needed. */
@@ -155,7 +154,7 @@ final class VolumeSteps {
     /**
      * For a forced remove or detach: unmounts every mount of the volume's device on this host
      * (wherever it is mounted, deepest first), never lazily, so that a mount processes still use is
-     * refused naming them ({@link io.libstorage.api.VolumeBusyException}) and the storage driver,
+     * refused naming them ({@link io.libstorage.api.VolumeInUseException}) and the storage driver,
      * which never pulls a device from under a filesystem, can then let it go.
      */
     void unmountEverywhereHere(Volume known, ErrorContext ctx) {
@@ -179,40 +178,45 @@ final class VolumeSteps {
      * Formats the device only when it is provably blank (or the caller asked to overwrite exactly
      * this volume). A device with another filesystem is a mismatch; one with any other signature is refused.
      */
-    Formatting ensureFormatted(Volume volume, Path device, MountRequest request, ErrorContext ctx) {
+    Formatting ensureFormatted(Volume volume, Path device, MountOptions request, ErrorContext ctx) {
         boolean overwrite = request.overwriteVolumeId().map(id -> id.equals(volume.id())).orElse(false);
         if (request.overwriteVolumeId().isPresent() && !overwrite) {
             throw new InvalidRequestException(ctx, "overwrite was requested for volume id " + request.overwriteVolumeId().get()
                     + " but the volume named '" + volume.name() + "' has id " + volume.id());
         }
-        String wanted = Optional.ofNullable(volume.spec().fsType()).or(request::fsType).orElse(settings.defaultSpec().fsType());
+        String wanted = volume.spec().fsType().or(request::fsType).orElseGet(this::defaultFsType);
         ProbeResult probe = os.probe(ctx, device);
         if (probe instanceof ProbeResult.Signature s && !overwrite) {
             if (!s.isFilesystem()) {
                 throw new RefusedToFormatException(ctx, device.toString(), s.toString());
             }
-            ExpectedFilesystem.require(ctx, volume.spec().fsType(), request.fsType(), s.type());
+            ExpectedFilesystem.require(ctx, volume.spec().fsType().orElse(null), request.fsType(), s.type());
             return new Formatting(s.type(), false);
         }
         if (!request.allowFormat()) {
             throw new InvalidRequestException(ctx, "the device " + device + " is blank and the request does not allow formatting");
         }
-        List<String> mkfs = volume.spec().mkfsOptions().isEmpty() && volume.spec().fsType() == null
+        List<String> mkfs = volume.spec().mkfsOptions().isEmpty() && volume.spec().fsType().isEmpty()
                 ? settings.defaultSpec().mkfsOptions() : volume.spec().mkfsOptions();
-        os.format(ctx, device, new FormatRequest(wanted, mkfs, volume.name(), overwrite));
+        os.format(ctx, device, new FormatOptions(wanted, mkfs, volume.name(), overwrite));
         events.onEvent(new VolumeEvent.Formatted(clock.instant(), volume.name(), device, wanted));
         return new Formatting(wanted, true);
     }
 
+    /** The configured filesystem of new volumes. */
+    private String defaultFsType() {
+        return settings.defaultSpec().fsType().orElse(VolumeSpec.DEFAULT_FS_TYPE);
+    }
+
     /** The device mounted at the volume's mount point, replacing a stale mount found there. */
-    Formatting ensureMounted(Volume volume, Path device, MountRequest request, ErrorContext ctx) {
+    Formatting ensureMounted(Volume volume, Path device, MountOptions request, ErrorContext ctx) {
         Path mountPoint = settings.mountPointOf(volume.name());
         String deviceNumber = os.deviceNumber(ctx, device).orElseThrow(() -> new OperationFailedException(ctx,
                 "the device " + device + " disappeared before it could be mounted", null));
         Optional<MountEntry> existing = os.mountAt(ctx, mountPoint);
         if (existing.isPresent() && existing.get().deviceNumber().equals(deviceNumber)) {
             String fs = existing.get().fsType();
-            ExpectedFilesystem.require(ctx, volume.spec().fsType(), request.fsType(), fs);
+            ExpectedFilesystem.require(ctx, volume.spec().fsType().orElse(null), request.fsType(), fs);
             return new Formatting(fs, false);
         }
         if (existing.isPresent()) {

@@ -1,5 +1,6 @@
 package io.libstorage.core.internal.linux;
 
+import io.libstorage.api.BindState;
 import io.libstorage.api.DeviceIOException;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.InvalidRequestException;
@@ -7,8 +8,8 @@ import io.libstorage.api.MountEntry;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RefusedToFormatException;
-import io.libstorage.api.VolumeBusyException;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.api.VolumeInUseException;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.ProbeResult;
 import io.libstorage.spi.ProcessResult;
@@ -141,7 +142,7 @@ public final class LinuxOSDriver implements OSDriver {
     }
 
     @Override
-    public void format(ErrorContext context, Path device, FormatRequest request) {
+    public void format(ErrorContext context, Path device, FormatOptions request) {
         FilesystemType type = FilesystemType.of(request.fsType()).orElseThrow(() -> new InvalidRequestException(context,
                 "cannot format " + device + " as '" + request.fsType() + "': the supported filesystems are " + FilesystemType.names()));
         Optional<String> number = deviceNumber(context, device);
@@ -226,9 +227,33 @@ public final class LinuxOSDriver implements OSDriver {
             return;
         }
         if (ProcessHolders.saysBusy(r)) {
-            throw new VolumeBusyException(context, "the mount at " + mountPoint, holders.holding(mountPoint));
+            throw VolumeInUseException.busy(context, "the mount at " + mountPoint, holders.holding(mountPoint));
         }
         throw new OperationFailedException(context, r.describeFailure(), null);
+    }
+
+    @Override
+    public BindState bindState(ErrorContext context, Path source, Path target) {
+        return BindMounts.state(readMounts(context), source, target);
+    }
+
+    @Override
+    public void bind(ErrorContext context, Path source, Path target, boolean readOnly) {
+        BindState s = bindState(context, source, target);
+        if (s == BindState.NOTHING) {
+            run(context, List.of("mount", "--bind", source.toString(), target.toString()), commandTimeout).requireSuccess(context);
+            s = BindState.SOURCE_READ_WRITE;
+        }
+        if (readOnly && s == BindState.SOURCE_READ_WRITE) {
+            run(context, List.of("mount", "-o", "remount,bind,ro", target.toString()), commandTimeout).requireSuccess(context);
+        }
+    }
+
+    @Override
+    public void unbind(ErrorContext context, Path target) {
+        for (int i = 0; i < BindMounts.MAX_STACKED && mountedAt(context, target); i++) {
+            run(context, List.of("umount", target.toString()), commandTimeout).requireSuccess(context);
+        }
     }
 
     @Override

@@ -20,13 +20,13 @@ public record StoredVolume(String id, String name, long sizeBytes, String fsType
 
     public static StoredVolume of(Volume v) {
         VolumeSpec s = v.spec();
-        return new StoredVolume(v.id().value(), v.name(), s.sizeBytes(), s.fsType(), s.mkfsOptions(), s.mountOptions(),
+        return new StoredVolume(v.id().value(), v.name(), s.sizeBytes(), s.fsType().orElse(null), s.mkfsOptions(), s.mountOptions(),
                 s.accessMode(), s.labels(), s.sourceSnapshot().map(SnapshotId::value).orElse(null), s.driverOptions(),
                 v.allocatedSizeBytes(), v.fields(), v.createdAt(), v.backend());
     }
 
     public Volume toVolume(List<Attachment> attachments) {
-        VolumeSpec spec = new VolumeSpec(sizeBytes, fsType, nn(mkfsOptions), nn(mountOptions), accessMode, nn(labels),
+        VolumeSpec spec = new VolumeSpec(sizeBytes, Optional.ofNullable(fsType), nn(mkfsOptions), nn(mountOptions), accessMode, nn(labels),
                 Optional.ofNullable(sourceSnapshot).map(SnapshotId::new), nn(driverOptions));
         return new Volume(new VolumeId(id), name, spec, allocatedSizeBytes, attachments, nn(fields), createdAt, backend);
     }

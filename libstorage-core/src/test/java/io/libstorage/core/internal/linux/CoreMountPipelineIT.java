@@ -3,7 +3,7 @@ package io.libstorage.core.internal.linux;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DeviceIOException;
 import io.libstorage.api.ErrorContext;
-import io.libstorage.api.MountRequest;
+import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
@@ -46,7 +46,7 @@ class CoreMountPipelineIT {
     void aDeviceThatReturnsIoErrorsFailsTheMountAndIsNeverFormatted() throws Exception {
         Path failing = fx.failingDevice();
         try (LibStorage ls = storage(failing, "ext4")) {
-            assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c1"), MountRequest.DEFAULT))
+            assertThatThrownBy(() -> ls.mount("v", ConsumerId.of("c1"), MountOptions.DEFAULT))
                     .isInstanceOf(DeviceIOException.class)
                     .hasMessageContaining(failing.toString())
                     .hasMessageContaining("volume=v").hasMessageContaining("host=host-a").hasMessageContaining("backend=one-device");
@@ -61,12 +61,12 @@ class CoreMountPipelineIT {
     void aWarmRemountOfBtrfsSpawnsNothing() throws Exception {
         Path dev = fx.device("btrfs.img", 128);
         try (LibStorage ls = storage(dev, "btrfs")) {
-            MountedVolume first = ls.mount("v", ConsumerId.of("c1"), MountRequest.DEFAULT);
+            MountedVolume first = ls.mount("v", ConsumerId.of("c1"), MountOptions.DEFAULT);
             assertThat(first.formatted()).isTrue();
             Files.writeString(first.path().resolve("f.txt"), "data");
             long spawned = runner.commands.size();
-            MountedVolume again = ls.mount("v", ConsumerId.of("c1"), MountRequest.DEFAULT);
-            MountedVolume second = ls.mount("v", ConsumerId.of("c2"), MountRequest.DEFAULT);
+            MountedVolume again = ls.mount("v", ConsumerId.of("c1"), MountOptions.DEFAULT);
+            MountedVolume second = ls.mount("v", ConsumerId.of("c2"), MountOptions.DEFAULT);
             assertThat(runner.commands).hasSize((int) spawned);
             assertThat(again.path()).isEqualTo(first.path());
             assertThat(second.consumers()).containsExactlyInAnyOrder(ConsumerId.of("c1"), ConsumerId.of("c2"));

@@ -5,8 +5,8 @@ import io.libstorage.api.MountEntry;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.ProcessHolder;
 import io.libstorage.api.RefusedToFormatException;
-import io.libstorage.api.VolumeBusyException;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.api.VolumeInUseException;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.ProbeResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +64,7 @@ class LinuxFormatMountIT {
             "btrfs,a-long-volume-name-for-labels,a-long-volume-name-for-labels"})
     void formatsMountsAndUnmounts(String fs, String label, String expectedLabel) throws Exception {
         Path dev = fx.device(fs + ".img", mib(fs));
-        os.format(CTX, dev, new FormatRequest(fs, List.of(), label, false));
+        os.format(CTX, dev, new FormatOptions(fs, List.of(), label, false));
         assertThat(os.probe(CTX, dev)).isEqualTo(new ProbeResult.Signature(fs, "filesystem"));
         assertThat(LoopFixture.run("blkid", "-p", "-o", "value", "-s", "LABEL", dev.toString()).strip()).isEqualTo(expectedLabel);
 
@@ -114,7 +114,7 @@ class LinuxFormatMountIT {
             String before = LoopFixture.sha256(img);
             Path dev = fx.attach(img);
             for (String fs : List.of("ext4", "xfs", "btrfs")) {
-                assertThatThrownBy(() -> os.format(CTX, dev, new FormatRequest(fs, List.of(), "v", false)))
+                assertThatThrownBy(() -> os.format(CTX, dev, new FormatOptions(fs, List.of(), "v", false)))
                         .isInstanceOf(RefusedToFormatException.class)
                         .hasMessageContaining(dev.toString());
             }
@@ -130,10 +130,10 @@ class LinuxFormatMountIT {
         Path dev = fx.attach(img);
         Path mp = fx.dir.resolve("m");
         os.mount(CTX, dev, mp, "ext2", List.of());
-        assertThatThrownBy(() -> os.format(CTX, dev, new FormatRequest("ext4", List.of(), "v", true)))
+        assertThatThrownBy(() -> os.format(CTX, dev, new FormatOptions("ext4", List.of(), "v", true)))
                 .isInstanceOf(RefusedToFormatException.class).hasMessageContaining("mounted at");
         os.unmount(CTX, mp, false);
-        os.format(CTX, dev, new FormatRequest("ext4", List.of("-b", "1024"), "v", true));
+        os.format(CTX, dev, new FormatOptions("ext4", List.of("-b", "1024"), "v", true));
         assertThat(os.probe(CTX, dev)).isEqualTo(new ProbeResult.Signature("ext4", "filesystem"));
         assertThat(LoopFixture.run("blkid", "-p", "-o", "value", "-s", "BLOCK_SIZE", dev.toString()).strip()).isEqualTo("1024");
     }
@@ -142,8 +142,8 @@ class LinuxFormatMountIT {
     void aTargetHoldingAnotherDeviceIsAnErrorNamingIt() throws Exception {
         Path a = fx.device("a.img", 64);
         Path b = fx.device("b.img", 64);
-        os.format(CTX, a, new FormatRequest("ext4", List.of(), "a", false));
-        os.format(CTX, b, new FormatRequest("ext4", List.of(), "b", false));
+        os.format(CTX, a, new FormatOptions("ext4", List.of(), "a", false));
+        os.format(CTX, b, new FormatOptions("ext4", List.of(), "b", false));
         Path mp = fx.dir.resolve("shared");
         os.mount(CTX, a, mp, "ext4", List.of());
         String aNumber = os.deviceNumber(CTX, a).orElseThrow();
@@ -158,7 +158,7 @@ class LinuxFormatMountIT {
     @Test
     void mountsReadOnlyAndComparesDevicesNotPaths() throws Exception {
         Path dev = fx.device("ro.img", 64);
-        os.format(CTX, dev, new FormatRequest("ext4", List.of(), "ro", false));
+        os.format(CTX, dev, new FormatOptions("ext4", List.of(), "ro", false));
         Path mp = fx.dir.resolve("ro");
         os.mount(CTX, dev, mp, "ext4", List.of("ro"));
         assertThat(os.mountAt(CTX, mp).orElseThrow().readOnly()).isTrue();
@@ -176,14 +176,14 @@ class LinuxFormatMountIT {
     @Test
     void aBusyUnmountNamesTheHoldersAndALazyOneDetachesAnyway() throws Exception {
         Path dev = fx.device("busy.img", 64);
-        os.format(CTX, dev, new FormatRequest("ext4", List.of(), "busy", false));
+        os.format(CTX, dev, new FormatOptions("ext4", List.of(), "busy", false));
         Path mp = fx.dir.resolve("busy");
         os.mount(CTX, dev, mp, "ext4", List.of());
         Path inside = Files.createDirectories(mp.resolve("data"));
         Process sleeper = new ProcessBuilder("sleep", "600").directory(inside.toFile()).start();
         try {
             assertThatThrownBy(() -> os.unmount(CTX, mp, false))
-                    .isInstanceOfSatisfying(VolumeBusyException.class, busy -> {
+                    .isInstanceOfSatisfying(VolumeInUseException.class, busy -> {
                         assertThat(busy.holders()).contains(new ProcessHolder(sleeper.pid(), "sleep"));
                         assertThat(busy.getMessage()).contains(sleeper.pid() + ":sleep").contains(mp.toString());
                         assertThat(busy.retryable()).isTrue();
@@ -203,7 +203,7 @@ class LinuxFormatMountIT {
     void growsAMountedFilesystemToItsDevice(String fs, int fromMib, int toMib) throws Exception {
         Path img = fx.image(fs + "-grow.img", (long) fromMib << 20);
         Path dev = fx.attach(img);
-        os.format(CTX, dev, new FormatRequest(fs, List.of(), "grow", false));
+        os.format(CTX, dev, new FormatOptions(fs, List.of(), "grow", false));
         Path mp = fx.dir.resolve("grow-" + fs);
         os.mount(CTX, dev, mp, fs, List.of());
         Files.writeString(mp.resolve("keep.txt"), "kept");
@@ -226,7 +226,7 @@ class LinuxFormatMountIT {
     void growsExt4OnlineWhenAllowedAndOfflineAlways() throws Exception {
         Path img = fx.image("ext4-grow.img", 64L << 20);
         Path dev = fx.attach(img);
-        os.format(CTX, dev, new FormatRequest("ext4", List.of(), "grow", false));
+        os.format(CTX, dev, new FormatOptions("ext4", List.of(), "grow", false));
         Path mp = fx.dir.resolve("grow-ext4");
         os.mount(CTX, dev, mp, "ext4", List.of());
         Files.writeString(mp.resolve("keep.txt"), "kept");
@@ -267,7 +267,7 @@ class LinuxFormatMountIT {
     @Test
     void freezesAndThaws() throws Exception {
         Path dev = fx.device("freeze.img", 64);
-        os.format(CTX, dev, new FormatRequest("ext4", List.of(), "freeze", false));
+        os.format(CTX, dev, new FormatOptions("ext4", List.of(), "freeze", false));
         Path mp = fx.dir.resolve("freeze");
         os.mount(CTX, dev, mp, "ext4", List.of());
         try (FileChannel ch = FileChannel.open(mp.resolve("f"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {

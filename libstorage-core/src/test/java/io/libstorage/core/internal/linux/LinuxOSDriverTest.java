@@ -6,7 +6,7 @@ import io.libstorage.api.InvalidRequestException;
 import io.libstorage.core.DriverCatalog;
 import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.DriverContext;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.ProbeResult;
 import io.libstorage.spi.ProcessResult;
@@ -110,7 +110,7 @@ class LinuxOSDriverTest {
 
     @Test
     void anUnknownFilesystemIsRefusedBeforeAnyCommand() {
-        assertThatThrownBy(() -> os.format(CTX, Path.of("/dev/loop9"), new FormatRequest("zfs", List.of(), "v", false)))
+        assertThatThrownBy(() -> os.format(CTX, Path.of("/dev/loop9"), new FormatOptions("zfs", List.of(), "v", false)))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("'zfs'").hasMessageContaining("[ext4, xfs, btrfs]");
         assertThat(runner.commands).isEmpty();
@@ -119,7 +119,7 @@ class LinuxOSDriverTest {
     @Test
     void formatRefusesSomethingThatIsNotABlockDevice(@TempDir Path dir) throws Exception {
         Path img = file(dir, "f.img", 1 << 20, -1);
-        assertThatThrownBy(() -> os.format(CTX, img, new FormatRequest("ext4", List.of(), "v", false)))
+        assertThatThrownBy(() -> os.format(CTX, img, new FormatOptions("ext4", List.of(), "v", false)))
                 .isInstanceOf(DeviceIOException.class).hasMessageContaining("not a block device");
         assertThat(runner.commands).isEmpty();
     }

@@ -2,7 +2,7 @@ package io.libstorage.core.internal.linux;
 
 import io.libstorage.api.DeviceIOException;
 import io.libstorage.api.ErrorContext;
-import io.libstorage.spi.FormatRequest;
+import io.libstorage.spi.FormatOptions;
 import io.libstorage.spi.ProbeResult;
 import io.libstorage.spi.support.SystemProcessRunner;
 import org.junit.jupiter.api.AfterEach;
@@ -122,7 +122,7 @@ class LinuxProbeIT {
                 .hasMessageContaining(failing.toString())
                 .hasMessageContaining("Input/output error")
                 .hasMessageContaining("volume=v1");
-        assertThatThrownBy(() -> os.format(CTX, failing, new FormatRequest("ext4", List.of(), "v1", false)))
+        assertThatThrownBy(() -> os.format(CTX, failing, new FormatOptions("ext4", List.of(), "v1", false)))
                 .isInstanceOf(DeviceIOException.class);
     }
 }

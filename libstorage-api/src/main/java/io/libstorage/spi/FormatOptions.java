@@ -3,6 +3,8 @@ package io.libstorage.spi;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How to format a device.
  *
@@ -12,8 +14,8 @@ import java.util.Objects;
  * @param overwrite format even a device that carries a signature. The integration layer sets it only
  *                  when the caller named the expected volume id and it matched
  */
-public record FormatRequest(String fsType, List<String> options, String label, boolean overwrite) {
-    public FormatRequest {
+public record FormatOptions(String fsType, List<String> options, @Nullable String label, boolean overwrite) {
+    public FormatOptions {
         Objects.requireNonNull(fsType, "fsType");
         options = List.copyOf(options);
     }

@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Per-call choices for a mount. Empty optionals mean "the configured default".
+ * Per-call choices for a mount. Empty optionals and {@link CreateIfMissing#AS_CONFIGURED} mean "the configured default".
  *
- * @param createIfMissing create the volume when no volume has the name
+ * @param createIfMissing whether to create the volume when no volume has the name
  * @param createSpec the spec for such a create (unset fields come from the configured defaults)
  * @param preemption the pre-emption policy for the attach
  * @param declaredDeadOwners hosts the caller asserts are gone (evidence for {@link PreemptionPolicy#IF_OWNER_UNREACHABLE})
@@ -20,15 +20,15 @@ import java.util.Set;
  * @param readOnly mount read-only
  * @param mountOptions extra mount options for this call, after the volume's own
  */
-public record MountRequest(Optional<Boolean> createIfMissing, Optional<VolumeSpec> createSpec,
+public record MountOptions(CreateIfMissing createIfMissing, Optional<VolumeSpec> createSpec,
                            Optional<PreemptionPolicy> preemption, Set<HostId> declaredDeadOwners,
                            Optional<String> fsType, boolean allowFormat, Optional<VolumeId> overwriteVolumeId,
                            boolean readOnly, List<String> mountOptions) {
 
     /** Everything as configured. */
-    public static final MountRequest DEFAULT = builder().build();
+    public static final MountOptions DEFAULT = builder().build();
 
-    public MountRequest {
+    public MountOptions {
         Objects.requireNonNull(createIfMissing, "createIfMissing");
         Objects.requireNonNull(createSpec, "createSpec");
         Objects.requireNonNull(preemption, "preemption");
@@ -44,7 +44,7 @@ public record MountRequest(Optional<Boolean> createIfMissing, Optional<VolumeSpe
 
     /** Builder with every field at "as configured". */
     public static final class Builder {
-        private Boolean createIfMissing;
+        private CreateIfMissing createIfMissing = CreateIfMissing.AS_CONFIGURED;
         private VolumeSpec createSpec;
         private PreemptionPolicy preemption;
         private final Set<HostId> declaredDeadOwners = new LinkedHashSet<>();
@@ -57,9 +57,14 @@ public record MountRequest(Optional<Boolean> createIfMissing, Optional<VolumeSpe
         private Builder() {
         }
 
-        public Builder createIfMissing(boolean create) {
-            this.createIfMissing = create;
+        public Builder createIfMissing(CreateIfMissing create) {
+            this.createIfMissing = Objects.requireNonNull(create, "create");
             return this;
+        }
+
+        /** {@link CreateIfMissing#YES} or {@link CreateIfMissing#NO}. */
+        public Builder createIfMissing(boolean create) {
+            return createIfMissing(CreateIfMissing.of(create));
         }
 
         public Builder createSpec(VolumeSpec spec) {
@@ -103,8 +108,8 @@ public record MountRequest(Optional<Boolean> createIfMissing, Optional<VolumeSpe
             return this;
         }
 
-        public MountRequest build() {
-            return new MountRequest(Optional.ofNullable(createIfMissing), Optional.ofNullable(createSpec),
+        public MountOptions build() {
+            return new MountOptions(createIfMissing, Optional.ofNullable(createSpec),
                     Optional.ofNullable(preemption), declaredDeadOwners, Optional.ofNullable(fsType), allowFormat,
                     Optional.ofNullable(overwriteVolumeId), readOnly, mountOptions);
         }
