@@ -40,7 +40,7 @@ final class Sdcs {
      * would never appear.
      */
     SdcObj resolveLocal(String guid, ErrorContext ctx) {
-        SdcObj sdc = refresh(ctx).stream().filter(s -> guid.equalsIgnoreCase(s.sdcGuid())).findFirst()
+        SdcObj sdc = refresh(ctx).stream().filter(s -> s.isSdc() && guid.equalsIgnoreCase(s.sdcGuid())).findFirst()
                 .orElseThrow(() -> SystemLayout.config("guid", "SDC GUID " + guid + " is not registered with system " + systemId
                         + " (from " + (settings.guid().isPresent() ? "scaleio.guid" : settings.drvCfg() + " --query_guid") + ")"));
         if (!sdc.connected()) {
@@ -67,7 +67,7 @@ final class Sdcs {
         }
         for (int pass = 0; pass < 2; pass++) {
             for (SdcObj s : pass == 0 ? List.copyOf(byId.values()) : refresh(ctx)) {
-                if (host.value().equalsIgnoreCase(s.sdcGuid())) {
+                if (s.isSdc() && host.value().equalsIgnoreCase(s.sdcGuid())) {
                     return s;
                 }
             }
