@@ -55,6 +55,17 @@ public final class EmulatedScaleIo implements AutoCloseable {
     }
 
     /**
+     * As {@link #EmulatedScaleIo(boolean, String...)} with a gateway of another generation: {@code apiVersion} 2.0, 3.6
+     * or 4.5 (see the emulator's {@code ApiMode}), plus any other emulator settings from {@code setup}.
+     */
+    public static EmulatedScaleIo ofVersion(String apiVersion, boolean dataPath, UnaryOperator<ScaleIoGatewayEmulator.Builder> setup,
+                                            String... hosts) {
+        return new EmulatedScaleIo(dataPath, PASSWORD,
+                b -> setup.apply(b.apiVersion(apiVersion).system(SystemSpec.named("cluster1").withProtectionDomain("pd1", "pool1", "pool2"))),
+                hosts);
+    }
+
+    /**
      * As {@link #EmulatedScaleIo(boolean, String...)} with another gateway password, and {@code setup} adding the
      * systems (SDCs register in the first) and any other emulator settings.
      */
@@ -126,10 +137,14 @@ public final class EmulatedScaleIo implements AutoCloseable {
     }
 
     public StorageDriver newDriver(String host, Map<String, Object> overrides, ProcessRunner processes) {
+        return newDriver(host, overrides, processes, Clock.systemUTC());
+    }
+
+    public StorageDriver newDriver(String host, Map<String, Object> overrides, ProcessRunner processes, Clock clock) {
         ScaleIoDriverProvider p = new ScaleIoDriverProvider();
         Map<String, Object> c = config(host);
         c.putAll(overrides);
-        return p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c), processes, Clock.systemUTC(), linuxOs()));
+        return p.create(new DriverContext(DriverConfig.parse("scaleio", p.configKeys(), c), processes, clock, linuxOs()));
     }
 
     /** The Linux OS driver (found as LibStorage finds it): the test's OS and the drivers' view of this host's devices. */
