@@ -5,7 +5,6 @@ import io.libstorage.api.BackendUnavailableException;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.emulator.scaleio.FaultRule;
-import io.libstorage.emulator.scaleio.RequestRecord;
 import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.support.SystemProcessRunner;
 import org.junit.jupiter.api.AfterEach;
@@ -180,8 +179,21 @@ class ScaleIoSessionTest {
         try (StorageDriver d = sio.newDriver("a", Map.of("requestTimeout", "1s"), SystemProcessRunner.instance())) {
             d.list();
         }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (sio.gateway().issuedTokens().size() < 2 && System.nanoTime() < deadline) {
+            sleep(50); // the late login's session exists on the gateway once its answer is written
+        }
         assertThat(sio.gateway().issuedTokens()).as("tokens issued: the late login's too").hasSizeGreaterThanOrEqualTo(2);
+        sleep(200); // the driver has had its chance to log the late one out (it did before close returned)
         assertThat(sio.gateway().activeTokens()).as("sessions live after close").isZero();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The system clock moved forward by hand, shared by the emulator and the driver. */
@@ -206,10 +218,5 @@ class ScaleIoSessionTest {
         public Instant instant() {
             return Instant.now().plus(shift);
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static String describe(RequestRecord r) {
-        return r.method() + " " + r.path() + " " + r.status();
     }
 }

@@ -76,7 +76,7 @@ final class GatewayLogin {
         };
         if (flavour == Authentication.AUTO) {
             flavour = s.bearer() ? Authentication.BEARER : Authentication.BASIC;
-            LOG.info("gateway {} logs in with {} (scaleio.authentication: auto)", settings.endpoint(), s.bearer() ? "bearer tokens" : "Basic");
+            LOG.debug("gateway {} logs in with {} (scaleio.authentication: auto)", settings.endpoint(), s.bearer() ? "bearer tokens" : "Basic");
         }
         String version;
         try {
