@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +96,39 @@ class ScaleIoSessionTest {
         assertThat(count("POST", "/rest/auth/login", 200)).as("3.6 answers {}").isOne();
         assertThat(count("GET", "/api/login", 200)).isOne();
         assertThat(count("GET", "/api/logout", 200)).isOne();
+    }
+
+    @Test
+    void autoRemembersTheFlavourFoundSoThatLaterRunsDoNotProbe() throws Exception {
+        start("2.0");
+        for (int run = 0; run < 3; run++) {
+            try (StorageDriver d = sio.newDriver("a")) {
+                d.list();
+            }
+        }
+        assertThat(count("POST", "/rest/auth/login", 0)).as("bearer logins tried: the first run's only").isOne();
+        assertThat(count("GET", "/api/login", 200)).isEqualTo(3);
+
+        assertThat(Files.readString(remembered())).startsWith("basic " + sio.gateway().endpoint());
+    }
+
+    @Test
+    void aRememberedFlavourTheGatewayNoLongerAnswersGivesWayToTheOther() throws Exception {
+        start("4.5");
+        Files.createDirectories(remembered().getParent());
+        Files.writeString(remembered(), "basic " + sio.gateway().endpoint() + "\n");
+        sio.gateway().addFault(FaultRule.error("^/api/login$", 404, 0, "No resource found").withTimes(1));
+        try (StorageDriver d = sio.newDriver("a")) {
+            d.list();
+        }
+        assertThat(count("GET", "/api/login", 404)).isOne();
+        assertThat(count("POST", "/rest/auth/login", 200)).isOne();
+        assertThat(Files.readString(remembered())).startsWith("bearer " + sio.gateway().endpoint());
+        assertThat(sio.gateway().activeTokens()).isZero();
+    }
+
+    private Path remembered() {
+        return Path.of(sio.config("a").get("stateDir").toString(), "gateway-login");
     }
 
     @Test

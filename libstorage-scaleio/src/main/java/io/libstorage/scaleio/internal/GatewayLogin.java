@@ -9,7 +9,13 @@ import io.libstorage.scaleio.internal.ScaleIoSettings.Authentication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.libstorage.spi.support.AtomicFiles;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +34,9 @@ import java.util.Map;
  * confirmed by a public client, so a gateway that refuses it gets a new login instead, and the old session is logged
  * out.</li>
  * <li>Auto: bearer first; a gateway that does not answer tokens (3.6 answers {@code {}}, goscaleio-dell#192; 2.x has no
- * {@code /rest/}) gets the Basic login. The flavour found is kept for later logins.</li>
+ * {@code /rest/}) gets the Basic login. The flavour found is kept for later logins, and remembered for the endpoint in
+ * {@code stateDir/gateway-login} so that the next process tries it first (a command-line run does not pay the probe
+ * each time); when the remembered flavour fails, the other one is tried.</li>
  * </ul>
  * A login answered after our deadline still opened a session on the gateway: its token is logged out when it
  * arrives ({@link LateAnswers}). No secret (password, token, refresh token) is ever put in a message or a log line.
@@ -62,6 +70,32 @@ final class GatewayLogin {
         this.settings = settings;
         this.clock = clock;
         this.flavour = settings.authentication();
+        this.rememberedFile = settings.stateDir().resolve("gateway-login");
+    }
+
+    private final Path rememberedFile;
+
+    /** The flavour an earlier process found for this endpoint ({@code auto} only), or null. */
+    private Authentication remembered() {
+        try {
+            String[] line = Files.readString(rememberedFile, StandardCharsets.UTF_8).strip().split(" ", 2);
+            return line.length == 2 && line[1].equals(settings.endpoint().toString()) ? Authentication.of(line[0]) : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void remember(Authentication found) {
+        if (found == remembered()) {
+            return;
+        }
+        try {
+            Files.createDirectories(rememberedFile.getParent());
+            AtomicFiles.write(rememberedFile, (found.name().toLowerCase(Locale.ROOT) + " " + settings.endpoint() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.debug("cannot remember the login flavour in {}: {}", rememberedFile, e.toString());
+        }
     }
 
     /** A new session; {@code generation} is the one it gets. */
@@ -69,13 +103,11 @@ final class GatewayLogin {
         GatewaySession s = switch (flavour) {
             case BASIC -> basicLogin(ctx, generation, null);
             case BEARER -> bearerOrNull(ctx, generation, true);
-            case AUTO -> {
-                GatewaySession bearer = bearerOrNull(ctx, generation, false);
-                yield bearer != null ? bearer : basicLogin(ctx, generation, lastBearerAnswer);
-            }
+            case AUTO -> remembered() == Authentication.BASIC ? basicThenBearer(ctx, generation) : bearerThenBasic(ctx, generation);
         };
         if (flavour == Authentication.AUTO) {
             flavour = s.bearer() ? Authentication.BEARER : Authentication.BASIC;
+            remember(flavour);
             LOG.debug("gateway {} logs in with {} (scaleio.authentication: auto)", settings.endpoint(), s.bearer() ? "bearer tokens" : "Basic");
         }
         String version;
@@ -89,23 +121,52 @@ final class GatewayLogin {
         return s.withVersion(version);
     }
 
+    private GatewaySession bearerThenBasic(ErrorContext ctx, long generation) {
+        GatewaySession bearer = bearerOrNull(ctx, generation, false);
+        return bearer != null ? bearer : basicLogin(ctx, generation, lastBearerAnswer);
+    }
+
+    /** An earlier process found Basic: try it first; if this gateway now answers it with an error, the bearer login. */
+    private GatewaySession basicThenBearer(ErrorContext ctx, long generation) {
+        GatewayResponse r = basicRequest(ctx);
+        if (r.ok()) {
+            return basicSession(r, generation);
+        }
+        GatewaySession bearer = bearerOrNull(ctx, generation, false);
+        if (bearer != null) {
+            return bearer;
+        }
+        throw basicFailure(ctx, r, lastBearerAnswer);
+    }
+
     private GatewaySession basicLogin(ErrorContext ctx, long generation, String bearerAnswer) {
-        String auth = GatewaySession.basic(settings.userName(), settings.password().reveal());
-        GatewayResponse r = transport.sendLogin(ctx, "GET", BASIC_LOGIN, null, auth,
-                late -> {
-                    if (late.ok()) {
-                        logout(new GatewaySession(false, GatewayClient.unquote(late), null, null, 0, null), "a login answered too late");
-                    }
-                });
-        if (r.status() == 401 || r.status() == 403) {
-            throw new AuthenticationException(ctx, "the gateway " + settings.endpoint() + " rejected the credentials of user '"
-                    + settings.userName() + "' (" + r.describe() + (bearerAnswer == null ? "" : "; before that " + bearerAnswer) + ")");
-        }
+        GatewayResponse r = basicRequest(ctx);
         if (!r.ok()) {
-            throw new BackendUnavailableException(ctx, "login failed: " + r.describe()
-                    + (bearerAnswer == null ? "" : "; before that " + bearerAnswer), r.status() >= 500, null);
+            throw basicFailure(ctx, r, bearerAnswer);
         }
+        return basicSession(r, generation);
+    }
+
+    private GatewayResponse basicRequest(ErrorContext ctx) {
+        String auth = GatewaySession.basic(settings.userName(), settings.password().reveal());
+        return transport.sendLogin(ctx, "GET", BASIC_LOGIN, null, auth, late -> {
+            if (late.ok()) {
+                logout(new GatewaySession(false, GatewayClient.unquote(late), null, null, 0, null), "a login answered too late");
+            }
+        });
+    }
+
+    private static GatewaySession basicSession(GatewayResponse r, long generation) {
         return new GatewaySession(false, GatewayClient.unquote(r), null, null, generation, null);
+    }
+
+    private RuntimeException basicFailure(ErrorContext ctx, GatewayResponse r, String bearerAnswer) {
+        String before = bearerAnswer == null ? "" : "; before that " + bearerAnswer;
+        if (r.status() == 401 || r.status() == 403) {
+            return new AuthenticationException(ctx, "the gateway " + settings.endpoint() + " rejected the credentials of user '"
+                    + settings.userName() + "' (" + r.describe() + before + ")");
+        }
+        return new BackendUnavailableException(ctx, "login failed: " + r.describe() + before, r.status() >= 500, null);
     }
 
     /** The bearer session; when the gateway answers no tokens, an error if {@code required}, else null. */
