@@ -139,6 +139,8 @@ class ScaleIoSessionTest {
         }
         assertThat(count("POST", "/rest/auth/login", 0)).isZero();
         assertThat(count("GET", "/api/login", 200)).isOne();
+        assertThat(unauthorized()).as("the token went as Bearer once the version (4.5) was known").isZero();
+        assertThat(sio.gateway().activeTokens()).isZero();
         sio.close();
 
         start("3.6");

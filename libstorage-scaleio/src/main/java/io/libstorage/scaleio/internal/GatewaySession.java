@@ -18,9 +18,25 @@ import java.util.Base64;
  */
 record GatewaySession(boolean bearer, String token, String refreshToken, String version, long generation, Instant renewAt) {
 
-    /** The Authorization header of a call in this session. */
+    /**
+     * The Authorization header of a call in this session. A Basic login's token goes as the Basic password, except to a
+     * gateway of API 4.0 or later, which takes it as a bearer token (goscaleio-dell from 4.0 on); before the version is
+     * known (the {@code /api/version} call itself), always as Basic.
+     */
     String authorization(String userName) {
-        return bearer ? "Bearer " + token : basic(userName, token);
+        return bearer || fromVersion4(version) ? "Bearer " + token : basic(userName, token);
+    }
+
+    private static boolean fromVersion4(String version) {
+        if (version == null) {
+            return false;
+        }
+        int dot = version.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? version : version.substring(0, dot)) >= 4;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     GatewaySession withVersion(String v) {

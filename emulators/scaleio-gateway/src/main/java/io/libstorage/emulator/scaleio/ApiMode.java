@@ -11,8 +11,8 @@ package io.libstorage.emulator.scaleio;
  * <li>{@link #V4} (4.0 and later): {@code POST /rest/auth/login} with {@code {"username","password"}} answers
  * {@code access_token}, {@code refresh_token} and {@code expires_in}; calls carry {@code Authorization: Bearer};
  * {@code POST /rest/auth/refresh} and {@code POST /rest/auth/logout} (204) take {@code {"refresh_token"}}. {@code GET
- * /api/login} still answers a token, usable as Basic password or as bearer token (goscaleio-dell sends it as Bearer
- * from 4.0 on, dell/python-powerflex reads the version with it). Every 401 has a non-JSON body (lxd), a
+ * /api/login} still answers a token, taken as bearer token (goscaleio-dell sends it so from 4.0 on), and as Basic
+ * password only by {@code /api/version} (dell/python-powerflex reads the version so) and {@code /api/logout}. Every 401 has a non-JSON body (lxd), a
  * {@code queryIdByKey} miss answers errorCode 79 (lxd), and the SDC collection lists an NVMe host
  * ({@code hostType: NVMeHost}, no {@code sdcGuid}) before the SDCs ({@code hostType: SdcHost}).</li>
  * </ul>

@@ -112,13 +112,14 @@ class ApiModeProtocolTest {
     }
 
     @Test
-    void a4xGatewayStillAnswersApiLoginAndTakesThatTokenAsBearer() throws Exception {
+    void a4xGatewayStillAnswersApiLoginAndTakesThatTokenAsBearerOnly() throws Exception {
         start("4.5");
         Answer a = client.send("GET", "/api/login", null, GatewayClient.basic("admin", "Secret1"), Map.of());
         assertThat(a.status()).isEqualTo(200);
         client.authorization("Bearer " + a.json().asText());
         assertThat(client.get("/api/types/System/instances").status()).isEqualTo(200);
         client.authorization(GatewayClient.basic("", a.json().asText()));
+        assertThat(client.get("/api/types/System/instances").status()).as("as Basic password: refused").isEqualTo(401);
         assertThat(client.get("/api/version").status()).isEqualTo(200);
         assertThat(client.get("/api/logout").status()).isEqualTo(200);
         assertThat(gw.activeTokens()).isZero();
@@ -137,7 +138,7 @@ class ApiModeProtocolTest {
         gw = ScaleIoGatewayEmulator.builder().credentials("admin", "Secret1").apiVersion("4.5")
                 .sdc(SdcSpec.of("7E012974-3651-4DCB-9954-25975A3C3CDF", "10.0.0.2")).start();
         client = new GatewayClient(gw);
-        client.login("admin", "Secret1");
+        client.authorization("Bearer " + bearerLogin("admin", "Secret1").json().get("access_token").asText());
         Answer miss = client.post("/api/types/Volume/instances/action/queryIdByKey", Map.of("name", "nope"));
         assertThat(miss.json().get("errorCode").asInt()).isEqualTo(79);
         JsonNode hosts = client.get("/api/instances/System::" + gw.systemId() + "/relationships/Sdc").json();

@@ -206,7 +206,10 @@ public final class EmulatorCore {
         String token = null;
         if (!version || versionRequiresAuth) {
             token = token(call.authorization());
-            if (!tokens.use(token)) {
+            // 4.x takes a session token as Basic password only to read the version and to log out (dell/python-powerflex
+            // reads /api/version so); every other call wants it as a bearer token (goscaleio-dell from 4.0 on)
+            boolean basicRefused = mode == ApiMode.V4 && !version && !path.equals("/api/logout") && basic(call.authorization()) != null;
+            if (basicRefused || !tokens.use(token)) {
                 return Reply.unauthorized(nonJsonUnauthorized.get());
             }
         }
