@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packaged command on the ScaleIO driver at its most verbose ({@code -v}, {@code LIBSTORAGE_LOG_LEVEL=trace},
  * {@code libstorage.logging.level: debug}), through logins and a re-login after a 401: nothing it prints holds the
- * gateway password or a session token in any encoding.
+ * gateway password or a session token in any encoding; and no run leaves its session live on the gateway.
  */
 class ScaleIoCredentialsNotLoggedIT {
     private static final String PASSWORD = "S3cr3t:p@ss/w+rd=%!";
@@ -110,5 +110,15 @@ class ScaleIoCredentialsNotLoggedIT {
         StringBuilder all = new StringBuilder();
         runs.forEach(r -> all.append(r.out()).append('\n').append(r.err()).append('\n'));
         assertThat(SecretLeaks.find(all.toString(), secrets)).isEmpty();
+    }
+
+    @Test
+    void noRunLeavesASessionLiveOnTheGateway() throws Exception {
+        for (int run = 0; run < 5; run++) {
+            Launcher.Run r = launcher.libstorage("volume", "ls");
+            assertThat(r.exit()).as(r.toString()).isZero();
+        }
+        assertThat(gateway.issuedTokens()).as("one login per run").hasSize(5);
+        assertThat(gateway.activeTokens()).as("sessions still live on the gateway after 5 runs").isZero();
     }
 }

@@ -55,6 +55,17 @@ public final class EmulatedScaleIo implements AutoCloseable {
     }
 
     /**
+     * As {@link #EmulatedScaleIo(boolean, String...)} with a gateway of another generation: {@code apiVersion} 2.0, 3.6
+     * or 4.5 (see the emulator's {@code ApiMode}), plus any other emulator settings from {@code setup}.
+     */
+    public static EmulatedScaleIo ofVersion(String apiVersion, boolean dataPath, UnaryOperator<ScaleIoGatewayEmulator.Builder> setup,
+                                            String... hosts) {
+        return new EmulatedScaleIo(dataPath, PASSWORD,
+                b -> setup.apply(b.apiVersion(apiVersion).system(SystemSpec.named("cluster1").withProtectionDomain("pd1", "pool1", "pool2"))),
+                hosts);
+    }
+
+    /**
      * As {@link #EmulatedScaleIo(boolean, String...)} with another gateway password, and {@code setup} adding the
      * systems (SDCs register in the first) and any other emulator settings.
      */

@@ -103,11 +103,16 @@ class ScaleIoFailoverIT {
     void start() {
         Prerequisites.requireLoopDevices();
         Prerequisites.requireCommands("unshare", "mkfs.ext4");
-        sio = new EmulatedScaleIo(true, "A", "B", "C");
+        sio = newGateway("A", "B", "C");
         // the host processes hold their own SDC connections; the fixture's agents would keep the SDCs Connected
         for (String h : List.of("A", "B", "C")) {
             sio.kill(h);
         }
+    }
+
+    /** The gateway the hosts share (the emulator's default, ScaleIO 2.0; {@link ScaleIoFailoverV45IT}: PowerFlex 4.5). */
+    EmulatedScaleIo newGateway(String... hosts) {
+        return new EmulatedScaleIo(true, hosts);
     }
 
     @AfterEach

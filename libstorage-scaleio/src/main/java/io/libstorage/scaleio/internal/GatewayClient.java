@@ -41,22 +41,22 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's HTTP protocol: TLS (certificate chain and host name verified; with {@code insecure}, neither, as
- * REX-Ray did; a certificate refused is not retried but reported as {@link TlsRejection} says), login with Basic
- * user:password, then Basic user:token on every call with {@code application/json;version=<v>}.
- * A 401 (or 403) causes exactly one re-login shared by every thread that saw the old token
- * (single flight), then the same request is replayed with its body; a second 401, or a 401 at
- * login, is an {@link AuthenticationException} at once (no loop). Requests that fail at the
- * connection level, or with 502/503/504, are retried a bounded number of times: every request this
- * driver makes is idempotent by construction (creates and maps are checked by name and by the
- * "already" error codes).
+ * REX-Ray did; a certificate refused is not retried but reported as {@link TlsRejection} says), a login ({@link GatewayLogin}: Basic on ScaleIO 2.x/3.x, bearer
+ * tokens on PowerFlex 4.x), then every call with the session's Authorization and {@code application/json;version=<v>}.
+ * A 401 (or 403) causes exactly one renewal shared by every thread that saw the old session (single flight: a refresh
+ * of a bearer session, else a new login), then the same request is replayed with its body; a second 401, or a 401 at
+ * login, is an {@link AuthenticationException} at once (no loop). A bearer session whose lifetime the gateway told is
+ * renewed before it expires. Requests that fail at the connection level, or with 502/503/504, are retried a bounded
+ * number of times: every request this driver makes is idempotent by construction (creates and maps are checked by name
+ * and by the "already" error codes). {@link #close()} logs the session out.
  *
  * <p>Neither the password nor a token ever reaches a logger, at any level: connections are
  * {@link UnloggedConnection}s, so HttpClient's header and wire loggers are never called.
@@ -64,21 +64,23 @@ import java.util.concurrent.atomic.AtomicLong;
 final class GatewayClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayClient.class);
 
-    private record Session(String token, String version, long generation) {
-        @Override
-        public String toString() {
-            return "Session[version=" + version + ", generation=" + generation + "]";
-        }
-    }
-
     private final ScaleIoSettings settings;
     private final CloseableHttpClient http;
     private final Object loginLock = new Object();
-    private volatile Session session;
+    private volatile GatewaySession session;
     private final AtomicLong logins = new AtomicLong();
+    private final Clock clock;
+    private final GatewayLogin login;
+    private final LateAnswers lateLogins = new LateAnswers();
 
     GatewayClient(ScaleIoSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    GatewayClient(ScaleIoSettings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
+        this.login = new GatewayLogin(this, settings, clock);
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setConnectionFactory(UnloggedConnection.FACTORY)
                 .setTlsSocketStrategy(tls(settings))
@@ -157,8 +159,8 @@ final class GatewayClient implements AutoCloseable {
 
     /** The API version in use ({@code major.minor}). */
     String apiVersion() {
-        Session s = session;
-        return s == null ? "?" : s.version;
+        GatewaySession s = session;
+        return s == null ? "?" : s.version();
     }
 
     /** Logins performed so far (for diagnostics and tests). */
@@ -204,12 +206,15 @@ final class GatewayClient implements AutoCloseable {
 
     private GatewayResponse call(ErrorContext ctx, String method, String path, Object body) {
         ensureSession(ctx);
-        Session s = session;
-        GatewayResponse r = send(ctx, method, path, body, s);
+        GatewaySession s = session;
+        if (s.renewDue(clock.instant())) {
+            s = replace(ctx, s.generation(), "the access token is about to expire");
+        }
+        GatewayResponse r = send(ctx, method, path, body, s.authorization(settings.userName()), s.version());
         if (r.status() == 401 || r.status() == 403) {
             LOG.info("gateway answered {} to {} {}; logging in again", r.status(), method, path);
-            Session fresh = relogin(ctx, s.generation);
-            r = send(ctx, method, path, body, fresh);
+            GatewaySession fresh = replace(ctx, s.generation(), "the gateway answered " + r.status());
+            r = send(ctx, method, path, body, fresh.authorization(settings.userName()), fresh.version());
             if (r.status() == 401 || r.status() == 403) {
                 throw new AuthenticationException(ctx, "the gateway rejected a fresh session for user '"
                         + settings.userName() + "': " + r.describe());
@@ -219,55 +224,70 @@ final class GatewayClient implements AutoCloseable {
     }
 
     /** Logs in unless another thread already did since {@code seenGeneration}. */
-    private Session relogin(ErrorContext ctx, long seenGeneration) {
+    private GatewaySession relogin(ErrorContext ctx, long seenGeneration) {
+        return replace(ctx, seenGeneration, null);
+    }
+
+    /**
+     * A session in place of the one of {@code seenGeneration}, unless another thread already replaced it (single
+     * flight: one 401 storm, one renewal). A bearer session is renewed with its refresh token when the gateway allows
+     * it (the gateway session stays the same); otherwise a new login, and a bearer session it replaces is logged out,
+     * since its refresh token may still be valid there.
+     */
+    private GatewaySession replace(ErrorContext ctx, long seenGeneration, String why) {
         synchronized (loginLock) {
-            Session current = session;
-            if (current != null && current.generation != seenGeneration) {
+            GatewaySession current = session;
+            if (current != null && current.generation() != seenGeneration) {
                 return current;
             }
-            String auth = basic(settings.userName(), settings.password().reveal());
-            GatewayResponse r = sendWithRetries(ctx, "GET", "/api/login", null, auth, null);
-            logins.incrementAndGet();
-            if (r.status() == 401 || r.status() == 403) {
-                throw new AuthenticationException(ctx, "the gateway " + settings.endpoint() + " rejected the credentials of user '"
-                        + settings.userName() + "' (" + r.describe() + ")");
+            long generation = current == null ? 1 : current.generation() + 1;
+            GatewaySession fresh = current == null ? null : login.refresh(ctx, current, generation);
+            if (fresh == null) {
+                fresh = login.login(ctx, generation);
+                logins.incrementAndGet();
+                if (current != null && current.bearer()) {
+                    login.logout(current, why == null ? "replaced by a new login" : why);
+                }
             }
-            if (!r.ok()) {
-                throw new BackendUnavailableException(ctx, "login failed: " + r.describe(), r.status() >= 500, null);
-            }
-            String token = unquote(r);
-            long generation = current == null ? 1 : current.generation + 1;
-            String version = settings.forcedApiVersion().orElseGet(() -> readVersion(ctx, token));
-            Session s = new Session(token, version, generation);
-            session = s;
-            LOG.debug("logged in to {} as {}, API version {}", settings.endpoint(), settings.userName(), version);
-            return s;
+            session = fresh;
+            return fresh;
         }
     }
 
-    private String readVersion(ErrorContext ctx, String token) {
-        GatewayResponse r = sendWithRetries(ctx, "GET", "/api/version", null, basic(settings.userName(), token), null);
-        if (!r.ok()) {
-            throw new BackendUnavailableException(ctx, "cannot read the gateway's API version: " + r.describe(), r.status() >= 500, null);
-        }
-        String answer = unquote(r);
-        return ScaleIoSettings.majorMinor(answer).orElseThrow(() -> new BackendUnavailableException(ctx,
-                "the gateway answered GET /api/version with '" + (answer.length() > 40 ? answer.substring(0, 40) + "…" : answer)
-                        + "', not an API version such as 2.0; set scaleio.version to the gateway's version", false, null));
+    /** One request with the connection-level retries; {@code authorization} may be null (no header). */
+    GatewayResponse send(ErrorContext ctx, String method, String path, Object body, String authorization, String version) {
+        return sendWithRetries(ctx, method, path, body, authorization, version);
     }
 
-    private GatewayResponse send(ErrorContext ctx, String method, String path, Object body, Session s) {
-        return sendWithRetries(ctx, method, path, body, basic(settings.userName(), s.token), s.version);
+    /**
+     * A login request: each attempt waits {@link ScaleIoSettings#requestTimeout()} for its answer, as any request; an
+     * answer that comes later (within as long again) is handed to {@code ifLate}, so that the session it opened can be
+     * logged out instead of being left on the gateway.
+     */
+    GatewayResponse sendLogin(ErrorContext ctx, String method, String path, Object body, String authorization,
+                              java.util.function.Consumer<GatewayResponse> ifLate) {
+        byte[] json = body == null ? null : toJson(ctx, body);
+        Timeout lateLimit = Timeout.of(settings.requestTimeout().multipliedBy(2));
+        return sendWithRetries(ctx, method, path, () -> lateLogins.await(
+                () -> sendOnce(method, path, json, authorization, null, lateLimit), settings.requestTimeout(), ifLate));
     }
 
     private GatewayResponse sendWithRetries(ErrorContext ctx, String method, String path, Object body, String authorization,
                                             String version) {
         byte[] json = body == null ? null : toJson(ctx, body);
+        return sendWithRetries(ctx, method, path, () -> sendOnce(method, path, json, authorization, version, null));
+    }
+
+    private interface Exchange {
+        GatewayResponse run() throws IOException;
+    }
+
+    private GatewayResponse sendWithRetries(ErrorContext ctx, String method, String path, Exchange exchange) {
         List<String> failures = new ArrayList<>();
         long pause = 100;
         for (int attempt = 1; ; attempt++) {
             try {
-                GatewayResponse r = sendOnce(method, path, json, authorization, version);
+                GatewayResponse r = exchange.run();
                 if ((r.status() == 502 || r.status() == 503 || r.status() == 504) && attempt < settings.attempts()) {
                     failures.add(r.describe());
                 } else {
@@ -290,12 +310,25 @@ final class GatewayClient implements AutoCloseable {
         }
     }
 
-    private GatewayResponse sendOnce(String method, String path, byte[] json, String authorization, String version) throws IOException {
+    /** One attempt, no retry (a logout at close). */
+    GatewayResponse sendOnce(String method, String path, Object body, String authorization, String version) throws IOException {
+        return sendOnce(method, path, body == null ? null : toJson(ErrorContext.of("logout", null, null, ScaleIoSettings.SECTION), body),
+                authorization, version, null);
+    }
+
+    private GatewayResponse sendOnce(String method, String path, byte[] json, String authorization, String version,
+                                     Timeout responseTimeout) throws IOException {
         HttpUriRequestBase req = method.equals("GET")
                 ? new HttpGet(settings.endpoint().resolve(path))
                 : new HttpPost(settings.endpoint().resolve(path));
+        if (responseTimeout != null) {
+            req.setConfig(RequestConfig.custom().setResponseTimeout(responseTimeout)
+                    .setConnectionRequestTimeout(Timeout.of(settings.requestTimeout())).build());
+        }
         String mediaType = version == null ? "application/json" : "application/json;version=" + version;
-        req.setHeader("Authorization", authorization);
+        if (authorization != null) {
+            req.setHeader("Authorization", authorization);
+        }
         req.setHeader("Accept", mediaType);
         if (json != null) {
             req.setEntity(new ByteArrayEntity(json, ContentType.parse(mediaType)));
@@ -312,10 +345,6 @@ final class GatewayClient implements AutoCloseable {
         }
     }
 
-    private static String basic(String user, String secret) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -324,8 +353,22 @@ final class GatewayClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Logs the session out (a command-line run must not leave a live token on the gateway each time), after giving
+     * logins still on their way a bounded time to arrive and be logged out too; then closes the connections.
+     */
     @Override
     public void close() {
+        lateLogins.drain(settings.connectTimeout());
+        GatewaySession s;
+        synchronized (loginLock) {
+            s = session;
+            session = null;
+        }
+        if (s != null) {
+            login.logout(s, "closing");
+        }
+        lateLogins.close();
         try {
             http.close();
         } catch (IOException e) {

@@ -30,6 +30,10 @@ record GatewayResponse(String method, String path, int status, byte[] body) {
             return e.message();
         }
         String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (text.startsWith("<")) {
+            // an HTML page (a 4.x 401, a proxy's error page): its text, not its markup
+            text = text.replaceAll("(?s)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+        }
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 

@@ -30,7 +30,21 @@ record ScaleIoSettings(URI endpoint, boolean insecure, Optional<Path> caCertific
                        String thinOrThick, Optional<String> guid, Path drvCfg, Path deviceDir,
                        Optional<String> forcedApiVersion, Duration connectTimeout, Duration requestTimeout,
                        int attempts, Duration ownerGracePeriod, Duration removalTimeout, Path stateDir,
-                       Duration commandTimeout) {
+                       Duration commandTimeout, Authentication authentication) {
+
+    /**
+     * How the driver logs in: {@code basic} is {@code GET /api/login} with the password, then the session token as
+     * the Basic password (ScaleIO 2.x, 3.x); {@code bearer} is {@code POST /rest/auth/login} with a JSON body, then
+     * {@code Authorization: Bearer} with the access token (PowerFlex 4.x); {@code auto} tries {@code bearer} and
+     * falls back to {@code basic} when the gateway does not answer with tokens (3.6 answers {@code {}}, 2.x 404).
+     */
+    enum Authentication {
+        AUTO, BASIC, BEARER;
+
+        static Authentication of(String text) {
+            return valueOf(text.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
 
     static final String SECTION = "scaleio";
     private static final Pattern VERSION = Pattern.compile("^(\\d+\\.\\d+).*$");
@@ -61,6 +75,10 @@ record ScaleIoSettings(URI endpoint, boolean insecure, Optional<Path> caCertific
                         "force this API version (major.minor, e.g. 2.0) instead of asking the gateway (the key REX-Ray's code read)"),
                 ConfigKey.optional("apiVersion", ConfigType.STRING, null,
                         "same as version (the key REX-Ray's documentation named); both given must agree"),
+                ConfigKey.oneOf("authentication", "auto",
+                        "how to log in: basic (GET /api/login, ScaleIO 2.x/3.x), bearer (POST /rest/auth/login, PowerFlex 4.x), "
+                                + "or auto (bearer if the gateway answers with tokens, else basic; a forced version decides without asking)",
+                        "auto", "basic", "bearer"),
                 ConfigKey.optional("connectTimeout", ConfigType.DURATION, "10s", "TCP and TLS connect deadline"),
                 ConfigKey.optional("requestTimeout", ConfigType.DURATION, "30s", "deadline of one gateway request"),
                 ConfigKey.optional("attempts", ConfigType.INTEGER, "3", "tries of a request that failed at the connection level (all requests are idempotent)"),
@@ -81,6 +99,7 @@ record ScaleIoSettings(URI endpoint, boolean insecure, Optional<Path> caCertific
      */
     static ScaleIoSettings from(DriverConfig c) {
         Optional<String> forcedApiVersion = forcedApiVersion(c);
+        Authentication authentication = authentication(c, forcedApiVersion);
         long attempts = c.integer("attempts");
         if (attempts < 1 || attempts > 10) {
             throw invalid("attempts", "must be between 1 and 10");
@@ -99,7 +118,31 @@ record ScaleIoSettings(URI endpoint, boolean insecure, Optional<Path> caCertific
                 c.string("thinOrThick"), c.optionalString("guid").map(g -> g.toUpperCase(java.util.Locale.ROOT)),
                 c.path("drvCfg"), c.path("deviceDir"), forcedApiVersion,
                 c.duration("connectTimeout"), c.duration("requestTimeout"), (int) attempts,
-                c.duration("ownerGracePeriod"), c.duration("removalTimeout"), c.path("stateDir"), c.duration("commandTimeout"));
+                c.duration("ownerGracePeriod"), c.duration("removalTimeout"), c.path("stateDir"), c.duration("commandTimeout"),
+                authentication);
+    }
+
+    /**
+     * The login flavour: {@code auto} with a forced API version needs no probe (4.0 and later log in with a bearer
+     * token, older versions with Basic); {@code bearer} with a version older than 4.0 is a contradiction, since
+     * {@code /rest/auth/login} only exists from PowerFlex 4.0 on.
+     */
+    private static Authentication authentication(DriverConfig c, Optional<String> forcedApiVersion) {
+        Authentication chosen = Authentication.of(c.string("authentication"));
+        if (forcedApiVersion.isEmpty()) {
+            return chosen;
+        }
+        boolean bearerEra = major(forcedApiVersion.get()) >= 4;
+        if (chosen == Authentication.BEARER && !bearerEra) {
+            throw invalid("authentication", "is bearer but the forced API version (scaleio.version or scaleio.apiVersion) is "
+                    + forcedApiVersion.get() + "; bearer tokens (POST /rest/auth/login) exist from PowerFlex 4.0 on: "
+                    + "use basic, or force 4.0 or later");
+        }
+        return chosen == Authentication.AUTO ? (bearerEra ? Authentication.BEARER : Authentication.BASIC) : chosen;
+    }
+
+    private static int major(String majorMinor) {
+        return Integer.parseInt(majorMinor.substring(0, majorMinor.indexOf('.')));
     }
 
     /**

@@ -99,7 +99,7 @@ final class ScaleIoStorageDriver implements StorageDriver {
 
     /** Connects; {@code hostDevices} tells whether this host has a volume's device mounted (the OS layer answers). */
     static ScaleIoStorageDriver connect(ScaleIoSettings settings, ProcessRunner processes, Clock clock, HostDevices hostDevices) {
-        GatewayClient client = new GatewayClient(settings);
+        GatewayClient client = new GatewayClient(settings, clock);
         try {
             return new ScaleIoStorageDriver(settings, client, processes, clock, hostDevices);
         } catch (RuntimeException e) {

@@ -53,13 +53,13 @@ final class Sdcs {
             return mine;
         }
         loadSaved();
-        SdcObj kept = byId.values().stream().filter(s -> localGuid.equalsIgnoreCase(s.sdcGuid()) && s.connected()).findFirst().orElse(null);
+        SdcObj kept = byId.values().stream().filter(s -> s.isSdc() && localGuid.equalsIgnoreCase(s.sdcGuid()) && s.connected()).findFirst().orElse(null);
         if (kept != null) {
             local = kept;
             return kept;
         }
         String systemId = discovery.layout(ctx).systemId();
-        SdcObj sdc = refresh(ctx).stream().filter(s -> localGuid.equalsIgnoreCase(s.sdcGuid())).findFirst()
+        SdcObj sdc = refresh(ctx).stream().filter(s -> s.isSdc() && localGuid.equalsIgnoreCase(s.sdcGuid())).findFirst()
                 .orElseThrow(() -> SystemLayout.config("guid", "SDC GUID " + localGuid + " is not registered with system " + systemId
                         + " (from " + (settings.guid().isPresent() ? "scaleio.guid" : settings.drvCfg() + " --query_guid") + ")"));
         if (!sdc.connected()) {
@@ -95,7 +95,7 @@ final class Sdcs {
         loadSaved();
         for (int pass = 0; pass < 2; pass++) {
             for (SdcObj s : pass == 0 ? List.copyOf(byId.values()) : refresh(ctx)) {
-                if (host.value().equalsIgnoreCase(s.sdcGuid())) {
+                if (s.isSdc() && host.value().equalsIgnoreCase(s.sdcGuid())) {
                     return s;
                 }
             }

@@ -89,4 +89,21 @@ class ScaleIoSettingsTest {
         assertThatThrownBy(() -> settings(with("endpoint", "https://admin:hunter2 hunter2@gateway example/api")))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageNotContaining("hunter2");
     }
+
+    @Test
+    void authenticationIsAutoUnlessForcedAndAForcedVersionDecidesAutoWithoutAsking() {
+        assertThat(settings(with("apiVersion", null)).authentication()).isEqualTo(ScaleIoSettings.Authentication.AUTO);
+        assertThat(settings(with("apiVersion", "2.0")).authentication()).isEqualTo(ScaleIoSettings.Authentication.BASIC);
+        assertThat(settings(with("apiVersion", "4.5")).authentication()).isEqualTo(ScaleIoSettings.Authentication.BEARER);
+        assertThat(settings(with("apiVersion", "4.5", "authentication", "basic")).authentication())
+                .as("goscaleio-dell logs in to 4.x with GET /api/login").isEqualTo(ScaleIoSettings.Authentication.BASIC);
+        assertThat(settings(with("apiVersion", null, "authentication", "BEARER")).authentication())
+                .isEqualTo(ScaleIoSettings.Authentication.BEARER);
+
+        assertThatThrownBy(() -> settings(with("apiVersion", "3.6", "authentication", "bearer")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("scaleio.authentication").hasMessageContaining("3.6").hasMessageContaining("4.0");
+        assertThatThrownBy(() -> settings(with("authentication", "token")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("authentication");
+    }
 }

@@ -91,7 +91,9 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
                         guid -> gatewayRef[0] != null && gatewayRef[0].sdcs().knowsGuid(guid), connectivity::connected, connectivity::disconnected);
             }
             String mdmIp = bind.isAnyLocalAddress() ? "127.0.0.1" : bind.getHostAddress();
-            Gateway gateway = new Gateway(new Gateway.Options(config.queryMissErrorCode, config.mappedElsewhereErrorCode,
+            ApiMode mode = ApiMode.of(config.apiVersion);
+            int queryMissErrorCode = config.queryMissErrorCode != null ? config.queryMissErrorCode : mode == ApiMode.V4 ? 79 : 3;
+            Gateway gateway = new Gateway(new Gateway.Options(queryMissErrorCode, config.mappedElsewhereErrorCode,
                     config.snapshotsPerVTree, config.removalDelay, config.restrictedSdcMode, config.maxVolumeSizeKb,
                     config.poolCapacityKb, List.of(mdmIp), mdm == null ? 0 : mdm.port(), dataDir.resolve("sdc"), config.hostRoot),
                     config.clock, dataPath, connectivity);
@@ -100,9 +102,13 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
             for (SystemSpec s : config.systems.isEmpty() ? List.of(SystemSpec.defaultSystem()) : config.systems) {
                 gateway.topology().addSystem(s);
             }
-            core = new EmulatorCore(gateway, new TokenStore(config.clock, config.idleTimeout, config.tokenLifetime), config.clock,
-                    config.userName, config.password, config.apiVersion, config.versionRequiresAuth, config.systemVersionName,
+            String versionName = config.systemVersionName != null ? config.systemVersionName
+                    : mode == ApiMode.V4 ? "DellEMC PowerFlex Version: R4_5.0.0" : mode == ApiMode.V3_6 ? "DellEMC PowerFlex Version: R3_6.0.0"
+                    : "EMC ScaleIO Version: R2_0.6035.0";
+            core = new EmulatorCore(gateway, new TokenStore(config.clock, config.idleTimeout, config.tokenLifetime, config.accessTokenLifetime),
+                    config.clock, config.userName, config.password, config.apiVersion, config.versionRequiresAuth, versionName,
                     config.requestLogCapacity);
+            core.nonJsonUnauthorized(mode == ApiMode.V4); // lxd: a 4.x 401 is not JSON
             if (mdm != null) {
                 core.mdmServer(mdm);
             }
@@ -200,9 +206,14 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         core.tokens().invalidateAll();
     }
 
-    /** How many tokens are valid now. */
+    /** How many login sessions are live now (a Basic token, or a bearer session with its access and refresh tokens). */
     public int activeTokens() {
         return core.tokens().active();
+    }
+
+    /** The generation this emulator behaves as, from its API version. */
+    public ApiMode apiMode() {
+        return ApiMode.of(config.apiVersion);
     }
 
     /** The last 1,000 tokens this gateway issued, valid or not, oldest first: for tests that check a client never reveals one. */
@@ -409,16 +420,17 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         private boolean partitionDecoy;
         private String apiVersion = "2.0";
         private boolean versionRequiresAuth = true;
-        private String systemVersionName = "EMC ScaleIO Version: R2_0.6035.0";
+        private String systemVersionName;
         private Duration idleTimeout = Duration.ofMinutes(10);
         private Duration tokenLifetime = Duration.ofHours(8);
+        private Duration accessTokenLifetime = Duration.ofMinutes(5);
         private Clock clock = Clock.systemUTC();
         private final List<SystemSpec> systems = new ArrayList<>();
         private final List<SdcSpec> sdcs = new ArrayList<>();
         private boolean mdmEnabled = true;
         private int mdmPort;
         private Duration heartbeatTimeout = Duration.ofSeconds(10);
-        private int queryMissErrorCode = 3;
+        private Integer queryMissErrorCode;
         private int mappedElsewhereErrorCode = 297;
         private int snapshotsPerVTree = 31;
         private Duration removalDelay = Duration.ZERO;
@@ -500,9 +512,22 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
             return this;
         }
 
-        /** What {@code GET /api/version} answers (default "2.0"). */
+        /**
+         * What {@code GET /api/version} answers (default "2.0"), and with it how the gateway behaves ({@link ApiMode}:
+         * 2.x, 3.6, 4.x logins, 401 bodies, not-found codes, host types).
+         */
         public Builder apiVersion(String version) {
+            ApiMode.of(version);
             this.apiVersion = Objects.requireNonNull(version);
+            return this;
+        }
+
+        /** 4.x: how long an access token of {@code POST /rest/auth/login} is valid (default 5 min; {@code expires_in}). */
+        public Builder accessTokenLifetime(Duration lifetime) {
+            if (lifetime.toSeconds() < 1) {
+                throw new IllegalArgumentException("access token lifetime must be at least 1 s: " + lifetime);
+            }
+            this.accessTokenLifetime = lifetime;
             return this;
         }
 
@@ -559,7 +584,7 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
             return this;
         }
 
-        /** errorCode of a queryIdByKey miss: 3 ("Not found", 2.x, default) or 79 ("Could not find the volume", 4.x). */
+        /** errorCode of a queryIdByKey miss: 3 ("Not found", 2.x, default) or 79 ("Could not find the volume", default on 4.x). */
         public Builder queryMissErrorCode(int code) {
             if (code != 3 && code != 79) {
                 throw new IllegalArgumentException("queryIdByKey miss code must be 3 or 79");

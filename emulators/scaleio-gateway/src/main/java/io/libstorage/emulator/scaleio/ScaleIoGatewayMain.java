@@ -36,7 +36,11 @@ public final class ScaleIoGatewayMain {
               --password-env VAR          read the gateway password from environment variable VAR
               --password-file FILE        read the gateway password from FILE (first line)
                                           (default password: Scaleio123)
-              --api-version V             answer of GET /api/version (default 2.0)
+              --api-version V             answer of GET /api/version (default 2.0), and the gateway generation it implies:
+                                          2.x/3.0-3.5 Basic logins only; 3.6 also answers {} to POST /rest/auth/login;
+                                          4.x bearer logins (POST /rest/auth/login, refresh, logout), non-JSON 401s,
+                                          queryIdByKey misses as errorCode 79, an NVMe host in the SDC collection
+              --access-token-lifetime DUR 4.x access token lifetime (default 5m)
               --version-without-auth      allow GET /api/version without a token (very old clients)
               --idle-timeout DUR          token idle timeout (default 10m; units ms, s, m, h)
               --token-lifetime DUR        token absolute lifetime (default 8h)
@@ -164,6 +168,7 @@ public final class ScaleIoGatewayMain {
                         }
                         case "--password-file" -> password = Files.readAllLines(Path.of(v)).get(0);
                         case "--api-version" -> b.apiVersion(v);
+                        case "--access-token-lifetime" -> b.accessTokenLifetime(duration(v));
                         case "--idle-timeout" -> idle = duration(v);
                         case "--token-lifetime" -> lifetime = duration(v);
                         case "--system" -> {

@@ -128,9 +128,23 @@ final class ApiRouter {
             case "ProtectionDomain" -> list(gateway.topology().domains(), views::domain);
             case "StoragePool" -> list(gateway.topology().pools(), views::pool);
             case "Volume" -> list(gateway.volumes().all(), views::volume);
-            case "Sdc" -> list(gateway.sdcs().all(), views::sdc);
+            case "Sdc" -> views.hostTypes() ? withNvmeHosts(gateway.topology().systems(), gateway.sdcs().all()) : list(gateway.sdcs().all(), views::sdc);
             default -> throw noRoute(method, path);
         };
+    }
+
+    /** A 4.x SDC collection: each system's NVMe host first, then the SDCs. */
+    private Reply withNvmeHosts(List<SystemRec> systems, List<Model.SdcRec> sdcs) {
+        return Reply.json(g -> {
+            g.writeStartArray();
+            for (SystemRec s : systems) {
+                views.nvmeHost(g, s);
+            }
+            for (Model.SdcRec s : sdcs) {
+                views.sdc(g, s);
+            }
+            g.writeEndArray();
+        });
     }
 
     private Reply get(String type, String id, String method, String path) {
@@ -148,7 +162,11 @@ final class ApiRouter {
     private Reply relationship(String type, String id, String rel, String method, String path) {
         Reply r = switch (type + "/" + rel) {
             case "System/ProtectionDomain" -> orNull(gateway.topology().domainsOfSystem(id), views::domain);
-            case "System/Sdc" -> orNull(gateway.sdcs().sdcsOfSystem(id), views::sdc);
+            case "System/Sdc" -> {
+                List<Model.SdcRec> sdcs = gateway.sdcs().sdcsOfSystem(id);
+                yield sdcs == null || !views.hostTypes() ? orNull(sdcs, views::sdc)
+                        : withNvmeHosts(List.of(gateway.topology().system(id)), sdcs);
+            }
             case "System/Statistics" -> {
                 SystemRec sys = gateway.topology().system(id);
                 Map<String, Object> stats = gateway.statistics().systemStatistics(sys);

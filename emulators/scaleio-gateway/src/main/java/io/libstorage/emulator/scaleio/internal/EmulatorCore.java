@@ -1,5 +1,8 @@
 package io.libstorage.emulator.scaleio.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.libstorage.emulator.scaleio.ApiMode;
 import io.libstorage.emulator.scaleio.FaultRule;
 import io.libstorage.emulator.scaleio.SdcSpec;
 import io.libstorage.emulator.scaleio.SdcState;
@@ -41,6 +44,7 @@ public final class EmulatorCore {
     private final String userName;
     private final String password;
     private final String apiVersion;
+    private final ApiMode mode;
     private final boolean versionRequiresAuth;
     private final ApiRouter router;
     private final AtomicBoolean mdmReachable = new AtomicBoolean(true);
@@ -72,9 +76,10 @@ public final class EmulatorCore {
         this.userName = userName;
         this.password = password;
         this.apiVersion = apiVersion;
+        this.mode = ApiMode.of(apiVersion);
         this.versionRequiresAuth = versionRequiresAuth;
         this.requestLog = new RequestLog(requestLogCapacity);
-        this.router = new ApiRouter(gateway, new JsonViews(gateway.connectivity(), systemVersionName), userName);
+        this.router = new ApiRouter(gateway, new JsonViews(gateway.connectivity(), systemVersionName, mode == ApiMode.V4), userName);
     }
 
     public Gateway gateway() {
@@ -166,13 +171,21 @@ public final class EmulatorCore {
             reply = Reply.error(500, 0, "Internal error: " + e.getMessage());
         }
         String version = versionParameter(call.accept());
-        requestLog.add(at, call.method(), call.path(), reply.status(), reply.errorCode(), call.body(),
+        // bodies under /rest/auth/ hold the password or a refresh token: the log (and the admin API) never shows them
+        requestLog.add(at, call.method(), call.path(), reply.status(), reply.errorCode(),
+                call.path().startsWith(REST_AUTH) ? "" : call.body(),
                 version != null ? version : versionParameter(call.contentType()));
         return reply;
     }
 
+    private static final String REST_AUTH = "/rest/auth/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Reply process(Call call) {
         String path = call.path();
+        if (path.startsWith(REST_AUTH) && mode != ApiMode.CLASSIC) {
+            return restAuth(call);
+        }
         if (!path.startsWith("/api/")) {
             throw new GatewayException(404, 0, "No resource found for " + call.method() + " " + path);
         }
@@ -192,9 +205,11 @@ public final class EmulatorCore {
         boolean version = path.equals("/api/version");
         String token = null;
         if (!version || versionRequiresAuth) {
-            String[] credentials = basic(call.authorization());
-            token = credentials == null ? null : credentials[1]; // any user name, including empty (reference 1.3)
-            if (!tokens.use(token)) {
+            token = token(call.authorization());
+            // 4.x takes a session token as Basic password only to read the version and to log out (dell/python-powerflex
+            // reads /api/version so); every other call wants it as a bearer token (goscaleio-dell from 4.0 on)
+            boolean basicRefused = mode == ApiMode.V4 && !version && !path.equals("/api/logout") && basic(call.authorization()) != null;
+            if (basicRefused || !tokens.use(token)) {
                 return Reply.unauthorized(nonJsonUnauthorized.get());
             }
         }
@@ -216,6 +231,83 @@ public final class EmulatorCore {
         requireMdm();
         Params params = call.method().equals("POST") ? Params.parse(call.body()) : Params.empty();
         return router.route(call.method(), path, params);
+    }
+
+    /** The session token of a call: the Basic password (any user name, including empty: reference 1.3), or on 4.x a bearer token. */
+    private String token(String authorization) {
+        if (mode == ApiMode.V4 && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).strip();
+        }
+        String[] credentials = basic(authorization);
+        return credentials == null ? null : credentials[1];
+    }
+
+    /** {@code /rest/auth/...}: 3.6 answers {@code {}} to a login and knows nothing else; 4.x logs in, refreshes, logs out. */
+    private Reply restAuth(Call call) {
+        String path = call.path();
+        if (!call.method().equals("POST")) {
+            throw new GatewayException(405, 0, "Request method '" + call.method() + "' not supported");
+        }
+        if (mode == ApiMode.V3_6) {
+            if (path.equals(REST_AUTH + "login")) {
+                return Reply.json(g -> {
+                    g.writeStartObject();
+                    g.writeEndObject();
+                });
+            }
+            throw new GatewayException(404, 0, "No resource found for " + call.method() + " " + path);
+        }
+        JsonNode body = jsonObject(call.body());
+        switch (path.substring(REST_AUTH.length())) {
+            case "login" -> {
+                String user = text(body, "username");
+                String pass = text(body, "password");
+                if (user == null || pass == null || !TokenStore.same(user, userName) || !TokenStore.same(pass, password)) {
+                    return Reply.unauthorized(nonJsonUnauthorized.get());
+                }
+                Reply fault = injectedFault(call);
+                if (fault != null) {
+                    return fault;
+                }
+                return bearer(tokens.issueBearer(userName));
+            }
+            case "refresh" -> {
+                TokenStore.BearerTokens t = tokens.refresh(text(body, "refresh_token"));
+                return t == null ? Reply.unauthorized(nonJsonUnauthorized.get()) : bearer(t);
+            }
+            case "logout" -> {
+                return tokens.logoutRefresh(text(body, "refresh_token")) ? Reply.noContent() : Reply.unauthorized(nonJsonUnauthorized.get());
+            }
+            default -> throw new GatewayException(404, 0, "No resource found for " + call.method() + " " + path);
+        }
+    }
+
+    private static Reply bearer(TokenStore.BearerTokens t) {
+        return Reply.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("access_token", t.accessToken());
+            g.writeNumberField("expires_in", t.expiresInSeconds());
+            g.writeStringField("refresh_token", t.refreshToken());
+            g.writeStringField("token_type", "Bearer");
+            g.writeEndObject();
+        });
+    }
+
+    private static JsonNode jsonObject(String body) {
+        try {
+            JsonNode n = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+            if (n != null && n.isObject()) {
+                return n;
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // answered below
+        }
+        throw GatewayException.badRequest("Request message is not valid: the body must be a JSON object.");
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        return v == null || !v.isTextual() ? null : v.asText();
     }
 
     private static void requireGet(Call call) {

@@ -19,10 +19,39 @@ import java.util.Map;
 final class JsonViews {
     private final Connectivity connectivity;
     private final String systemVersionName;
+    private final boolean hostTypes;
 
-    JsonViews(Connectivity connectivity, String systemVersionName) {
+    /** {@code hostTypes}: 4.x, whose SDC collection also lists NVMe hosts and says which is which. */
+    JsonViews(Connectivity connectivity, String systemVersionName, boolean hostTypes) {
         this.connectivity = connectivity;
         this.systemVersionName = systemVersionName;
+        this.hostTypes = hostTypes;
+    }
+
+    boolean hostTypes() {
+        return hostTypes;
+    }
+
+    /**
+     * The NVMe/TCP host a 4.x system lists in its SDC collection (goscaleio-dell {@code types.NvmeHost}: no
+     * {@code sdcGuid}, no {@code mdmConnectionState}).
+     */
+    void nvmeHost(JsonGenerator g, SystemRec s) throws IOException {
+        String id = s.id().substring(0, 8) + "4e564d65";
+        String self = "/api/instances/Sdc::" + id;
+        g.writeStartObject();
+        g.writeStringField("id", id);
+        g.writeStringField("name", "nvme-host-1");
+        g.writeStringField("hostType", "NVMeHost");
+        g.writeStringField("nqn", "nqn.2014-08.org.nvmexpress:uuid:" + s.installId());
+        g.writeNumberField("maxNumPaths", 4);
+        g.writeNumberField("maxNumSysPorts", 10);
+        g.writeStringField("systemId", s.id());
+        g.writeArrayFieldStart("links");
+        link(g, "self", self);
+        link(g, "/api/parent/relationship/systemId", "/api/instances/System::" + s.id());
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     void system(JsonGenerator g, SystemRec s, boolean restrictedSdcMode) throws IOException {
@@ -181,6 +210,9 @@ final class JsonViews {
         nullableString(g, "name", s.name());
         g.writeStringField("sdcIp", s.ip());
         g.writeStringField("sdcGuid", s.guid());
+        if (hostTypes) {
+            g.writeStringField("hostType", "SdcHost");
+        }
         g.writeBooleanField("sdcApproved", s.approved());
         g.writeStringField("mdmConnectionState", connectivity.view(s.guid()).state().wireName());
         g.writeStringField("systemId", s.systemId());

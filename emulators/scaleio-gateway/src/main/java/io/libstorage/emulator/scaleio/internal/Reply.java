@@ -51,6 +51,11 @@ record Reply(int status, int errorCode, String contentType, Map<String, String> 
         return new Reply(200, -1, null, Map.of(), null);
     }
 
+    /** 204, no body (a 4.x logout). */
+    static Reply noContent() {
+        return new Reply(204, -1, null, Map.of(), null);
+    }
+
     static Reply error(GatewayException e) {
         return error(e.httpStatus(), e.errorCode(), e.getMessage());
     }
