@@ -84,7 +84,7 @@ class CredentialsNeverLoggedTest {
             replies.add(driver.send("list"));
             sio.gateway().restart();                                         // every session gone: HTML 401, refresh 401, login
             replies.add(driver.send("list"));
-            sio.gateway().addFault(FaultRule.unauthorized("queryIdByKey"));  // one injected 401: refreshed
+            sio.gateway().addFault(FaultRule.unauthorized("/api/instances/Volume::"));  // one injected 401: refreshed
             replies.add(driver.send("find leaky"));
             replies.add(driver.send("remove leaky"));
             logged = driver.finish();                                        // logout

@@ -144,7 +144,7 @@ class ScaleIoSessionTest {
         sio.close();
 
         start("3.6");
-        assertThatThrownBy(() -> sio.newDriver("a", Map.of("authentication", "bearer"), SystemProcessRunner.instance()))
+        assertThatThrownBy(() -> EmulatedScaleIo.firstCall(sio.newDriver("a", Map.of("authentication", "bearer"), SystemProcessRunner.instance())))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("without an access_token").hasMessageContaining("scaleio.authentication");
         assertThat(sio.gateway().activeTokens()).isZero();
@@ -200,7 +200,7 @@ class ScaleIoSessionTest {
     @Test
     void wrongCredentialsOn4xAreAnAuthenticationErrorInWordsNotMarkup() {
         start("4.5");
-        assertThatThrownBy(() -> sio.newDriver("a", Map.of("password", "wrong"), SystemProcessRunner.instance()))
+        assertThatThrownBy(() -> EmulatedScaleIo.firstCall(sio.newDriver("a", Map.of("password", "wrong"), SystemProcessRunner.instance())))
                 .isInstanceOf(AuthenticationException.class)
                 .hasMessageContaining("rejected the credentials of user 'admin'")
                 .hasMessageContaining("HTTP 401")
