@@ -62,6 +62,11 @@ final class NameRegistry {
         return "lss-" + hash(volumeId + "/" + snapshotName, 27);
     }
 
+    /** Whether a gateway name is a hashed one ({@code ls-}/{@code lss-} + hash), which is not the user's name. */
+    static boolean isHashedName(String gatewayName) {
+        return gatewayName != null && HASHED.matcher(gatewayName).matches();
+    }
+
     static boolean isSnapshotName(String gatewayName) {
         return gatewayName != null && gatewayName.startsWith("lss-") && HASHED.matcher(gatewayName).matches();
     }
