@@ -117,6 +117,23 @@ class SameTruthOnEveryHostTest {
     }
 
     @Test
+    void aCloneCarriesItsSnapshotsFilesystemAndGetsARecordOfItsOwn() throws IOException {
+        MountedVolume source = a.mount(NAME, ConsumerId.of("task-a"), MountRequest.builder().createSpec(xfs(FIVE_GIB)).build());
+        Files.writeString(source.path().resolve("row"), "in the snapshot");
+        var snapshot = a.snapshot(NAME, "s1");
+        a.unmount(NAME, ConsumerId.of("task-a"));
+
+        a.create("clone", VolumeSpec.builder().sizeBytes(FIVE_GIB).sourceSnapshot(snapshot.id()).build());
+        MountedVolume onB = b.mount("clone", ConsumerId.of("task-b"), MountRequest.DEFAULT);
+
+        assertThat(onB.fsType()).isEqualTo("xfs");
+        assertThat(Files.readString(onB.path().resolve("row"))).isEqualTo("in the snapshot");
+        assertThat(b.inspect("clone").orElseThrow().volume().name()).isEqualTo("clone");
+        assertThat(b.inspect("clone").orElseThrow().volume().spec().fsType()).isEqualTo("xfs");
+        b.unmount("clone", ConsumerId.of("task-b"));
+    }
+
+    @Test
     void theVolumesOwnTakeoverPolicyIsHonouredByEveryHostThatKnowsTheVolume() {
         a.create(NAME, xfs(FIVE_GIB).withPreemption(PreemptionPolicy.IF_OWNER_UNREACHABLE));
         b.mount(NAME, ConsumerId.of("task-b"), MountRequest.DEFAULT);

@@ -18,6 +18,7 @@ import io.libstorage.api.MountedVolume;
 import io.libstorage.api.OperationDisabledException;
 import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.Preemption;
+import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
@@ -348,12 +349,15 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             if (facts.backendKeepsSpec()) {
                 return volume;
             }
-            if (!volume.attachments().isEmpty()) {
-                // in use somewhere: its record cannot be read here; only a policy given to this host's create is kept
+            if (!volume.otherOwners(steps.localHost()).isEmpty()) {
+                // in use on another host: its record cannot be read here, and a create takes nothing from anybody
                 return volume;
             }
-            facts.created(volume, name, complete, ctx);
-            return formatAtCreate(name, volume, complete, ctx);
+            boolean clone = complete.sourceSnapshot().isPresent();
+            if (!clone) {
+                facts.created(volume, name, complete, ctx);
+            }
+            return formatAtCreate(name, volume, complete, clone, ctx);
         }
     }
 
@@ -364,7 +368,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
      * one dies. An existing volume's record must agree with the request. A crash anywhere leaves an intent that the
      * next call or reconcile finishes (a blank device is formatted only after a fresh probe; nothing else is).
      */
-    private Volume formatAtCreate(String name, Volume volume, VolumeSpec requested, ErrorContext ctx) {
+    private Volume formatAtCreate(String name, Volume volume, VolumeSpec requested, boolean clone, ErrorContext ctx) {
         VolumeRecord rec = recover(loadOrEmpty(name, ctx), ctx);
         if (!rec.consumers().isEmpty()) {
             return volume;
@@ -373,11 +377,16 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 .withVolume(StoredVolume.of(volume)).stamped(os.bootId(), clock.instant());
         store.save(rec, ctx);
         Volume known = facts.known(volume);
+        if (clone) {
+            // a clone holds its snapshot's filesystem, whatever the create's spec says: that filesystem becomes its record
+            known = known.withFacts(known.name(), known.spec().toBuilder().fsType(null).build(), known.fields());
+        }
+        Volume result;
         try {
-            AttachResult attached = steps.ensureAttached(known, new AttachOptions(io.libstorage.api.PreemptionPolicy.NEVER, Set.of()),
+            AttachResult attached = steps.ensureAttached(known, new AttachOptions(PreemptionPolicy.NEVER, Set.of()),
                     "a create's (it never takes a volume from another host)", ctx);
             Path device = steps.awaitDevice(attached.attachment(), ctx);
-            MountRequest plain = MountRequest.builder().fsType(requested.fsType()).build();
+            MountRequest plain = clone ? MountRequest.builder().build() : MountRequest.builder().fsType(requested.fsType()).build();
             VolumeSteps.Formatting fs;
             try {
                 fs = steps.ensureMounted(known, device, plain, ctx);
@@ -385,11 +394,19 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 throw new VolumeSpecConflictException(ctx, "fsType " + mismatch.found() + " exists (on the device), "
                         + requested.fsType() + " requested");
             }
-            return facts.mounted(facts.known(attached.volume()), name, settings.mountPointOf(name), fs.fsType(), false,
+            result = facts.mounted(facts.known(attached.volume()), name, settings.mountPointOf(name), fs.fsType(), false,
                     Optional.of(requested), ctx);
-        } finally {
-            releaseAndForget(rec, false, ctx);
+        } catch (RuntimeException failure) {
+            // a failure, not a crash (an Error such as a simulated crash leaves the intent, as a killed process would)
+            try {
+                releaseAndForget(rec, false, ctx);
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
+        releaseAndForget(rec, false, ctx);
+        return result;
     }
 
     @Override
