@@ -154,6 +154,24 @@ class SameTruthOnEveryHostTest {
     }
 
     @Test
+    void aHostThatWasGivenThePolicyByACreateHonoursItWithoutHavingMountedTheVolume() {
+        VolumeSpec withPolicy = xfs(FIVE_GIB).withPreemption(PreemptionPolicy.IF_OWNER_UNREACHABLE);
+        a.create(NAME, withPolicy);
+        a.mount(NAME, ConsumerId.of("task-a"), MountRequest.DEFAULT);
+        c.create(NAME, VolumeSpec.builder().sizeBytes(FIVE_GIB).preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build());
+        assertThat(c.inspect(NAME).orElseThrow().unknownHere()).as("only the policy was learnt")
+                .containsExactlyInAnyOrder(VolumeStatus.REQUESTED_SIZE, VolumeStatus.FS_TYPE);
+        cluster.killHost("A");
+
+        MountedVolume onC = c.mount(NAME, ConsumerId.of("task-c"), MountRequest.DEFAULT);
+
+        assertThat(onC.preemption()).isPresent();
+        assertThat(onC.fsType()).isEqualTo("xfs");
+        assertThat(c.inspect(NAME).orElseThrow().unknownHere()).isEmpty();
+        assertThat(cluster.mappingsOf(NAME)).containsExactly(new HostId("C"));
+    }
+
+    @Test
     void whereTheBackEndKeepsTheSpecEveryHostReadsTheVolumesPolicyBeforeMapping() {
         try (InMemoryCluster keeping = InMemoryCluster.create()) {
             LibStorage creator = InMemoryLibStorage.onHost(keeping, "A");

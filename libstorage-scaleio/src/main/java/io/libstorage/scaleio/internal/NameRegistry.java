@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * name), because the gateway's names are unique system-wide. What the gateway has no field for
  * (the user's long name, the size in bytes, filesystem and options requested at create, labels,
  * access mode) is
- * kept in one small file per volume under {@code stateDir}, written atomically.
+ * kept in one small file per volume under {@code stateDir}, written atomically. That file is this host's only: other
+ * hosts learn these facts from the record the integration layer keeps inside the volume, and until then
+ * {@link GatewayVolumes#view} lists what it shows as placeholders in {@code Volume.UNKNOWN_FIELD}.
  */
 final class NameRegistry {
     static final int GATEWAY_NAME_LIMIT = 31;

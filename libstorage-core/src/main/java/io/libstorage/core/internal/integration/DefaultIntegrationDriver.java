@@ -350,7 +350,9 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 return volume;
             }
             if (!volume.otherOwners(steps.localHost()).isEmpty()) {
-                // in use on another host: its record cannot be read here, and a create takes nothing from anybody
+                // in use on another host: its record cannot be read here, and a create takes nothing from anybody; a
+                // takeover policy given to this create is remembered (as every Swarm node's create gives it)
+                facts.toldPolicy(volume, name, complete, ctx);
                 return volume;
             }
             boolean clone = complete.sourceSnapshot().isPresent();

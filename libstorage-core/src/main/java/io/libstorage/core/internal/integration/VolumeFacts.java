@@ -119,6 +119,19 @@ final class VolumeFacts {
     }
 
     /**
+     * A create on this host gave a takeover policy for a volume whose record it cannot read now (it is in use on
+     * another host): the policy is remembered, nothing else (the create's other values may be mere defaults). The
+     * volume's own record, read at this host's first mount, wins over it.
+     */
+    void toldPolicy(Volume v, String name, VolumeSpec spec, ErrorContext ctx) {
+        if (backendKeepsSpec() || spec.preemption().isEmpty() || cache.read(name, v.id().value()).isPresent()) {
+            return;
+        }
+        cache.save(new VolumeProfile(VolumeProfile.FORMAT, v.id().value(), name, null, null, List.of(), List.of(), null, Map.of(),
+                spec.preemption().get()), ctx);
+    }
+
+    /**
      * At a cold mount, with the filesystem mounted at {@code root} and holding {@code fsType}: reads the volume's
      * own record, completes it with what this host knows, writes it back when it changed (unless read-only) and
      * caches it. {@code requested}, when given (a create on this host), must be compatible with the record.
