@@ -117,6 +117,21 @@ class SameTruthOnEveryHostTest {
     }
 
     @Test
+    void aGrowIsTheNewRequestedSizeForEveryHost() {
+        a.create(NAME, xfs(FIVE_GIB));
+        b.mount(NAME, ConsumerId.of("task-b"), MountRequest.DEFAULT);
+        b.grow(NAME, 12 * ByteSizes.GIB);
+        assertThat(b.inspect(NAME).orElseThrow().volume().requestedSizeBytes()).isEqualTo(12 * ByteSizes.GIB);
+        b.unmount(NAME, ConsumerId.of("task-b"));
+
+        a.mount(NAME, ConsumerId.of("task-a"), MountRequest.DEFAULT);
+        VolumeStatus seenByA = a.inspect(NAME).orElseThrow();
+        assertThat(seenByA.volume().requestedSizeBytes()).isEqualTo(12 * ByteSizes.GIB);
+        assertThat(seenByA.volume().allocatedSizeBytes()).isEqualTo(16 * ByteSizes.GIB);
+        a.unmount(NAME, ConsumerId.of("task-a"));
+    }
+
+    @Test
     void aCloneCarriesItsSnapshotsFilesystemAndGetsARecordOfItsOwn() throws IOException {
         MountedVolume source = a.mount(NAME, ConsumerId.of("task-a"), MountRequest.builder().createSpec(xfs(FIVE_GIB)).build());
         Files.writeString(source.path().resolve("row"), "in the snapshot");

@@ -579,7 +579,11 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         ByteSizes.requireVolumeSize(newSizeBytes, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
             Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
-            return growth.grow(volume, newSizeBytes, ctx);
+            GrownVolume grown = growth.grow(volume, newSizeBytes, ctx);
+            Path mountPoint = settings.mountPointOf(name);
+            boolean mountedHere = grown.filesystem() == GrownVolume.Filesystem.GROWN_MOUNTED;
+            return new GrownVolume(facts.grown(facts.known(grown.volume()), name, newSizeBytes,
+                    mountedHere ? Optional.of(mountPoint) : Optional.empty(), ctx), grown.filesystem());
         }
     }
 

@@ -74,6 +74,9 @@ final class VolumeFacts {
             return v;
         }
         VolumeProfile p = profile.get();
+        if (p.sizeBytes() != null && p.sizeBytes() > v.allocatedSizeBytes()) {
+            p = p.withSize(null); // cannot be: volumes never shrink, so such a record is not this volume's truth
+        }
         Set<String> unknown = new LinkedHashSet<>(v.unknownFacts());
         unknown.remove(VolumeStatus.NAME);
         if (p.sizeBytes() != null) {
@@ -155,7 +158,7 @@ final class VolumeFacts {
             }
         }
         VolumeProfile fromHere = cache.read(name, id).orElseGet(() -> driversView(v, name));
-        VolumeProfile truth = inVolume.map(p -> p.completedBy(fromHere))
+        VolumeProfile truth = inVolume.map(p -> p.completedBy(fromHere).withLargerSize(fromHere.sizeBytes()))
                 .or(() -> own.map(clone -> clone.forVolume(id, name).completedBy(fromHere)))
                 .orElse(fromHere).withFsType(fsType);
         if (!readOnly && !own.equals(Optional.of(truth))) {
@@ -168,6 +171,35 @@ final class VolumeFacts {
         }
         cache.save(truth, ctx);
         return known(v, Optional.of(truth));
+    }
+
+    /**
+     * After a grow on this host: the requested size is the grown one, in this host's cache and, where the volume is
+     * mounted here ({@code root}), in its own record. Other hosts learn it at their next mount (sizes only grow, so
+     * the larger of the record's and a cache's wins).
+     */
+    Volume grown(Volume known, String name, long requestedBytes, Optional<Path> root, ErrorContext ctx) {
+        if (backendKeepsSpec()) {
+            return known;
+        }
+        String id = known.id().value();
+        VolumeProfile before = cache.read(name, id).orElseGet(() -> driversView(known, name));
+        VolumeProfile after = new VolumeProfile(VolumeProfile.FORMAT, id, name,
+                Math.max(requestedBytes, before.sizeBytes() == null ? 0 : before.sizeBytes()), before.fsType(), before.mkfsOptions(),
+                before.mountOptions(), before.accessMode(), before.labels(), before.preemption());
+        cache.save(after, ctx);
+        root.ifPresent(r -> {
+            Path file = r.resolve(RECORD);
+            Optional<VolumeProfile> own = ProfileStore.read(file).filter(p -> p.volumeId().equals(id));
+            VolumeProfile merged = own.map(p -> new VolumeProfile(VolumeProfile.FORMAT, id, p.name(), after.sizeBytes(), p.fsType(),
+                    p.mkfsOptions(), p.mountOptions(), p.accessMode(), p.labels(), p.preemption()).completedBy(after)).orElse(after);
+            try {
+                ProfileStore.write(file, merged);
+            } catch (IOException e) {
+                LOG.warn("volume '{}': cannot write its record {}: {}", name, file, e.toString());
+            }
+        });
+        return known(known, Optional.of(after));
     }
 
     /** What the driver itself says, with its placeholders left out. */

@@ -80,6 +80,16 @@ public record VolumeProfile(int format, String volumeId, String name, Long sizeB
         return new VolumeProfile(FORMAT, id, newName, sizeBytes, fsType, mkfsOptions, mountOptions, accessMode, labels, preemption);
     }
 
+    /** A copy with another requested size ({@code null}: not known). */
+    public VolumeProfile withSize(Long bytes) {
+        return new VolumeProfile(FORMAT, volumeId, name, bytes, fsType, mkfsOptions, mountOptions, accessMode, labels, preemption);
+    }
+
+    /** A copy with the larger of the two requested sizes (sizes only grow). */
+    public VolumeProfile withLargerSize(Long other) {
+        return other != null && (sizeBytes == null || other > sizeBytes) ? withSize(other) : this;
+    }
+
     /** A copy with the filesystem the device really holds. */
     public VolumeProfile withFsType(String found) {
         return new VolumeProfile(FORMAT, volumeId, name, sizeBytes, found, mkfsOptions, mountOptions, accessMode, labels, preemption);
