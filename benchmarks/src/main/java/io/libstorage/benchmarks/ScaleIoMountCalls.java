@@ -43,8 +43,9 @@ public final class ScaleIoMountCalls {
                     "storagePoolName", "pool1", "guid", guid, "deviceDir", gw.sdc(guid).deviceDir().toString(),
                     "stateDir", dir.resolve("sio-state").toString()).forEach(b::storageOption);
             try (LibStorage storage = b.build()) {
-                storage.create("pgdata", VolumeSpec.builder().sizeBytes(1L << 30).build());
-                count(gw, "cold mount of an existing, unattached volume (first mount: formats)",
+                count(gw, "create (the gateway keeps no filesystem: formatted at create, its record written inside it)",
+                        () -> storage.create("pgdata", VolumeSpec.builder().sizeBytes(1L << 30).build()));
+                count(gw, "cold mount of an existing, unattached volume (formatted at create)",
                         () -> storage.mount("pgdata", ConsumerId.of("a"), MountOptions.DEFAULT));
                 count(gw, "repeated mount, same consumer", () -> storage.mount("pgdata", ConsumerId.of("a"), MountOptions.DEFAULT));
                 count(gw, "mount for a second consumer", () -> storage.mount("pgdata", ConsumerId.of("b"), MountOptions.DEFAULT));

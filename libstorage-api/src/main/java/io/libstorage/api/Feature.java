@@ -13,5 +13,12 @@ public enum Feature {
     /** The storage system reports whether a host is connected, so {@link PreemptionPolicy#IF_OWNER_UNREACHABLE} can decide on its own evidence. */
     OWNER_LIVENESS,
     /** Several hosts may attach one volume for the multi-host access modes. */
-    MULTI_HOST_ACCESS
+    MULTI_HOST_ACCESS,
+    /**
+     * The back end keeps each volume's whole {@link VolumeSpec} (requested size, filesystem, options, labels, takeover
+     * policy) with the user's name, so that every host reads it before attaching (e.g. localfs's shared metadata, the
+     * in-memory model). Without it a driver reports what its own host knows, lists the rest in
+     * {@link Volume#UNKNOWN_FIELD}, and the integration layer keeps the record inside the volume.
+     */
+    KEEPS_SPEC
 }

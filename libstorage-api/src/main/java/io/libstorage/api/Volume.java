@@ -23,6 +23,15 @@ import org.jspecify.annotations.Nullable;
 public record Volume(VolumeId id, String name, VolumeSpec spec, long allocatedSizeBytes, List<Attachment> attachments,
                      Map<String, String> fields, @Nullable Instant createdAt, String backend) {
 
+    /**
+     * The field in which a driver without {@link Feature#KEEPS_SPEC} lists, comma separated, the facts it reports
+     * with a placeholder because this host does not know them: {@value VolumeStatus#NAME} (the back end's own name
+     * is shown), {@value VolumeStatus#REQUESTED_SIZE} (the allocated size is shown), {@value VolumeStatus#FS_TYPE}
+     * ({@code null} is shown). The integration layer fills in what its own record of the volume knows and reports
+     * the rest in {@link VolumeStatus#unknownHere()}.
+     */
+    public static final String UNKNOWN_FIELD = "unknown";
+
     public Volume {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -45,6 +54,20 @@ public record Volume(VolumeId id, String name, VolumeSpec spec, long allocatedSi
     /** The hosts other than {@code host} that the volume is mapped to. */
     public List<HostId> otherOwners(HostId host) {
         return attachments.stream().map(Attachment::hostId).filter(h -> !h.equals(host)).distinct().toList();
+    }
+
+    /** The facts listed in {@link #UNKNOWN_FIELD}. */
+    public java.util.Set<String> unknownFacts() {
+        String listed = fields.get(UNKNOWN_FIELD);
+        if (listed == null || listed.isBlank()) {
+            return java.util.Set.of();
+        }
+        return java.util.Set.copyOf(java.util.Arrays.stream(listed.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList());
+    }
+
+    /** A copy with another name, spec and fields (what the integration layer's record of the volume knows). */
+    public Volume withFacts(String newName, VolumeSpec newSpec, Map<String, String> newFields) {
+        return new Volume(id, newName, newSpec, allocatedSizeBytes, attachments, newFields, createdAt, backend);
     }
 
     /** A copy with other attachments. */

@@ -23,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  * @param labels user labels, kept with the volume where the back end allows
  * @param sourceSnapshot a snapshot whose content the new volume starts with, if any
  * @param driverOptions back-end specific options (e.g. a storage pool); each driver rejects keys it does not know
+ * @param preemption the takeover policy of this volume, honoured by every host that attaches it (a mount's own
+ *                   policy still wins); empty: the configured default
  */
 public record VolumeSpec(long sizeBytes, Optional<String> fsType, List<String> mkfsOptions, List<String> mountOptions,
                          AccessMode accessMode, Map<String, String> labels, Optional<SnapshotId> sourceSnapshot,
-                         Map<String, String> driverOptions) {
+                         Map<String, String> driverOptions, Optional<PreemptionPolicy> preemption) {
 
     public static final String DEFAULT_FS_TYPE = "ext4";
 
@@ -38,6 +40,20 @@ public record VolumeSpec(long sizeBytes, Optional<String> fsType, List<String> m
         labels = Map.copyOf(Objects.requireNonNull(labels, "labels"));
         Objects.requireNonNull(sourceSnapshot, "sourceSnapshot");
         driverOptions = Map.copyOf(Objects.requireNonNull(driverOptions, "driverOptions"));
+        Objects.requireNonNull(preemption, "preemption");
+    }
+
+    /** A spec without a takeover policy of its own. */
+    public VolumeSpec(long sizeBytes, Optional<String> fsType, List<String> mkfsOptions, List<String> mountOptions,
+                      AccessMode accessMode, Map<String, String> labels, Optional<SnapshotId> sourceSnapshot,
+                      Map<String, String> driverOptions) {
+        this(sizeBytes, fsType, mkfsOptions, mountOptions, accessMode, labels, sourceSnapshot, driverOptions, Optional.empty());
+    }
+
+    /** A copy with another takeover policy ({@code null}: none of its own). */
+    public VolumeSpec withPreemption(@Nullable PreemptionPolicy policy) {
+        return new VolumeSpec(sizeBytes, fsType, mkfsOptions, mountOptions, accessMode, labels, sourceSnapshot, driverOptions,
+                Optional.ofNullable(policy));
     }
 
     public static Builder builder() {
@@ -55,6 +71,7 @@ public record VolumeSpec(long sizeBytes, Optional<String> fsType, List<String> m
         b.labels.putAll(labels);
         b.sourceSnapshot = sourceSnapshot.orElse(null);
         b.driverOptions.putAll(driverOptions);
+        b.preemption = preemption.orElse(null);
         return b;
     }
 
@@ -68,6 +85,7 @@ public record VolumeSpec(long sizeBytes, Optional<String> fsType, List<String> m
         private final Map<String, String> labels = new LinkedHashMap<>();
         private @Nullable SnapshotId sourceSnapshot;
         private final Map<String, String> driverOptions = new LinkedHashMap<>();
+        private @Nullable PreemptionPolicy preemption;
 
         private Builder() {
         }
@@ -133,9 +151,15 @@ public record VolumeSpec(long sizeBytes, Optional<String> fsType, List<String> m
             return this;
         }
 
+        /** The volume's own takeover policy; {@code null} (the default): the configured one. */
+        public Builder preemption(@Nullable PreemptionPolicy policy) {
+            this.preemption = policy;
+            return this;
+        }
+
         public VolumeSpec build() {
             return new VolumeSpec(sizeBytes, Optional.ofNullable(fsType), mkfsOptions, mountOptions, accessMode, labels,
-                    Optional.ofNullable(sourceSnapshot), driverOptions);
+                    Optional.ofNullable(sourceSnapshot), driverOptions, Optional.ofNullable(preemption));
         }
     }
 }

@@ -21,5 +21,14 @@ public interface OSDriverProvider {
     default void validate(DriverConfig config) {
     }
 
+    /**
+     * The filesystem types this provider's drivers know how to make, whether or not a host has the tools
+     * ({@link OSDriver#supportedFilesystems} says what this host can make now). Configuration validation
+     * ({@code config check}, start-up, every command) refuses a default filesystem outside it. Empty: no opinion.
+     */
+    default java.util.Set<String> filesystems() {
+        return java.util.Set.of();
+    }
+
     OSDriver create(DriverContext context);
 }

@@ -5,6 +5,7 @@ import io.libstorage.emulator.scaleio.ScaleIoGatewayEmulator;
 import io.libstorage.emulator.scaleio.SdcAgent;
 import io.libstorage.emulator.scaleio.SdcSpec;
 import io.libstorage.emulator.scaleio.SystemSpec;
+import io.libstorage.tck.Prerequisites;
 import io.libstorage.tck.SecretLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,9 @@ class ScaleIoCredentialsNotLoggedIT {
 
     @BeforeEach
     void setUp() throws Exception {
+        // a create on ScaleIO formats the volume (the gateway keeps no filesystem), so this needs real devices
+        Prerequisites.requireLoopDevices();
+        Prerequisites.requireCommands("mkfs.ext4");
         launcher = new Launcher();
         gateway = ScaleIoGatewayEmulator.builder()
                 .credentials("admin", PASSWORD)
@@ -41,6 +45,7 @@ class ScaleIoCredentialsNotLoggedIT {
                 .sdc(SdcSpec.of(GUID, "10.0.0.2"))
                 .hostRoot(launcher.dir.resolve("hosts"))
                 .dataDir(launcher.dir.resolve("gateway"))
+                .dataPath(true)
                 .start();
         sdc = SdcAgent.connect("127.0.0.1", gateway.mdmPort(), GUID);
         long deadline = System.nanoTime() + 10_000_000_000L;

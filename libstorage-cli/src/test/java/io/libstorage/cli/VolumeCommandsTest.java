@@ -63,6 +63,18 @@ class VolumeCommandsTest {
     }
 
     @Test
+    void theVolumesOwnTakeoverPolicyIsACreateOptionAndShownByInspect() {
+        TestCli.Run created = cli.run("volume", "create", "p", "--size", "1", "--preemption", "if_owner_unreachable");
+        assertThat(created.exit()).as(created.toString()).isZero();
+        JsonNode inspected = cli.run("volume", "inspect", "p", "-o", "json").json();
+        assertThat(inspected.get(0).get("preemption").asText()).isEqualTo("IF_OWNER_UNREACHABLE");
+        assertThat(inspected.get(0).get("unknownHere")).isEmpty();
+        TestCli.Run bad = cli.run("volume", "create", "q", "--preemption", "sometimes");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("sometimes");
+    }
+
+    @Test
     void aFilesystemThisHostCannotMakeIsRefusedBeforeAnythingIsCreated() {
         for (String[] args : List.of(new String[]{"volume", "create", "v", "--fstype", "zfs"}, new String[]{"volume", "create", "v", "--fstype=-rf"},
                 new String[]{"volume", "create", "v", "--fstype", ""}, new String[]{"volume", "mount", "v", "--fstype", "zfs"})) {

@@ -2,6 +2,7 @@ package io.libstorage.core;
 
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.InvalidConfigurationException;
+import io.libstorage.core.internal.integration.IntegrationSettings;
 import io.libstorage.spi.ConfigKey;
 import io.libstorage.spi.DriverConfig;
 import io.libstorage.spi.IntegrationDriverProvider;
@@ -128,6 +129,7 @@ record ResolvedConfiguration(Path stateRoot, IntegrationDriverProvider integrati
                 }
             }
 
+            checkDefaultFilesystem(integration, op);
             if (!problems.isEmpty()) {
                 throw InvalidConfigurationException.combine(problems);
             }
@@ -142,6 +144,20 @@ record ResolvedConfiguration(Path stateRoot, IntegrationDriverProvider integrati
             }
             return new ResolvedConfiguration(stateRoot, ip, integration, sp, storage, op, os,
                     Collections.unmodifiableSortedMap(effective));
+        }
+
+        /** The default filesystem of creates must be one the selected OS driver knows how to make. */
+        private void checkDefaultFilesystem(DriverConfig integration, OSDriverProvider op) {
+            String key = IntegrationSettings.DEFAULT_FS_KEY;
+            if (integration == null || op == null || op.filesystems().isEmpty()
+                    || integration.keys().stream().noneMatch(k -> k.name().equals(key))) {
+                return;
+            }
+            String fs = integration.string(key).toLowerCase(Locale.ROOT);
+            if (!op.filesystems().contains(fs)) {
+                problems.add(new InvalidConfigurationException(CONTEXT, "libstorage." + key, "'" + fs + "' is not a filesystem the "
+                        + op.name() + " OS driver can make; it makes " + new java.util.TreeSet<>(op.filesystems())));
+            }
         }
 
         /** Every section in the file that no selected driver reads must still belong to a driver, and be valid for it. */

@@ -118,6 +118,22 @@ class ConfigurationTest {
     }
 
     @Test
+    void aDefaultFilesystemTheOsDriverCannotMakeFailsTheOneValidation(@TempDir Path dir) {
+        java.util.function.Function<String, LibStorage.Builder> withFs = fs -> builder()
+                .config(LibStorageConfig.parse(yaml(dir, "").replace("fsType: xfs", "fsType: " + fs)));
+        String key = "libstorage.integration.volume.operations.create.default.fsType";
+        assertThatThrownBy(() -> withFs.apply("zfs").validate()).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(key).hasMessageContaining("'zfs'").hasMessageContaining("memory OS driver")
+                .hasMessageContaining("xfs");
+        assertThatThrownBy(() -> withFs.apply("zfs").build()).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(key);
+        assertThat(withFs.apply("btrfs").validate()).containsEntry(key, "btrfs");
+        assertThatThrownBy(() -> LibStorage.builder().stateRoot(dir).storageDriver(cluster.storageDriver("h"))
+                .set("integration.volume.operations.create.default.fsType", "zfs").validate())
+                .as("the linux OS driver, chosen by default").hasMessageContaining("'zfs'").hasMessageContaining("linux OS driver");
+    }
+
+    @Test
     void anUnknownDriverNameListsTheAvailableOnes(@TempDir Path dir) {
         assertThatThrownBy(() -> builder().config(LibStorageConfig.parse(yaml(dir, "").replace("service: memory", "service: ebs")))
                 .build())

@@ -2,6 +2,7 @@ package io.libstorage.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.libstorage.api.ByteSizes;
+import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.core.LibStorage;
 import io.libstorage.inmemory.InMemoryCluster;
 import io.libstorage.inmemory.OsOp;
@@ -196,6 +197,20 @@ class PluginProtocolTest {
             assertThat(r.status()).as(endpoint).isEqualTo(500);
             assertThat(r.json().get("Err").asText()).as(endpoint).contains("65536").hasSizeLessThan(1_000);
         }
+    }
+
+    @Test
+    void theVolumesOwnTakeoverPolicyIsACreateOptionAndShownInItsStatus() {
+        RawHttp.Reply r = http.post("/VolumeDriver.Create", "{\"Name\":\"p\",\"Opts\":{\"preemption\":\"if_owner_unreachable\"}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(storage.inspect("p").orElseThrow().volume().spec().preemption()).hasValue(PreemptionPolicy.IF_OWNER_UNREACHABLE);
+        assertThat(http.post("/VolumeDriver.Get", "{\"Name\": \"p\"}").json().at("/Volume/Status/preemption").asText())
+                .isEqualTo("IF_OWNER_UNREACHABLE");
+        assertThat(http.post("/VolumeDriver.Create", "{\"Name\":\"q\"}").status()).isEqualTo(200);
+        assertThat(http.post("/VolumeDriver.Get", "{\"Name\": \"q\"}").json().at("/Volume/Status/preemption").asText())
+                .contains("configured default");
+        RawHttp.Reply bad = http.post("/VolumeDriver.Create", "{\"Name\":\"r\",\"Opts\":{\"preemption\":\"sometimes\"}}");
+        assertThat(bad.json().at("/Err").asText()).contains("preemption").contains("sometimes").contains("IF_OWNER_UNREACHABLE");
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
+import io.libstorage.api.VolumeStatus;
 import io.libstorage.api.VolumeSpecConflictException;
 import io.libstorage.inmemory.Model.SimDisk;
 import io.libstorage.inmemory.Model.SimHost;
@@ -66,7 +67,7 @@ final class Backend {
     private volatile long granularity = ByteSizes.MIB;
     private volatile Duration ownerGracePeriod = Duration.ZERO;
     private final Set<Feature> features = EnumSet.of(Feature.SNAPSHOTS, Feature.CREATE_FROM_SNAPSHOT, Feature.GROW,
-            Feature.REMOTE_ATTACH, Feature.OWNER_LIVENESS, Feature.MULTI_HOST_ACCESS);
+            Feature.REMOTE_ATTACH, Feature.OWNER_LIVENESS, Feature.MULTI_HOST_ACCESS, Feature.KEEPS_SPEC);
 
     Backend(Path workDir) {
         this.workDir = workDir;
@@ -131,6 +132,13 @@ final class Backend {
     Volume view(SimVolume v) {
         List<Attachment> atts = new ArrayList<>();
         v.mappings.forEach((h, at) -> atts.add(new Attachment(v.id, h, v.id.value(), AttachmentState.ATTACHED, at)));
+        if (!features().contains(Feature.KEEPS_SPEC)) {
+            // like a back end that keeps only a name and an allocation (ScaleIO): the rest is not known here
+            VolumeSpec placeholders = VolumeSpec.builder().sizeBytes(v.allocated).fsType(Optional.empty())
+                    .sourceSnapshot(v.spec.sourceSnapshot().orElse(null)).build();
+            return new Volume(v.id, v.name, placeholders, v.allocated, atts, Map.of("minor", String.valueOf(v.minor),
+                    Volume.UNKNOWN_FIELD, VolumeStatus.REQUESTED_SIZE + "," + VolumeStatus.FS_TYPE), v.createdAt, "memory");
+        }
         return new Volume(v.id, v.name, v.spec, v.allocated, atts, Map.of("minor", String.valueOf(v.minor)), v.createdAt, "memory");
     }
 
@@ -150,7 +158,9 @@ final class Backend {
         ByteSizes.requireVolumeSize(spec.sizeBytes(), ctx);
         List<SimVolume> existing = volumesNamed(name);
         if (!existing.isEmpty()) {
-            SpecCompatibility.requireCompatible(ctx, existing.get(0).spec, spec);
+            if (features().contains(Feature.KEEPS_SPEC)) {
+                SpecCompatibility.requireCompatible(ctx, existing.get(0).spec, spec);
+            }
             return view(existing.get(0));
         }
         SimVolume v = newVolume(name, spec);

@@ -108,6 +108,11 @@ public final class InMemoryCluster implements AutoCloseable {
         backend.ownerGracePeriod(grace);
     }
 
+    /** The filesystem types the simulated mkfs makes (every host's {@link OSDriver#supportedFilesystems()}). */
+    public java.util.Set<String> filesystems() {
+        return InMemoryOSDriver.FILESYSTEMS;
+    }
+
     /** Removes a feature from every driver of this cluster (to test how callers cope without it). */
     public void disable(Feature feature) {
         backend.disable(feature);

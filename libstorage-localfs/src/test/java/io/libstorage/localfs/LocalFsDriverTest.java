@@ -61,7 +61,8 @@ class LocalFsDriverTest {
         assertThat(p.configKeys()).filteredOn(k -> k.name().equals("root")).first()
                 .extracting(ConfigKey::defaultValue).isEqualTo("<stateRoot>/localfs");
         assertThat(driver.name()).isEqualTo("localfs");
-        assertThat(driver.features()).containsExactlyInAnyOrder(Feature.SNAPSHOTS, Feature.CREATE_FROM_SNAPSHOT, Feature.GROW);
+        assertThat(driver.features()).containsExactlyInAnyOrder(Feature.SNAPSHOTS, Feature.CREATE_FROM_SNAPSHOT, Feature.GROW,
+                Feature.KEEPS_SPEC);
         assertThat(driver.hostSide().localHost()).isEqualTo(HostId.of("host-a"));
         assertThat(driver.root()).isEqualTo(fx.root);
         assertThat(driver.startupReport().clean()).isTrue();

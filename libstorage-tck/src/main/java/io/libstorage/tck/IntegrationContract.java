@@ -61,6 +61,7 @@ public abstract class IntegrationContract {
     private final List<LibStorage> opened = new ArrayList<>();
     private final List<InstrumentedOSDriver> osDrivers = new ArrayList<>();
     private final String prefix = "itck-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    private static final String OTHER_HOST = "tck-host-b";
     private Path stateRoot;
     private Path mountRoot;
     /** The current "process": its instrumented drivers and crash plan. */
@@ -255,6 +256,49 @@ public abstract class IntegrationContract {
             assertThat(m.fsType()).isEqualTo(fs);
             libStorage.unmount(vol, ConsumerId.of("c"));
         }
+    }
+
+    /**
+     * Issue 10: what one host records about a volume (its filesystem, name, requested size) is readable by the next
+     * host, which has its own state root, including when it never saw the volume before.
+     */
+    @Test
+    void aVolumeCreatedHereIsMountedOnAnotherHostWithItsFilesystemNameAndSize() throws IOException {
+        Assumptions.assumeTrue(target.fsTypes().size() > 1,
+                "the target formats one filesystem only, the default: nothing tells the recorded one from it");
+        StorageDriver otherDriver;
+        try {
+            otherDriver = target.newDriverForHost(OTHER_HOST);
+        } catch (UnsupportedOperationException e) {
+            Assumptions.assumeFalse(storage.features().contains(Feature.REMOTE_ATTACH), "REMOTE_ATTACH needs other hosts");
+            Assumptions.abort("the target simulates no other hosts");
+            return;
+        }
+        LibStorage other = LibStorage.builder().catalog(CATALOG).storageDriver(otherDriver)
+                .osDriver(target.newOsDriverForHost(OTHER_HOST))
+                .stateRoot(target.workDir().resolve("state-" + OTHER_HOST)).mountRoot(target.workDir().resolve("mnt-" + OTHER_HOST))
+                .deviceWaitTimeout(Duration.ofSeconds(30)).build();
+        opened.add(other);
+        String vol = name("created-here-mounted-there");
+        String fs = target.fsTypes().get(1);
+        libStorage.create(vol, libStorage.defaultSpec().toBuilder().fsType(fs).build());
+
+        MountedVolume there = other.mount(vol, ConsumerId.of("there"), MountOptions.DEFAULT);
+        try {
+            assertThat(there.fsType()).isEqualTo(fs);
+            writeDurably(there.path().resolve("from-there"), "there".getBytes());
+            VolumeStatus seen = other.inspect(vol).orElseThrow();
+            assertThat(seen.volume().name()).isEqualTo(vol);
+            assertThat(seen.volume().requestedSizeBytes()).isEqualTo(target.volumeSizeBytes());
+            assertThat(seen.volume().spec().fsType()).isEqualTo(fs);
+            assertThat(seen.unknownHere()).isEmpty();
+        } finally {
+            other.unmount(vol, ConsumerId.of("there"));
+        }
+        MountedVolume back = libStorage.mount(vol, ConsumerId.of("here"), MountOptions.builder().fsType(fs).build());
+        assertThat(back.formatted()).isFalse();
+        assertThat(Files.readAllBytes(back.path().resolve("from-there"))).isEqualTo("there".getBytes());
+        libStorage.unmount(vol, ConsumerId.of("here"));
     }
 
     @Test

@@ -42,6 +42,14 @@ public interface TckTarget extends AutoCloseable {
     }
 
     /**
+     * The OS driver of host {@code hostName} (of {@link #newDriverForHost}); by default this host's, for targets whose
+     * hosts share one kernel (loop devices).
+     */
+    default OSDriver newOsDriverForHost(String hostName) {
+        return newOsDriver();
+    }
+
+    /**
      * Makes the storage system see host {@code hostName} as gone (its process died). Needed when the
      * driver declares {@link io.libstorage.api.Feature#OWNER_LIVENESS}.
      */

@@ -36,6 +36,11 @@ final class InMemoryTarget implements TckTarget {
         return cluster.storageDriver(hostName);
     }
 
+    @Override
+    public OSDriver newOsDriverForHost(String hostName) {
+        return cluster.osDriver(hostName);
+    }
+
     /** Two, so that a filesystem recorded at create can differ from the default (the first). */
     @Override
     public List<String> fsTypes() {

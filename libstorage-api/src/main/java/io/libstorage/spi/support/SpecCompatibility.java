@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Decides whether a create for an existing name is a repeat (compatible) or a conflict. Size,
- * filesystem (when both sides know it), access mode, source snapshot and driver options must match;
+ * filesystem and takeover policy (when both sides know them), access mode, source snapshot and driver options must match;
  * labels and mount options do not make a conflict. Every driver decides with it; a driver that does
  * not remember everything that was asked for states the existing spec with the request's value where
  * it cannot know better (so the unknown never conflicts), and adds only what is its own (e.g. a
@@ -37,6 +37,10 @@ public final class SpecCompatibility {
         List<String> out = new ArrayList<>();
         if (existing.sizeBytes() != requested.sizeBytes()) {
             out.add("size " + existing.sizeBytes() + " bytes exists, " + requested.sizeBytes() + " requested");
+        }
+        if (existing.preemption().isPresent() && requested.preemption().isPresent()
+                && !existing.preemption().equals(requested.preemption())) {
+            out.add("preemption " + existing.preemption().get() + " exists, " + requested.preemption().get() + " requested");
         }
         if (existing.fsType().isPresent() && requested.fsType().isPresent() && !existing.fsType().equals(requested.fsType())) {
             out.add("fsType " + existing.fsType().get() + " exists, " + requested.fsType().get() + " requested");

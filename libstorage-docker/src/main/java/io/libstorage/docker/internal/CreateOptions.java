@@ -1,6 +1,7 @@
 package io.libstorage.docker.internal;
 
 import io.libstorage.api.AccessMode;
+import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.ByteSizes;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.InvalidRequestException;
@@ -33,13 +34,15 @@ import java.util.regex.Pattern;
  *   <li>{@code availabilityZone}: driver option {@code availabilityZone}</li>
  *   <li>{@code iops}: a positive integer (driver option {@code iops})</li>
  *   <li>{@code snapshotId}: create the volume from this snapshot</li>
+ *   <li>{@code preemption}: the volume's own takeover policy ({@code NEVER}, {@code IF_OWNER_UNREACHABLE}, {@code ALWAYS}),
+ *       honoured by every host</li>
  *   <li>{@code label.<key>}: a label; {@code driver.<key>}: any driver option (the driver rejects keys it does not know)</li>
  * </ul>
  */
 public final class CreateOptions {
     /** Every accepted key as documented (prefix keys end with a dot). */
     public static final List<String> ACCEPTED = List.of("size", "fsType", "newFsType", "mkfsOptions", "mountOptions",
-            "accessMode", "volumeType", "type", "availabilityZone", "iops", "snapshotId", "label.<key>", "driver.<key>");
+            "accessMode", "volumeType", "type", "availabilityZone", "iops", "snapshotId", "preemption", "label.<key>", "driver.<key>");
 
     private static final Map<String, String> REFUSED = Map.of(
             "overwritefs", "the library never reformats a device that carries a signature",
@@ -90,6 +93,7 @@ public final class CreateOptions {
                 case "availabilityzone" -> b.driverOption("availabilityZone", nonEmpty(key, value, ctx));
                 case "iops" -> b.driverOption("iops", String.valueOf(positiveInt(key, value, ctx)));
                 case "snapshotid" -> b.sourceSnapshot(new SnapshotId(nonEmpty(key, value, ctx)));
+                case "preemption" -> b.preemption(preemption(key, value, ctx));
                 default -> {
                     if (lower.startsWith("label.") && lower.length() > "label.".length()) {
                         b.label(key.strip().substring("label.".length()), value);
@@ -169,6 +173,16 @@ public final class CreateOptions {
             out.add(t);
         }
         return out;
+    }
+
+    private static PreemptionPolicy preemption(String key, String value, ErrorContext ctx) {
+        for (PreemptionPolicy p : PreemptionPolicy.values()) {
+            if (p.name().equalsIgnoreCase(value)) {
+                return p;
+            }
+        }
+        throw new InvalidRequestException(ctx, "option '" + key + "': '" + value + "' is not a takeover policy (one of "
+                + Arrays.toString(PreemptionPolicy.values()) + ")");
     }
 
     private static AccessMode accessMode(String key, String value, ErrorContext ctx) {

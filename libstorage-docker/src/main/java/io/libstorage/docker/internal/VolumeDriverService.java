@@ -154,6 +154,12 @@ public final class VolumeDriverService {
         st.put("allocatedSizeBytes", v.allocatedSizeBytes());
         v.spec().fsType().ifPresent(fs -> st.put("fsType", fs));
         st.put("accessMode", v.spec().accessMode().name());
+        st.put("preemption", v.spec().preemption().map(Enum::name).orElse(s.unknownHere().contains(VolumeStatus.PREEMPTION)
+                ? "not known on this host (it never created nor mounted the volume): the configured default applies"
+                : "none of its own: the configured default applies"));
+        if (!s.unknownHere().isEmpty()) {
+            st.put("unknownHere", s.unknownHere().stream().sorted().toList());
+        }
         if (!v.spec().mountOptions().isEmpty()) {
             st.put("mountOptions", v.spec().mountOptions());
         }

@@ -35,6 +35,11 @@ public final class MemoryOSDriverProvider implements OSDriverProvider {
     }
 
     @Override
+    public java.util.Set<String> filesystems() {
+        return cluster.filesystems();
+    }
+
+    @Override
     public OSDriver create(DriverContext context) {
         return cluster.osDriver(context.config().string("host"));
     }

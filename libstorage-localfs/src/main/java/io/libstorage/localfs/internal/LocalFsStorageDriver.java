@@ -64,7 +64,8 @@ import java.util.Set;
 public final class LocalFsStorageDriver implements LocalFsDriver {
     public static final String NAME = "localfs";
     private static final Logger LOG = LoggerFactory.getLogger(LocalFsStorageDriver.class);
-    private static final Set<Feature> FEATURES = Set.copyOf(EnumSet.of(Feature.SNAPSHOTS, Feature.CREATE_FROM_SNAPSHOT, Feature.GROW));
+    private static final Set<Feature> FEATURES = Set.copyOf(EnumSet.of(Feature.SNAPSHOTS, Feature.CREATE_FROM_SNAPSHOT, Feature.GROW,
+            Feature.KEEPS_SPEC));
 
     private final LocalFsSettings settings;
     private final Layout layout;

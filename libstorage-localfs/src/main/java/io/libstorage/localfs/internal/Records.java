@@ -1,6 +1,7 @@
 package io.libstorage.localfs.internal;
 
 import io.libstorage.api.AccessMode;
+import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.SnapshotId;
 import io.libstorage.api.VolumeSpec;
 
@@ -37,21 +38,23 @@ final class Records {
 
     /** The whole {@link VolumeSpec}, so that the first format uses what was asked for at create time. */
     record StoredSpec(long sizeBytes, String fsType, List<String> mkfsOptions, List<String> mountOptions, String accessMode,
-                      Map<String, String> labels, String sourceSnapshot, Map<String, String> driverOptions) {
+                      Map<String, String> labels, String sourceSnapshot, Map<String, String> driverOptions, String preemption) {
 
         static StoredSpec of(VolumeSpec s) {
             return new StoredSpec(s.sizeBytes(), s.fsType().orElse(null), s.mkfsOptions(), s.mountOptions(), s.accessMode().name(),
-                    s.labels(), s.sourceSnapshot().map(SnapshotId::value).orElse(null), s.driverOptions());
+                    s.labels(), s.sourceSnapshot().map(SnapshotId::value).orElse(null), s.driverOptions(),
+                    s.preemption().map(Enum::name).orElse(null));
         }
 
         StoredSpec withSize(long bytes) {
-            return new StoredSpec(bytes, fsType, mkfsOptions, mountOptions, accessMode, labels, sourceSnapshot, driverOptions);
+            return new StoredSpec(bytes, fsType, mkfsOptions, mountOptions, accessMode, labels, sourceSnapshot, driverOptions, preemption);
         }
 
         VolumeSpec toSpec() {
             return new VolumeSpec(sizeBytes, Optional.ofNullable(fsType), orEmpty(mkfsOptions), orEmpty(mountOptions),
                     accessMode == null ? AccessMode.SINGLE_HOST_READ_WRITE : AccessMode.valueOf(accessMode),
-                    orEmpty(labels), Optional.ofNullable(sourceSnapshot).map(SnapshotId::of), orEmpty(driverOptions));
+                    orEmpty(labels), Optional.ofNullable(sourceSnapshot).map(SnapshotId::of), orEmpty(driverOptions),
+                    Optional.ofNullable(preemption).map(PreemptionPolicy::valueOf));
         }
 
         private static <T> List<T> orEmpty(List<T> l) {

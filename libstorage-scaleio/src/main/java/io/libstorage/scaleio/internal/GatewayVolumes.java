@@ -17,6 +17,7 @@ import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.api.VolumeSpec;
+import io.libstorage.api.VolumeStatus;
 import io.libstorage.scaleio.internal.GatewayModel.MappedSdc;
 import io.libstorage.scaleio.internal.GatewayModel.VolumeObj;
 
@@ -143,6 +144,20 @@ final class GatewayVolumes {
         fields.put("storagePoolId", String.valueOf(v.storagePoolId()));
         fields.put("vtreeId", String.valueOf(v.vtreeId()));
         fields.put("volumeType", String.valueOf(v.volumeType()));
+        List<String> unknown = new ArrayList<>();
+        if (knownName == null && note.isEmpty() && NameRegistry.isHashedName(v.name())) {
+            unknown.add(VolumeStatus.NAME);
+        }
+        if (note.map(NameRegistry.Entry::requestedSizeBytes).filter(r -> allocatedKib(r) == v.sizeInKb()).isEmpty()) {
+            unknown.add(VolumeStatus.REQUESTED_SIZE);
+        }
+        if (note.map(NameRegistry.Entry::fsType).isEmpty()) {
+            unknown.add(VolumeStatus.FS_TYPE);
+        }
+        if (!unknown.isEmpty()) {
+            // what only the creating host's registry knows: the integration layer fills in what its own record says
+            fields.put(Volume.UNKNOWN_FIELD, String.join(",", unknown));
+        }
         return new Volume(new VolumeId(v.id()), name, spec.build(), v.sizeInKb() * 1024, atts, fields,
                 v.creationTime() == null ? null : Instant.ofEpochSecond(v.creationTime()), ScaleIoStorageDriver.NAME);
     }

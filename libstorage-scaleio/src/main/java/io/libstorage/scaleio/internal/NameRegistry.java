@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * name), because the gateway's names are unique system-wide. What the gateway has no field for
  * (the user's long name, the size in bytes, filesystem and options requested at create, labels,
  * access mode) is
- * kept in one small file per volume under {@code stateDir}, written atomically.
+ * kept in one small file per volume under {@code stateDir}, written atomically. That file is this host's only: other
+ * hosts learn these facts from the record the integration layer keeps inside the volume, and until then
+ * {@link GatewayVolumes#view} lists what it shows as placeholders in {@code Volume.UNKNOWN_FIELD}.
  */
 final class NameRegistry {
     static final int GATEWAY_NAME_LIMIT = 31;
@@ -60,6 +62,11 @@ final class NameRegistry {
     /** The gateway's name for a snapshot of a volume. */
     static String snapshotGatewayName(String volumeId, String snapshotName) {
         return "lss-" + hash(volumeId + "/" + snapshotName, 27);
+    }
+
+    /** Whether a gateway name is a hashed one ({@code ls-}/{@code lss-} + hash), which is not the user's name. */
+    static boolean isHashedName(String gatewayName) {
+        return gatewayName != null && HASHED.matcher(gatewayName).matches();
     }
 
     static boolean isSnapshotName(String gatewayName) {

@@ -1,6 +1,7 @@
 package io.libstorage.cli.internal.command;
 
 import io.libstorage.api.AccessMode;
+import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.SnapshotId;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeSpec;
@@ -36,6 +37,11 @@ final class VolumeCreate extends VolumeVerb {
     @Option(names = "--access-mode", paramLabel = "MODE", converter = Converters.Access.class,
             description = "SINGLE_HOST_READ_WRITE (rwo, default), MULTI_HOST_READ_ONLY (rox), MULTI_HOST_CLUSTER (rwx)")
     AccessMode accessMode;
+
+    @Option(names = "--preemption", paramLabel = "POLICY", converter = Converters.Preemption.class,
+            description = "this volume's takeover policy, honoured by every host: NEVER, IF_OWNER_UNREACHABLE, ALWAYS "
+                    + "(default: none of its own, the configured one applies)")
+    PreemptionPolicy preemption;
 
     @Option(names = {"--type", "--volumetype"}, paramLabel = "TYPE", description = "back-end volume type (driver option 'type'; ScaleIO: storage pool)")
     String type;
@@ -84,6 +90,9 @@ final class VolumeCreate extends VolumeVerb {
         }
         if (accessMode != null) {
             b.accessMode(accessMode);
+        }
+        if (preemption != null) {
+            b.preemption(preemption);
         }
         if (type != null) {
             b.driverOption("type", type);

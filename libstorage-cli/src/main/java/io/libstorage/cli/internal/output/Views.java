@@ -44,6 +44,8 @@ public final class Views {
         m.put("accessMode", v.spec().accessMode().name());
         m.put("mountOptions", v.spec().mountOptions());
         m.put("labels", new TreeMap<>(v.spec().labels()));
+        m.put("preemption", v.spec().preemption().map(Enum::name).orElse(null));
+        m.put("unknownHere", s.unknownHere().stream().sorted().toList());
         m.put("attachedTo", v.attachments().stream().map(a -> a.hostId().value()).distinct().toList());
         m.put("mounted", s.path().isPresent());
         m.put("path", s.path().map(Path::toString).orElse(null));
@@ -62,8 +64,9 @@ public final class Views {
     /** The {@code volume ls} row of a volume. */
     public static List<String> volumeRow(VolumeStatus s) {
         Volume v = s.volume();
-        return List.of(v.name(), v.id().value(), ByteSizes.format(v.allocatedSizeBytes()),
-                v.spec().fsType().orElse(""),
+        return List.of(v.name() + (s.unknownHere().contains(VolumeStatus.NAME) ? " (name unknown here)" : ""), v.id().value(),
+                ByteSizes.format(v.allocatedSizeBytes()),
+                s.unknownHere().contains(VolumeStatus.FS_TYPE) ? "?" : v.spec().fsType().orElse(""),
                 String.join(",", v.attachments().stream().map(a -> a.hostId().value()).distinct().toList()),
                 s.path().map(Path::toString).orElse(""),
                 String.join(",", consumers(s.consumers())));

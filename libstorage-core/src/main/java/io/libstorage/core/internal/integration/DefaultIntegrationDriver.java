@@ -7,6 +7,8 @@ import io.libstorage.api.ByteSizes;
 import io.libstorage.api.ConsumerId;
 import io.libstorage.api.DetachOptions;
 import io.libstorage.api.ErrorContext;
+import io.libstorage.api.FilesystemMismatchException;
+import io.libstorage.api.VolumeSpecConflictException;
 import io.libstorage.api.Feature;
 import io.libstorage.api.GrownVolume;
 import io.libstorage.api.Liveness;
@@ -16,6 +18,7 @@ import io.libstorage.api.MountedVolume;
 import io.libstorage.api.OperationDisabledException;
 import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.Preemption;
+import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
@@ -30,6 +33,8 @@ import io.libstorage.api.VolumeSpec;
 import io.libstorage.api.VolumeStatus;
 import io.libstorage.core.internal.state.HostStateStore;
 import io.libstorage.core.internal.state.Intent;
+import io.libstorage.core.internal.state.ProfileStore;
+import io.libstorage.core.internal.state.VolumeProfile;
 import io.libstorage.core.internal.state.StoredVolume;
 import io.libstorage.core.internal.state.VolumeLocks;
 import io.libstorage.core.internal.state.VolumeRecord;
@@ -73,6 +78,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     private final FrozenSnapshots snapshots;
     private final VolumeGrowth growth;
     private final Reconciler reconciler;
+    private final VolumeFacts facts;
     private final Clock clock;
 
     public DefaultIntegrationDriver(StorageDriver storage, OSDriver os, IntegrationSettings settings, Path stateRoot,
@@ -89,6 +95,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         this.release = new VolumeRelease(storage, settings, store, steps);
         this.snapshots = new FrozenSnapshots(storage, os, steps, stateRoot);
         this.growth = new VolumeGrowth(storage, os, steps);
+        this.facts = new VolumeFacts(storage, new ProfileStore(stateRoot));
         this.reconciler = new Reconciler(storage, os, settings, store, locks, steps, repair, recovery, release, snapshots);
     }
 
@@ -165,15 +172,21 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             VolumeSteps.Resolved resolved = steps.resolveOrCreate(name, request, ctx);
             Volume volume = resolved.volume();
             created = resolved.created() ? volume : null;
+            if (resolved.created()) {
+                facts.created(volume, name, resolved.spec(), ctx);
+            }
+            volume = facts.known(volume);
             rec = rec.withVolume(StoredVolume.of(volume));
             steps.checkRequestedFs(volume, request, ctx);
-            AttachOptions attachOptions = new AttachOptions(request.preemption().orElse(settings.defaultPreemption()),
+            AttachOptions attachOptions = new AttachOptions(VolumeFacts.policy(request.preemption(), volume, settings.defaultPreemption()),
                     request.declaredDeadOwners());
-            AttachResult attached = steps.ensureAttached(volume, attachOptions, ctx);
-            rec = rec.withVolume(StoredVolume.of(attached.volume()));
+            AttachResult attached = steps.ensureAttached(volume, attachOptions, policySource(request, volume), ctx);
             Path device = steps.awaitDevice(attached.attachment(), ctx);
             VolumeSteps.Formatting fs = steps.ensureMounted(volume, device, request, ctx);
             Path mountPoint = settings.mountPointOf(name);
+            Volume knownNow = facts.mounted(facts.known(attached.volume()), name, mountPoint, fs.fsType(), request.readOnly(),
+                    Optional.empty(), ctx);
+            rec = rec.withVolume(StoredVolume.of(knownNow));
             Path path = steps.ensureConsumerPath(mountPoint, request.readOnly(), ctx);
             rec = rec.withAttachToken(attached.attachment().deviceToken())
                     .withMount(device.toString(), mountPoint.toString(), fs.fsType())
@@ -192,6 +205,19 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                                  Optional<Preemption> preemption) {
         return new MountedVolume(localView(rec), Path.of(rec.mountPoint()), path, Path.of(rec.device()), rec.fsType(),
                 consumerIds(rec), consumerAdded, formatted, preemption);
+    }
+
+    /** Where the policy of an attach came from, for a refusal's message. */
+    private String policySource(MountOptions request, Volume known) {
+        if (request.preemption().isPresent()) {
+            return "the mount's own";
+        }
+        if (known.spec().preemption().isPresent()) {
+            return "the volume's own";
+        }
+        return "the configured default, libstorage." + IntegrationSettings.PREEMPTION_POLICY
+                + (facts.unknown(known).contains(VolumeStatus.PREEMPTION)
+                ? "; the volume's own policy is not known on this host, which never created nor mounted it" : "");
     }
 
     /** The volume as recorded at its mount here, attached to this host. */
@@ -321,8 +347,72 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         ErrorContext ctx = context("create", name);
         VolumeNames.requireValid(name, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
-            return steps.create(name, spec, ctx);
+            VolumeSpec complete = steps.complete(spec);
+            Volume volume = steps.create(name, complete, ctx);
+            if (facts.backendKeepsSpec()) {
+                return volume;
+            }
+            if (!volume.otherOwners(steps.localHost()).isEmpty()) {
+                // in use on another host: its record cannot be read here, and a create takes nothing from anybody; a
+                // takeover policy given to this create is remembered (as every Swarm node's create gives it)
+                facts.toldPolicy(volume, name, complete, ctx);
+                return volume;
+            }
+            boolean clone = complete.sourceSnapshot().isPresent();
+            if (!clone) {
+                facts.created(volume, name, complete, ctx);
+            }
+            return formatAtCreate(name, volume, complete, clone, ctx);
         }
+    }
+
+    /**
+     * For a back end that cannot keep the filesystem a volume was created with: attaches the new (or unattached
+     * existing) volume here, formats it if it is provably blank, writes its own record and lets it go, so that
+     * the filesystem (which blkid finds on any host) and the record are the truth for every host, even when this
+     * one dies. An existing volume's record must agree with the request. A crash anywhere leaves an intent that the
+     * next call or reconcile finishes (a blank device is formatted only after a fresh probe; nothing else is).
+     */
+    private Volume formatAtCreate(String name, Volume volume, VolumeSpec requested, boolean clone, ErrorContext ctx) {
+        VolumeRecord rec = recover(loadOrEmpty(name, ctx), ctx);
+        if (!rec.consumers().isEmpty()) {
+            return volume;
+        }
+        rec = rec.withIntent(new Intent(Intent.Kind.MOUNT, FORMAT_AT_CREATE, clock.instant(), pid()))
+                .withVolume(StoredVolume.of(volume)).stamped(os.bootId(), clock.instant());
+        store.save(rec, ctx);
+        Volume known = facts.known(volume);
+        if (clone) {
+            // a clone holds its snapshot's filesystem, whatever the create's spec says: that filesystem becomes its record
+            known = known.withFacts(known.name(), known.spec().toBuilder().fsType(Optional.empty()).build(), known.fields());
+        }
+        Volume result;
+        try {
+            AttachResult attached = steps.ensureAttached(known, new AttachOptions(PreemptionPolicy.NEVER, Set.of()),
+                    "a create's (it never takes a volume from another host)", ctx);
+            Path device = steps.awaitDevice(attached.attachment(), ctx);
+            MountOptions plain = clone ? MountOptions.DEFAULT
+                    : requested.fsType().map(f -> MountOptions.builder().fsType(f).build()).orElse(MountOptions.DEFAULT);
+            VolumeSteps.Formatting fs;
+            try {
+                fs = steps.ensureMounted(known, device, plain, ctx);
+            } catch (FilesystemMismatchException mismatch) {
+                throw new VolumeSpecConflictException(ctx, "fsType " + mismatch.found() + " exists (on the device), "
+                        + requested.fsType() + " requested");
+            }
+            result = facts.mounted(facts.known(attached.volume()), name, settings.mountPointOf(name), fs.fsType(), false,
+                    Optional.of(requested), ctx);
+        } catch (RuntimeException failure) {
+            // a failure, not a crash (an Error such as a simulated crash leaves the intent, as a killed process would)
+            try {
+                releaseAndForget(rec, false, ctx);
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
+        }
+        releaseAndForget(rec, false, ctx);
+        return result;
     }
 
     @Override
@@ -367,6 +457,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 refuseIfUsedByAConnectedHost(volume.get(), ctx);
             }
             storage.remove(volume.get().id(), options);
+            facts.removed(name);
         }
     }
 
@@ -393,7 +484,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     public List<VolumeStatus> list() {
         ErrorContext ctx = context("list", null);
         Set<String> withState = new HashSet<>(store.names());
-        return storage.list().stream()
+        return facts.known(storage.list(), facts.cachedProfiles()).stream()
                 .map(v -> withState.contains(v.name()) ? status(v, ctx) : status(v, new HostStateStore.Stored.Absent(), ctx))
                 .toList();
     }
@@ -402,7 +493,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     public Optional<VolumeStatus> inspect(String name) {
         ErrorContext ctx = context("inspect", name);
         VolumeNames.requireValid(name, ctx);
-        return storage.findByName(name).map(v -> status(v, ctx));
+        return storage.findByName(name).map(facts::known).map(v -> status(v, ctx));
     }
 
     /** A volume's state here; a record that cannot be read is that volume's problem, not the caller's. */
@@ -411,7 +502,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         try {
             stored = store.read(v.name(), ctx);
         } catch (StorageException e) {
-            return new VolumeStatus(v, repair.mountedPath(v.name(), ctx), Set.of(), Optional.of(e.detail()));
+            return new VolumeStatus(v, repair.mountedPath(v.name(), ctx), Set.of(), Optional.of(e.detail()), facts.unknown(v));
         }
         return status(v, stored, ctx);
     }
@@ -426,7 +517,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
      */
     private VolumeStatus status(Volume v, HostStateStore.Stored stored, ErrorContext ctx) {
         if (stored instanceof HostStateStore.Stored.Damaged d) {
-            return new VolumeStatus(v, repair.mountedPath(v.name(), ctx), Set.of(), Optional.of(repair.problem(d)));
+            return new VolumeStatus(v, repair.mountedPath(v.name(), ctx), Set.of(), Optional.of(repair.problem(d)), facts.unknown(v));
         }
         Optional<VolumeRecord> rec = stored.asRecord();
         boolean current = rec.isPresent() && os.bootId().equals(rec.get().bootId());
@@ -435,7 +526,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             return new VolumeStatus(v, Optional.empty(), consumers, Optional.of(stale(v, rec.get())));
         }
         Optional<Path> path = mountedRecord(stored, ctx).map(r -> settings.consumerPath(Path.of(r.mountPoint())));
-        return new VolumeStatus(v, path, consumers);
+        return new VolumeStatus(v, path, consumers, Optional.empty(), facts.unknown(v));
     }
 
     /** The back end shows the volume attached to other hosts and not to this one: a takeover took it from here. */
@@ -458,7 +549,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
             boolean attachedBefore = volume.attachmentTo(steps.localHost()).isPresent();
             try {
-                Attachment attachment = steps.ensureAttached(volume, options, ctx).attachment();
+                Attachment attachment = steps.ensureAttached(volume, options, "the attach's own", ctx).attachment();
                 steps.awaitDevice(attachment, ctx);
                 return attachment;
             } catch (RuntimeException e) {
@@ -530,7 +621,11 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         ByteSizes.requireVolumeSize(newSizeBytes, ctx);
         try (VolumeLocks.Held ignored = locks.acquire(name, ctx)) {
             Volume volume = storage.findByName(name).orElseThrow(() -> new VolumeNotFoundException(ctx));
-            return growth.grow(volume, newSizeBytes, ctx);
+            GrownVolume grown = growth.grow(volume, newSizeBytes, ctx);
+            Path mountPoint = settings.mountPointOf(name);
+            boolean mountedHere = grown.filesystem() == GrownVolume.Filesystem.GROWN_MOUNTED;
+            return new GrownVolume(facts.grown(facts.known(grown.volume()), name, newSizeBytes,
+                    mountedHere ? Optional.of(mountPoint) : Optional.empty(), ctx), grown.filesystem());
         }
     }
 
@@ -552,6 +647,9 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     static String consumersOf(VolumeRecord rec) {
         return rec.consumers().stream().map(c -> ConsumerId.of(c).toString()).toList().toString();
     }
+
+    /** The consumer of the intent a create's format writes; never committed. */
+    private static final String FORMAT_AT_CREATE = "libstorage:format-at-create";
 
     private static long pid() {
         return ProcessHandle.current().pid();

@@ -38,6 +38,8 @@ public record IntegrationSettings(PreemptionPolicy defaultPreemption, Path mount
     static final String CREATE_IMPLICIT = OPS + "create.implicit";
     static final String DEFAULT_SIZE = OPS + "create.default.size";
     static final String DEFAULT_FS = OPS + "create.default.fsType";
+    /** The key of the default filesystem of creates, which configuration validation checks against the OS driver. */
+    public static final String DEFAULT_FS_KEY = DEFAULT_FS;
     static final String DEFAULT_TYPE = OPS + "create.default.type";
     static final String DEFAULT_AZ = OPS + "create.default.availabilityZone";
     static final String DEFAULT_IOPS = OPS + "create.default.IOPS";

@@ -21,12 +21,16 @@ final class TakeoverRefusals {
     private TakeoverRefusals() {
     }
 
-    /** The refusal restated for {@code ctx}; asks the back end about the owners when the driver did not. */
-    static StorageException explain(StorageException refusal, ErrorContext ctx, StorageDriver storage) {
+    /**
+     * The refusal restated for {@code ctx}; asks the back end about the owners when the driver did not.
+     * {@code policySource} says whose policy refused (the call's, the volume's own, the configured default).
+     */
+    static StorageException explain(StorageException refusal, ErrorContext ctx, StorageDriver storage, String policySource) {
         if (refusal instanceof VolumeAttachedToOtherHostException e) {
             List<OwnerEvidence> evidence = e.evidence().isEmpty()
                     ? e.owners().stream().map(owner -> evidenceOf(owner, storage)).toList() : e.evidence();
-            return new VolumeAttachedToOtherHostException(ctx, evidence, e.policy(), remedy(ctx, evidence), e);
+            return new VolumeAttachedToOtherHostException(ctx, evidence, e.policy(),
+                    "the policy " + e.policy() + " is " + policySource + "; " + remedy(ctx, evidence), e);
         }
         if (refusal instanceof OwnerStillAliveException e) {
             return new OwnerStillAliveException(ctx, e.owner(), e.evidence(), unreachableNeeds(e.evidence(), storage), e);
@@ -46,8 +50,10 @@ final class TakeoverRefusals {
     private static String remedy(ErrorContext ctx, List<OwnerEvidence> evidence) {
         boolean mount = ctx.operation().equals("mount");
         String perCall = mount
-                ? "mount with the pre-emption policy " + PreemptionPolicy.IF_OWNER_UNREACHABLE + " (per call, or for every mount with "
-                        + "libstorage." + IntegrationSettings.PREEMPTION_POLICY + ": " + PreemptionPolicy.IF_OWNER_UNREACHABLE + ")"
+                ? "mount with the pre-emption policy " + PreemptionPolicy.IF_OWNER_UNREACHABLE + " (per call; for this volume on every host"
+                        + " with the create option preemption=" + PreemptionPolicy.IF_OWNER_UNREACHABLE + " (docker volume create -o, libstorage"
+                        + " volume create --preemption); or for every volume with libstorage." + IntegrationSettings.PREEMPTION_POLICY
+                        + ": " + PreemptionPolicy.IF_OWNER_UNREACHABLE + ")"
                 : ctx.operation() + " with the pre-emption policy " + PreemptionPolicy.IF_OWNER_UNREACHABLE;
         String now = evidence.stream().allMatch(e -> e.liveness() == Liveness.DISCONNECTED)
                 ? "the back end reports the owner disconnected, so that would take it now"

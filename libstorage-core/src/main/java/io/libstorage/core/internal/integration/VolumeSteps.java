@@ -71,15 +71,15 @@ final class VolumeSteps {
         return ErrorContext.of(operation, volume, localHost().value(), storage.name());
     }
 
-    /** The volume a mount works on, and whether this call created it. */
-    record Resolved(Volume volume, boolean created) {
+    /** The volume a mount works on, whether this call created it, and with what spec (when it did). */
+    record Resolved(Volume volume, boolean created, VolumeSpec spec) {
     }
 
     /** The volume, created first when it is missing and the request and configuration allow it. */
     Resolved resolveOrCreate(String name, MountOptions request, ErrorContext ctx) {
         Optional<Volume> existing = storage.findByName(name);
         if (existing.isPresent()) {
-            return new Resolved(existing.get(), false);
+            return new Resolved(existing.get(), false, null);
         }
         if (!request.createIfMissing().resolve(settings.createImplicit())) {
             throw new VolumeNotFoundException(ctx, "volume does not exist and the mount does not create missing volumes");
@@ -88,7 +88,8 @@ final class VolumeSteps {
         if (request.fsType().isPresent() && request.createSpec().isEmpty()) {
             spec = spec.toBuilder().fsType(request.fsType().get()).build();
         }
-        return new Resolved(create(name, spec, ctx), true);
+        VolumeSpec complete = complete(spec);
+        return new Resolved(create(name, complete, ctx), true, complete);
     }
 
     /**
@@ -100,8 +101,8 @@ final class VolumeSteps {
             throw new OperationDisabledException(ctx, "libstorage." + IntegrationSettings.CREATE_DISABLE);
         }
         ByteSizes.requireVolumeSize(spec.sizeBytes(), ctx);
+        spec = complete(spec);
         String fsType = spec.fsType().orElseGet(this::defaultFsType);
-        spec = spec.toBuilder().fsType(fsType).build();
         boolean defaultFs = fsType.equals(defaultFsType());
         Set<String> makeable = os.supportedFilesystems();
         if (!makeable.contains(fsType)) {
@@ -112,13 +113,18 @@ final class VolumeSteps {
         return storage.create(name, spec);
     }
 
+    /** The spec a create uses: the configured default filesystem where none is given. */
+    VolumeSpec complete(VolumeSpec spec) {
+        return spec.fsType().isPresent() ? spec : spec.toBuilder().fsType(defaultFsType()).build();
+    }
+
     /** A filesystem the caller names must match the one recorded with the volume. */
     void checkRequestedFs(Volume volume, MountOptions request, ErrorContext ctx) {
         ExpectedFilesystem.require(ctx, volume.spec().fsType().orElse(null), request.fsType(), null);
     }
 
     /** The attachment to this host, attaching under the pre-emption policy when needed. */
-    AttachResult ensureAttached(Volume volume, AttachOptions options, ErrorContext ctx) {
+    AttachResult ensureAttached(Volume volume, AttachOptions options, String policySource, ErrorContext ctx) {
         Optional<Attachment> mine = volume.attachmentTo(localHost());
         if (mine.isPresent() && volume.otherOwners(localHost()).isEmpty()) {
             return new AttachResult(volume, mine.get(), Optional.empty(), false);
@@ -127,7 +133,7 @@ final class VolumeSteps {
         try {
             r = storage.attach(volume.id(), localHost(), options);
         } catch (VolumeAttachedToOtherHostException | OwnerStillAliveException refused) {
-            throw TakeoverRefusals.explain(refused, ctx, storage);
+            throw TakeoverRefusals.explain(refused, ctx, storage, policySource);
         }
         if (r.changed()) {
             events.onEvent(new VolumeEvent.Attached(clock.instant(), volume.name(), volume.id(), localHost()));

@@ -33,6 +33,11 @@ public final class LinuxOSDriverProvider implements OSDriverProvider {
     }
 
     @Override
+    public java.util.Set<String> filesystems() {
+        return new java.util.TreeSet<>(FilesystemType.names());
+    }
+
+    @Override
     public OSDriver create(DriverContext context) {
         return new LinuxOSDriver(context.processes(), context.config().duration(COMMAND_TIMEOUT),
                 context.config().duration(MKFS_TIMEOUT));

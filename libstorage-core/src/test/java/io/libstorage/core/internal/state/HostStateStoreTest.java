@@ -23,7 +23,7 @@ class HostStateStoreTest {
     void recordsRoundTripAndAreListedAndDeleted(@TempDir Path root) {
         HostStateStore store = new HostStateStore(root);
         StoredVolume v = new StoredVolume("id-1", "data", 1024, "xfs", List.of("-K"), List.of("noatime"),
-                AccessMode.SINGLE_HOST_READ_WRITE, Map.of("team", "a"), null, Map.of(), 2048, Map.of(), Instant.EPOCH, "memory");
+                AccessMode.SINGLE_HOST_READ_WRITE, Map.of("team", "a"), null, Map.of(), 2048, Map.of(), Instant.EPOCH, "memory", io.libstorage.api.PreemptionPolicy.IF_OWNER_UNREACHABLE);
         VolumeRecord rec = VolumeRecord.empty("data", "boot-1", Instant.EPOCH).withVolume(v)
                 .withConsumer("c2").withConsumer("").withMount("/dev/loop3", "/mnt/data", "xfs")
                 .withIntent(new Intent(Intent.Kind.MOUNT, "c3", Instant.EPOCH, 42)).withAttachToken("tok");
