@@ -68,14 +68,14 @@ class SameTruthOnEveryHostTest {
         assertThat(seenByB.volume().name()).isEqualTo(NAME);
         assertThat(seenByB.volume().requestedSizeBytes()).isEqualTo(FIVE_GIB);
         assertThat(seenByB.volume().allocatedSizeBytes()).isEqualTo(8 * ByteSizes.GIB);
-        assertThat(seenByB.volume().spec().fsType()).isEqualTo("xfs");
+        assertThat(seenByB.volume().spec().fsType()).hasValue("xfs");
         assertThat(seenByB.unknownHere()).isEmpty();
         assertThat(b.list()).singleElement().satisfies(s -> {
             assertThat(s.volume().requestedSizeBytes()).isEqualTo(FIVE_GIB);
-            assertThat(s.volume().spec().fsType()).isEqualTo("xfs");
+            assertThat(s.volume().spec().fsType()).hasValue("xfs");
         });
         b.unmount(NAME, ConsumerId.of("task-b"));
-        assertThat(b.inspect(NAME).orElseThrow().volume().spec().fsType()).as("still known after the last unmount").isEqualTo("xfs");
+        assertThat(b.inspect(NAME).orElseThrow().volume().spec().fsType()).as("still known after the last unmount").hasValue("xfs");
 
         cluster.reboot("A");
         MountedVolume onA = a.mount(NAME, ConsumerId.of("task-a"), MountOptions.builder().fsType("xfs").build());
@@ -91,7 +91,7 @@ class SameTruthOnEveryHostTest {
         VolumeStatus seenByC = c.inspect(NAME).orElseThrow();
         assertThat(seenByC.unknownHere()).containsExactlyInAnyOrder(VolumeStatus.REQUESTED_SIZE, VolumeStatus.FS_TYPE,
                 VolumeStatus.PREEMPTION);
-        assertThat(seenByC.volume().spec().fsType()).isNull();
+        assertThat(seenByC.volume().spec().fsType()).isEmpty();
         assertThat(a.inspect(NAME).orElseThrow().unknownHere()).as("the creator knows").isEmpty();
 
         assertThatThrownBy(() -> c.mount(NAME, ConsumerId.of("task-c"), MountOptions.builder().fsType("ext4").build()))
@@ -144,7 +144,7 @@ class SameTruthOnEveryHostTest {
         assertThat(onB.fsType()).isEqualTo("xfs");
         assertThat(Files.readString(onB.path().resolve("row"))).isEqualTo("in the snapshot");
         assertThat(b.inspect("clone").orElseThrow().volume().name()).isEqualTo("clone");
-        assertThat(b.inspect("clone").orElseThrow().volume().spec().fsType()).isEqualTo("xfs");
+        assertThat(b.inspect("clone").orElseThrow().volume().spec().fsType()).hasValue("xfs");
         b.unmount("clone", ConsumerId.of("task-b"));
     }
 

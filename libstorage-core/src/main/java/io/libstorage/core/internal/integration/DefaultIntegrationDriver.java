@@ -398,7 +398,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 fs = steps.ensureMounted(known, device, plain, ctx);
             } catch (FilesystemMismatchException mismatch) {
                 throw new VolumeSpecConflictException(ctx, "fsType " + mismatch.found() + " exists (on the device), "
-                        + requested.fsType() + " requested");
+                        + requested.fsType().orElse("no filesystem") + " requested");
             }
             result = facts.mounted(facts.known(attached.volume()), name, settings.mountPointOf(name), fs.fsType(), false,
                     Optional.of(requested), ctx);
