@@ -98,7 +98,7 @@ class ScaleIoSameTruthIT {
         VolumeStatus seenByB = b.inspect(NAME).orElseThrow();
         assertThat(seenByB.volume().name()).isEqualTo(NAME);
         assertThat(seenByB.volume().requestedSizeBytes()).isEqualTo(FIVE_GIB);
-        assertThat(seenByB.volume().spec().fsType()).isEqualTo("xfs");
+        assertThat(seenByB.volume().spec().fsType()).hasValue("xfs");
         assertThat(seenByB.unknownHere()).isEmpty();
         assertThat(b.list()).anySatisfy(s -> {
             assertThat(s.volume().name()).isEqualTo(NAME);

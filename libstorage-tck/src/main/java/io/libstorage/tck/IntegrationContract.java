@@ -290,7 +290,7 @@ public abstract class IntegrationContract {
             VolumeStatus seen = other.inspect(vol).orElseThrow();
             assertThat(seen.volume().name()).isEqualTo(vol);
             assertThat(seen.volume().requestedSizeBytes()).isEqualTo(target.volumeSizeBytes());
-            assertThat(seen.volume().spec().fsType()).isEqualTo(fs);
+            assertThat(seen.volume().spec().fsType()).hasValue(fs);
             assertThat(seen.unknownHere()).isEmpty();
         } finally {
             other.unmount(vol, ConsumerId.of("there"));
