@@ -7,6 +7,7 @@ import io.libstorage.api.Volume;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The primitives of an attach, which a storage driver supplies and {@link io.libstorage.spi.support.Takeover}
@@ -56,6 +57,17 @@ public interface VolumeMapping extends AutoCloseable {
      * and {@code true} once the map is done (also when it already was).
      */
     boolean map(HostId target, boolean exclusive);
+
+    /**
+     * The volume after {@link #map} returned {@code true}, built from {@code before} (the template's latest
+     * {@link #read()}) where the back end's acknowledgement of the map is itself the proof that the volume is
+     * mapped to {@code target}: a map call that fails unless the mapping exists, exclusive where asked. Empty (the
+     * default) makes the template read the volume back from the back end. A driver answers here only what the
+     * back end guaranteed; the host's device wait checks the mapping again physically.
+     */
+    default Optional<Volume> acknowledgedMap(Volume before, HostId target) {
+        return Optional.empty();
+    }
 
     /** How long an owner must have been disconnected before it counts as unreachable; zero by default. */
     default Duration ownerGracePeriod() {

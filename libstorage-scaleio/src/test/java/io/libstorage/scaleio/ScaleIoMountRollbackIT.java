@@ -59,7 +59,7 @@ class ScaleIoMountRollbackIT {
         sio = new EmulatedScaleIo(false, "local");             // no data path: a mapped volume's device never appears
         real = sio.newDriver("local");
         storage = libStorage(real, Duration.ofSeconds(1));
-        storage.create("pgdata", storage.defaultSpec());
+        real.create("pgdata", storage.defaultSpec());   // made elsewhere: a create here would format it, attaching it
 
         assertThatThrownBy(() -> storage.mount("pgdata", ConsumerId.of("c"), MountOptions.DEFAULT))
                 .isInstanceOf(StorageException.class).hasMessageContaining("pgdata");
@@ -76,7 +76,7 @@ class ScaleIoMountRollbackIT {
         sio = new EmulatedScaleIo(false, "local");
         real = sio.newDriver("local", java.util.Map.of("attempts", 1), io.libstorage.spi.support.SystemProcessRunner.instance());
         storage = libStorage(new GatewayFailsAfterMap(real, sio, -1), Duration.ofSeconds(1));
-        storage.create("pgdata", storage.defaultSpec());
+        real.create("pgdata", storage.defaultSpec());   // made elsewhere: a create here would format it, attaching it
 
         assertThatThrownBy(() -> storage.attach("pgdata", AttachOptions.DEFAULT))
                 .isInstanceOf(StorageException.class)
@@ -94,7 +94,7 @@ class ScaleIoMountRollbackIT {
         sio = new EmulatedScaleIo(true, "local");
         real = sio.newDriver("local", java.util.Map.of("attempts", 1), io.libstorage.spi.support.SystemProcessRunner.instance());
         storage = libStorage(new GatewayFailsAfterMap(real, sio, 4), Duration.ofSeconds(30));
-        storage.create("pgdata", storage.defaultSpec());
+        real.create("pgdata", storage.defaultSpec());   // made elsewhere: a create here would format it, attaching it
 
         assertThatThrownBy(() -> storage.mount("pgdata", ConsumerId.of("c"), MountOptions.DEFAULT))
                 .isInstanceOf(StorageException.class).hasMessageContaining("pgdata");

@@ -222,6 +222,11 @@ public final class InstrumentedStorageDriver extends ForwardingStorageDriver {
         }
 
         @Override
+        public Optional<Volume> acknowledgedMap(Volume before, HostId target) {
+            return delegate.acknowledgedMap(before, target);
+        }
+
+        @Override
         public Duration ownerGracePeriod() {
             return delegate.ownerGracePeriod();
         }

@@ -24,7 +24,8 @@ import java.util.Optional;
  * primitives: read the volume; refuse a single-writer volume the back end already maps to several
  * hosts; return an existing mapping to the target unchanged; decide with {@link Preemptions} which
  * owners may be fenced; for each, unmap it and read again, and stop unless the owner is gone; only
- * then map (exclusively for a single-writer volume) and read the result. The default
+ * then map (exclusively for a single-writer volume) and read the result, unless the back end's acknowledgement of
+ * the map is itself the proof ({@link VolumeMapping#acknowledgedMap}). The default
  * {@link io.libstorage.spi.StorageDriver#attach} runs it, so drivers supply primitives and never the order.
  */
 public final class Takeover {
@@ -56,13 +57,14 @@ public final class Takeover {
         }
         List<Preemption> preemptions = Preemptions.authorize(ctx, volume, target, options, mapping::evidence,
                 mapping.ownerGracePeriod(), mapping.clock());
+        Volume latest = volume;
         for (Preemption p : preemptions) {
-            fence(mapping, p.from(), ctx);
+            latest = fence(mapping, p.from(), ctx);
         }
         if (!mapping.map(target, single)) {
             throw new VolumeAttachedToOtherHostException(ctx, mapping.read().otherOwners(target), options.preemption());
         }
-        Volume after = mapping.read();
+        Volume after = mapping.acknowledgedMap(latest, target).orElseGet(mapping::read);
         Attachment mine = after.attachmentTo(target).orElseThrow(() -> new OperationFailedException(ctx,
                 "the back end acknowledged the map to host '" + target.value() + "' but does not show it", null));
         for (Preemption p : preemptions) {
@@ -72,8 +74,8 @@ public final class Takeover {
         return new AttachResult(after, mine, preemptions.stream().findFirst(), true);
     }
 
-    /** Unmap, then read again: only an owner the back end no longer shows lets the attach go on. */
-    private static void fence(VolumeMapping mapping, HostId owner, ErrorContext ctx) {
+    /** Unmap, then read again: only an owner the back end no longer shows lets the attach go on. Returns that read. */
+    private static Volume fence(VolumeMapping mapping, HostId owner, ErrorContext ctx) {
         try {
             mapping.unmap(owner);
         } catch (FencingUnavailableException e) {
@@ -81,9 +83,11 @@ public final class Takeover {
         } catch (StorageException e) {
             throw new FencingUnavailableException(ctx, "unmapping the volume from " + owner.value() + " failed: " + e.detail(), e);
         }
-        if (mapping.read().attachmentTo(owner).isPresent()) {
+        Volume after = mapping.read();
+        if (after.attachmentTo(owner).isPresent()) {
             throw new FencingUnavailableException(ctx, "the back end acknowledged the unmap from " + owner.value()
                     + " but still maps the volume there", null);
         }
+        return after;
     }
 }

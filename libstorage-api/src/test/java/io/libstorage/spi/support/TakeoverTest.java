@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +48,7 @@ class TakeoverTest {
         boolean failUnmaps;
         boolean refuseMap;
         boolean hideMap;
+        boolean mapIsItsOwnProof;
 
         Scripted(HostId... hosts) {
             mapped.addAll(List.of(hosts));
@@ -94,6 +96,41 @@ class TakeoverTest {
             }
             return true;
         }
+
+        @Override
+        public Optional<Volume> acknowledgedMap(Volume before, HostId target) {
+            if (!mapIsItsOwnProof) {
+                return Optional.empty();
+            }
+            calls.add("acknowledged " + target + " over " + before.attachments().stream().map(Attachment::hostId).toList());
+            List<Attachment> atts = new ArrayList<>(before.attachments());
+            atts.add(new Attachment(VolumeId.of("v-id"), target, "t", AttachmentState.ATTACHED, null));
+            return Optional.of(before.withAttachments(atts));
+        }
+    }
+
+    @Test
+    void aBackEndWhoseMapIsItsOwnProofIsNotReadAgainButAFenceIsAlwaysVerified() {
+        Scripted b = new Scripted(OWNER);
+        b.mapIsItsOwnProof = true;
+        b.ownerLiveness = Liveness.DISCONNECTED;
+        AttachResult r = Takeover.attach(b, ME, AttachOptions.withPolicy(PreemptionPolicy.IF_OWNER_UNREACHABLE));
+        assertThat(b.calls).containsExactly("read [owner]", "evidence owner", "unmap owner", "read []", "map me exclusive",
+                "acknowledged me over []");
+        assertThat(r.volume().attachments()).extracting(Attachment::hostId).containsExactly(ME);
+        assertThat(r.attachment().hostId()).isEqualTo(ME);
+
+        Scripted cold = new Scripted();
+        cold.mapIsItsOwnProof = true;
+        assertThat(Takeover.attach(cold, ME, AttachOptions.DEFAULT).changed()).isTrue();
+        assertThat(cold.calls).containsExactly("read []", "map me exclusive", "acknowledged me over []");
+
+        Scripted lost = new Scripted(OWNER);
+        lost.mapIsItsOwnProof = true;
+        lost.loseUnmaps = true;
+        assertThatThrownBy(() -> Takeover.attach(lost, ME, AttachOptions.withPolicy(PreemptionPolicy.ALWAYS)))
+                .isInstanceOf(FencingUnavailableException.class).hasMessageContaining("still maps");
+        assertThat(lost.calls).noneMatch(c -> c.startsWith("map") || c.startsWith("acknowledged"));
     }
 
     @Test

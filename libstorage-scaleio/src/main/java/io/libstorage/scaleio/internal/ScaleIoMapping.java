@@ -1,9 +1,12 @@
 package io.libstorage.scaleio.internal;
 
+import io.libstorage.api.Attachment;
+import io.libstorage.api.AttachmentState;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.HostId;
 import io.libstorage.api.OwnerEvidence;
 import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeNotFoundException;
 import io.libstorage.scaleio.internal.GatewayModel.SdcObj;
 import io.libstorage.scaleio.internal.GatewayModel.VolumeObj;
@@ -11,11 +14,15 @@ import io.libstorage.spi.VolumeMapping;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The takeover primitives on the gateway, for one attach ({@link io.libstorage.spi.support.Takeover}
- * orders them): the volume object (read again after an unmap and after the map), the MDM's view of an
+ * orders them): the volume object (read again after an unmap; after the map the gateway's acknowledgement
+ * stands, see {@link #acknowledgedMap}), the MDM's view of an
  * owner SDC (confirmed after the grace period), a targeted {@code removeMappedSdc} of the owner, and
  * {@code addMappedSdc} with {@code allowMultipleMappings=FALSE} for a single-writer volume, which the
  * gateway refuses (errors 297, 315) while another SDC holds it. No lock is needed: the gateway's own
@@ -93,6 +100,22 @@ final class ScaleIoMapping implements VolumeMapping {
             return false;
         }
         throw GatewayVolumes.failure(ctx, r);
+    }
+
+    /**
+     * A 200 to {@code addMappedSdc} is the gateway's word that the SDC is mapped (with
+     * {@code allowMultipleMappings=FALSE}, that it is the only one): the attachment is added to the
+     * template's latest read instead of reading the volume again; the device wait then checks it on this host.
+     */
+    @Override
+    public Optional<Volume> acknowledgedMap(Volume before, HostId host) {
+        if (before.attachmentTo(host).isPresent()) {
+            return Optional.of(before);
+        }
+        List<Attachment> attachments = new ArrayList<>(before.attachments());
+        attachments.add(new Attachment(new VolumeId(volumeId), sdcs.hostOf(target.id(), ctx), volumes.deviceToken(volumeId, ctx),
+                AttachmentState.ATTACHED, null));
+        return Optional.of(before.withAttachments(attachments));
     }
 
     @Override
