@@ -14,6 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -165,6 +168,23 @@ class DamagedStateTest {
             try (Stream<Path> left = Files.list(dir)) {
                 assertThat(left).isEmpty();
             }
+        }
+    }
+    @Test
+    void reconcileDeletesWhatAnInterruptedWriteOfACachedProfileLeftButNotAWriteThatMayStillBeRunning() throws Exception {
+        try (InMemoryCluster cluster = InMemoryCluster.create()) {
+            LibStorage ls = InMemoryLibStorage.onHost(cluster, HOST);
+            Path profiles = Files.createDirectories(stateDir(cluster).resolve("profiles"));
+            Path interrupted = Files.writeString(profiles.resolve(".pgdata.json.8116234017284.tmp"), "{\"format\" : 1, \"na");
+            Files.setLastModifiedTime(interrupted, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+            Path running = Files.writeString(profiles.resolve(".orders.json.42.tmp"), "{");
+
+            ReconcileReport r = ls.reconcile();
+            assertThat(r.problems()).isEmpty();
+            assertThat(r.repaired()).singleElement().satisfies(line -> assertThat(line).startsWith("deleted " + interrupted)
+                    .contains("cached profile"));
+            assertThat(interrupted).doesNotExist();
+            assertThat(running).as("as young as a write in progress").exists();
         }
     }
 }

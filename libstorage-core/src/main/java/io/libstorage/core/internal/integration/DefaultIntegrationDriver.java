@@ -95,8 +95,9 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         this.release = new VolumeRelease(storage, settings, store, steps);
         this.snapshots = new FrozenSnapshots(storage, os, steps, stateRoot);
         this.growth = new VolumeGrowth(storage, os, steps);
-        this.facts = new VolumeFacts(storage, new ProfileStore(stateRoot));
-        this.reconciler = new Reconciler(storage, os, settings, store, locks, steps, repair, recovery, release, snapshots);
+        ProfileStore profiles = new ProfileStore(stateRoot);
+        this.facts = new VolumeFacts(storage, profiles);
+        this.reconciler = new Reconciler(storage, os, settings, store, locks, steps, repair, recovery, release, snapshots, profiles);
     }
 
     /**

@@ -12,13 +12,17 @@ import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.core.internal.state.HostStateStore;
+import io.libstorage.core.internal.state.ProfileStore;
 import io.libstorage.core.internal.state.VolumeLocks;
 import io.libstorage.core.internal.state.VolumeRecord;
 import io.libstorage.spi.BackendReconcile;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.StorageDriver;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +37,8 @@ import java.util.stream.Collectors;
  * a restart, a crash or a pre-emption. Stale mounts are unmounted lazily and never remounted.
  */
 final class Reconciler {
+    /** Far longer than any write of a cached profile takes: an older temporary file has no live writer. */
+    private static final Duration PROFILE_WRITE_BOUND = Duration.ofMinutes(1);
     private final StorageDriver storage;
     private final OSDriver os;
     private final IntegrationSettings settings;
@@ -43,9 +49,11 @@ final class Reconciler {
     private final RecordRecovery recovery;
     private final VolumeRelease release;
     private final FrozenSnapshots snapshots;
+    private final ProfileStore profiles;
 
     Reconciler(StorageDriver storage, OSDriver os, IntegrationSettings settings, HostStateStore store, VolumeLocks locks,
-               VolumeSteps steps, StateRepair repair, RecordRecovery recovery, VolumeRelease release, FrozenSnapshots snapshots) {
+               VolumeSteps steps, StateRepair repair, RecordRecovery recovery, VolumeRelease release, FrozenSnapshots snapshots,
+               ProfileStore profiles) {
         this.storage = storage;
         this.os = os;
         this.settings = settings;
@@ -56,6 +64,7 @@ final class Reconciler {
         this.recovery = recovery;
         this.release = release;
         this.snapshots = snapshots;
+        this.profiles = profiles;
     }
 
     /**
@@ -71,6 +80,12 @@ final class Reconciler {
             backend.problems().forEach(p -> report.problems.add(storage.name() + ": " + p));
         } catch (StorageException e) {
             report.problems.add(storage.name() + ": " + e.getMessage());
+        }
+        try {
+            profiles.deleteTemporariesOlderThan(Instant.now().minus(PROFILE_WRITE_BOUND)).forEach(p ->
+                    report.repaired.add("deleted " + p + ", left by an interrupted write of a cached profile"));
+        } catch (IOException e) {
+            report.problems.add("cannot clean the cached profiles: " + e);
         }
         Set<String> names = new TreeSet<>(store.names());
         names.addAll(store.namesWithTemporaries());

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -74,6 +76,17 @@ public final class ProfileStore {
         } catch (IOException e) {
             LOG.warn("cannot delete the cached profile of '{}': {}", name, e.toString());
         }
+    }
+
+    /**
+     * Deletes the temporary files that interrupted writes of cached profiles left, when last modified before
+     * {@code cutoff}: profiles are written by listings too, under no common lock, so only a file far older than
+     * any write can take is known to have no live writer.
+     *
+     * @return the files deleted
+     */
+    public List<Path> deleteTemporariesOlderThan(Instant cutoff) throws IOException {
+        return AtomicFiles.deleteTemporariesOlderThan(dir, cutoff);
     }
 
     /** Reads a profile (also a volume's own record); empty when missing, unreadable or of a newer format. */
