@@ -30,7 +30,6 @@ import io.libstorage.inmemory.Model.SimHost;
 import io.libstorage.inmemory.Model.SimSnapshot;
 import io.libstorage.inmemory.Model.SimVolume;
 import io.libstorage.spi.AttachResult;
-import io.libstorage.spi.support.Preemptions;
 import io.libstorage.spi.support.SpecCompatibility;
 
 import java.io.IOException;
