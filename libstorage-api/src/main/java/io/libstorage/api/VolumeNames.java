@@ -15,13 +15,15 @@ import java.util.regex.Pattern;
  * it derives from it, so that every one of them fits:
  * <ul>
  *   <li>the mount point {@code <mount root>/<name>} (nothing added);</li>
- *   <li>the state file {@code volumes.d/<name>.json} and the lock file {@code locks/<name>.lock} (5);</li>
+ *   <li>the state file {@code volumes.d/<name>.json} and the cached profile {@code profiles/<name>.json} (5; locks are
+ *       byte ranges of one file, {@code volumes.lock}, and add no file per name);</li>
  *   <li>the temporary file of an atomic write of the state file, {@code .<name>.json.<16 hex digits>.tmp}
  *       (27: one dot, {@code .json}, and the fixed-length temporary suffix of
  *       {@link io.libstorage.spi.support.AtomicFiles}).</li>
  * </ul>
- * Storage drivers name their own files by volume id (localfs images, metadata and snapshots) or by
- * gateway names of at most 31 characters (the scaleio name registry), never by the name itself.
+ * Storage drivers name their own files by volume id (localfs images, metadata and snapshots), by
+ * gateway names of at most 31 characters (the scaleio name registry), or by the name itself with nothing
+ * added (a VirtualBox volume is the medium {@code <volumePath>/<name>}).
  * A new file derived from a volume name must add no more than {@value #DERIVED_NAME_BUDGET} characters.
  */
 public final class VolumeNames {
