@@ -256,7 +256,7 @@ class VirtualBoxDriverTest {
             String name = "c-" + op.replace('_', '-');
             Volume v = survives(op, () -> a.create(name, gib()));
             assertThat(a.findByName(name)).as(op).map(Volume::id).contains(v.id());
-            assertThat(a.findByName(name).orElseThrow().spec().fsType()).as(op).isEqualTo("ext4");
+            assertThat(a.findByName(name).orElseThrow().spec().fsType()).as(op).hasValue("ext4");
         }
         List<String> attach = List.of("IVirtualBox_openMedium", "IMedium_getLocation", "IMedium_getId", "IMedium_getMachineIds",
                 "IVirtualBox_findMachine", "IWebsessionManager_getSessionObject", "IMachine_lockMachine", "ISession_getMachine",

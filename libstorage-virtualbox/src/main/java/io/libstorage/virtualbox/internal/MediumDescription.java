@@ -1,6 +1,7 @@
 package io.libstorage.virtualbox.internal;
 
 import io.libstorage.api.AccessMode;
+import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.VolumeSpec;
 
 import java.net.URLDecoder;
@@ -13,7 +14,7 @@ import java.util.Optional;
 /**
  * The volume's spec as kept in the medium's description (VirtualBox stores it in its media registry), so that the
  * first format uses the filesystem asked for at create and a repeated create can tell a repeat from a conflict. One
- * line, {@code libstorage:v1?size=…&fs=…&mode=…&mkfs=…&mount=…&label.k=v}, each value URL-encoded. A medium without
+ * line, {@code libstorage:v1?size=…&fs=…&mode=…&mkfs=…&mount=…&label.k=v&preemption=…}, each value URL-encoded. A medium without
  * it (made by REX-Ray, or by a create interrupted before the description was written) has an unknown spec.
  */
 final class MediumDescription {
@@ -30,6 +31,7 @@ final class MediumDescription {
         spec.mkfsOptions().forEach(o -> parts.add("mkfs=" + enc(o)));
         spec.mountOptions().forEach(o -> parts.add("mount=" + enc(o)));
         spec.labels().forEach((k, v) -> parts.add("label." + enc(k) + "=" + enc(v)));
+        spec.preemption().ifPresent(p -> parts.add("preemption=" + p.name()));
         return PREFIX + String.join("&", parts);
     }
 
@@ -59,6 +61,7 @@ final class MediumDescription {
                     case "mode" -> b.accessMode(AccessMode.valueOf(value));
                     case "mkfs" -> mkfs.add(value);
                     case "mount" -> mount.add(value);
+                    case "preemption" -> b.preemption(PreemptionPolicy.valueOf(value));
                     default -> {
                         if (key.startsWith("label.")) {
                             b.label(dec(key.substring("label.".length())), value);

@@ -155,7 +155,7 @@ final class VirtualBoxStorageDriver implements StorageDriver {
 
     @Override
     public Set<Feature> features() {
-        return EnumSet.of(Feature.REMOTE_ATTACH, Feature.OWNER_LIVENESS);
+        return EnumSet.of(Feature.REMOTE_ATTACH, Feature.OWNER_LIVENESS, Feature.KEEPS_SPEC);
     }
 
     @Override

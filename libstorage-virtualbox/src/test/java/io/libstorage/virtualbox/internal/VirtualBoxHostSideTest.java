@@ -4,6 +4,7 @@ import io.libstorage.api.Attachment;
 import io.libstorage.api.AttachmentState;
 import io.libstorage.api.HostId;
 import io.libstorage.api.VolumeId;
+import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.spi.DriverConfig;
 import org.junit.jupiter.api.Test;
@@ -100,14 +101,17 @@ class VirtualBoxHostSideTest {
     @Test
     void theSpecRoundTripsThroughTheDescriptionAndForeignTextIsNoSpec() {
         VolumeSpec spec = VolumeSpec.builder().sizeBytes(1234567).fsType("xfs").mkfsOptions(List.of("-m", "crc=1"))
-                .mountOptions(List.of("noatime")).label("team", "a&b=c").build();
+                .mountOptions(List.of("noatime")).label("team", "a&b=c").preemption(PreemptionPolicy.IF_OWNER_UNREACHABLE).build();
         String d = MediumDescription.encode(spec);
+        assertThat(d).contains("preemption=IF_OWNER_UNREACHABLE");
         assertThat(d).startsWith("libstorage:v1?").doesNotContain("\n");
         assertThat(MediumDescription.decode(d)).contains(spec);
         assertThat(MediumDescription.decode("")).isEmpty();
         assertThat(MediumDescription.decode("my disk for postgres")).isEmpty();
         assertThat(MediumDescription.decode("libstorage:v1?fs=ext4")).as("no size: not ours").isEmpty();
         assertThat(MediumDescription.decode("libstorage:v1?size=12&mode=NOPE")).isEmpty();
-        assertThat(MediumDescription.decode("libstorage:v1?size=12").orElseThrow().fsType()).isNull();
+        assertThat(MediumDescription.decode("libstorage:v1?size=12").orElseThrow().fsType()).isEmpty();
+        assertThat(MediumDescription.decode("libstorage:v1?size=12").orElseThrow().preemption()).isEmpty();
+        assertThat(MediumDescription.decode("libstorage:v1?size=12&preemption=SOMETIMES")).as("a policy this version does not know").isEmpty();
     }
 }
