@@ -57,8 +57,13 @@ done
 
 WORK=$(mktemp -d /tmp/lsplugin-XXXXXX)
 docker_cli() { DOCKER_CONFIG=$WORK/client timeout 120 "$BIN/docker" -H "unix://$WORK/docker.sock" "$@"; }
+children() { cat /proc/"$1"/task/*/children 2>/dev/null | tr ' ' '\n' | grep . ; return 0; }
 dockerd_pid() {                 # dockerd's PID as this (the host's) PID namespace sees it
-    [[ -n $NS_PID ]] && pgrep -P "$NS_PID" -x dockerd 2>/dev/null | head -1
+    local c
+    [[ -n $NS_PID ]] || return 0
+    for c in $(children "$NS_PID"); do
+        [[ $(cat "/proc/$c/comm" 2>/dev/null) == dockerd ]] && { echo "$c"; return 0; }
+    done
     return 0
 }
 run_loops() { losetup -a 2>/dev/null | grep -F "/localfs-$RUN/" | cut -d: -f1; }
@@ -136,10 +141,10 @@ unshare --pid --fork --mount-proc --mount --propagation private -- sh -c '
     PATH="$1:$PATH" "$1/dockerd" --config-file "$2/daemon.json" --data-root "$2/data" --exec-root "$2/exec" \
         --pidfile "$2/dockerd.pid" -H "unix://$2/docker.sock" --iptables=false --ip6tables=false --bridge=none \
         --storage-driver overlay2 >> "$2/dockerd.log" 2>&1 &
-    wait' sh "$BIN" "$WORK" &
+    wait' sh "$BIN" "$WORK" 2>>"$WORK/unshare.log" &
 UNSHARE_PID=$!
 for _ in $(seq 1 100); do
-    NS_PID=$(pgrep -P "$UNSHARE_PID" 2>/dev/null | head -1) && [[ -n $NS_PID ]] && break
+    NS_PID=$(children "$UNSHARE_PID" | head -1) && [[ -n $NS_PID ]] && break
     sleep 0.05
 done
 [[ -n $NS_PID ]] || die "the namespace's first process did not start"
