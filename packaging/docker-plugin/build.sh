@@ -4,11 +4,12 @@
 #
 #   DIR/config.json   this directory's config.json (interface, entrypoint, privileges, settings)
 #   DIR/rootfs/       opt/java                 a JRE made by jlink from the JDK here (only the modules the
-#                                              distribution uses, found by jdeps)
-#                     opt/libstorage           the built distribution (bin/, lib/; not its CDS archive, which
-#                                              belongs to the JDK that wrote it)
+#                                              distribution uses, found by jdeps, with its base class-data-
+#                                              sharing archive)
+#                     opt/libstorage           the built distribution (bin/, lib/; its CDS archive belongs to the
+#                                              JDK that wrote it: as root, a new one for this JRE)
 #                     opt/libstorage-plugin    entrypoint.sh and the built-in localfs config.yml
-#                     usr/bin, usr/sbin, usr/lib  sh, readlink and the tools the drivers run (losetup, blkid,
+#                     usr/bin, usr/sbin, usr/lib  sh, env, readlink, mv, rm and the tools the drivers run (losetup, blkid,
 #                                              mkfs.ext4, mount, umount, resize2fs, e2fsck, fsfreeze; mkfs.xfs,
 #                                              xfs_growfs, mkfs.btrfs, btrfs when this machine has them), copied
 #                                              from this machine with the shared libraries ldd names
@@ -40,7 +41,7 @@ fi
 [[ -x $JDK/bin/jlink && -x $JDK/bin/jdeps ]] || die "$JDK has no bin/jlink and bin/jdeps (a JDK, not a JRE, is needed)"
 
 # required tools (the launcher and the drivers), then the optional ones (more filesystems)
-REQUIRED_TOOLS=(sh readlink losetup blkid mke2fs mkfs.ext4 mount umount resize2fs e2fsck fsfreeze)
+REQUIRED_TOOLS=(sh env readlink mv rm losetup blkid mke2fs mkfs.ext4 mount umount resize2fs e2fsck fsfreeze)
 OPTIONAL_TOOLS=(mkfs.xfs xfs_growfs mkfs.btrfs btrfs)
 
 rm -rf "$OUT"
@@ -60,7 +61,7 @@ rm -f "$OUT/jdeps.err"
 MODULES="$MODULES,jdk.crypto.ec,jdk.unsupported,jdk.zipfs"
 log "jlink $MODULES"
 "$JDK/bin/jlink" --add-modules "$MODULES" --output "$ROOTFS/opt/java" \
-    --strip-debug --no-man-pages --no-header-files --compress=2 >&2
+    --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive >&2
 
 # ---- the distribution and the plugin's own files
 mkdir -p "$ROOTFS/opt/libstorage"
@@ -138,9 +139,9 @@ echo 'root:x:0:' > "$ROOTFS/etc/group"
 # ---- check: the launcher, the JRE and the command start inside the rootfs
 if [[ $(id -u) == 0 ]]; then
     # in a mount namespace of its own with /proc (the JRE's launcher finds its libraries through $ORIGIN)
-    in_rootfs() {
+    in_rootfs() {               # in_rootfs [VAR=VALUE...] COMMAND...
         env -i PATH=/usr/sbin:/usr/bin JAVA_HOME=/opt/java unshare --mount --propagation private -- \
-            sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$ROOTFS" "$@"
+            sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" /usr/bin/env "$@"' "$ROOTFS" "$@"
     }
     version=$(in_rootfs /opt/libstorage/bin/libstorage --version 2>&1) \
         || die "libstorage --version fails in the rootfs: $version"
@@ -148,6 +149,10 @@ if [[ $(id -u) == 0 ]]; then
         in_rootfs sh -c "command -v $t >/dev/null" || die "$t is not runnable in the rootfs"
     done
     log "checked in the rootfs: $(echo "$version" | head -1)"
+    # the class-data-sharing archive of this JRE (the distribution's belongs to the JDK that built it): a faster
+    # plugin start, as the distribution's install step gives the host service
+    in_rootfs LIBSTORAGE_CDS=create /opt/libstorage/bin/libstorage cds-training >&2 \
+        || log "no class-data-sharing archive (the training run failed): the plugin starts without one"
 else
     log "not root: the rootfs was not checked by a chrooted run"
 fi
