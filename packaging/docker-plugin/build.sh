@@ -24,7 +24,7 @@
 set -Eeuo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-log() { echo "build.sh: $*" >&2; }
+log() { echo "build.sh [${SECONDS}s]: $*" >&2; }
 die() { log "$*"; exit 1; }
 
 DIST=${1:-$(ls -d "$REPO"/libstorage-cli/target/libstorage-*/ 2>/dev/null | head -1 || true)}
@@ -63,6 +63,7 @@ log "jlink $MODULES"
 "$JDK/bin/jlink" --add-modules "$MODULES" --output "$ROOTFS/opt/java" \
     --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive >&2
 
+log "JRE made"
 # ---- the distribution and the plugin's own files
 mkdir -p "$ROOTFS/opt/libstorage"
 cp -a "$DIST/bin" "$DIST/lib" "$ROOTFS/opt/libstorage/"
@@ -149,6 +150,7 @@ if [[ $(id -u) == 0 ]]; then
         in_rootfs sh -c "command -v $t >/dev/null" || die "$t is not runnable in the rootfs"
     done
     log "checked in the rootfs: $(echo "$version" | head -1)"
+    log "tools copied and checked"
     # the class-data-sharing archive of this JRE (the distribution's belongs to the JDK that built it): a faster
     # plugin start, as the distribution's install step gives the host service
     in_rootfs LIBSTORAGE_CDS=create /opt/libstorage/bin/libstorage cds-training >&2 \
