@@ -56,7 +56,8 @@ for b in dockerd docker containerd containerd-shim-runc-v2 runc busybox; do
 done
 
 WORK=$(mktemp -d /tmp/lsplugin-XXXXXX)
-docker_cli() { DOCKER_CONFIG=$WORK/client timeout 120 "$BIN/docker" -H "unix://$WORK/docker.sock" "$@"; }
+DOCKER_DEADLINE=120            # seconds for one docker command (30 during the clean-up)
+docker_cli() { DOCKER_CONFIG=$WORK/client timeout "$DOCKER_DEADLINE" "$BIN/docker" -H "unix://$WORK/docker.sock" "$@"; }
 children() { cat /proc/"$1"/task/*/children 2>/dev/null | tr ' ' '\n' | grep . ; return 0; }
 dockerd_pid() {                 # dockerd's PID as this (the host's) PID namespace sees it
     local c
@@ -69,7 +70,7 @@ dockerd_pid() {                 # dockerd's PID as this (the host's) PID namespa
 run_loops() { losetup -a 2>/dev/null | grep -F "/localfs-$RUN/" | cut -d: -f1; }
 
 cleanup() {
-    local rc=$? l pid
+    local rc=$? l pid c
     set +e
     trap - EXIT INT TERM
     [[ $rc != 0 ]] && FAILED=1
@@ -83,8 +84,9 @@ cleanup() {
             [[ -f $l ]] && { echo "---- last lines of $l"; tail -n 40 "$l"; }
         done
     fi
+    DOCKER_DEADLINE=30
     if [[ -S $WORK/docker.sock ]] && [[ -n $(dockerd_pid) ]]; then
-        docker_cli ps -aq 2>/dev/null | xargs -r "$BIN/docker" -H "unix://$WORK/docker.sock" rm -f >/dev/null 2>&1
+        for c in $(docker_cli ps -aq 2>/dev/null); do docker_cli rm -f "$c" >/dev/null 2>&1; done
         docker_cli volume rm -f "$VOLUME" >/dev/null 2>&1
         docker_cli plugin disable -f "$PLUGIN" >/dev/null 2>&1
         docker_cli plugin rm -f "$PLUGIN" >/dev/null 2>&1
