@@ -14,6 +14,10 @@ module io.libstorage.emulator.vbox {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    /* the exported package is @NullMarked: users' nullness checkers read the annotations at compile time (transitive,
+       as its signatures carry them); nothing needs them at run time, so the module path and the standalone jar may
+       leave the jar out */
+    requires static transitive org.jspecify;
 
     exports io.libstorage.emulator.vbox;
 }

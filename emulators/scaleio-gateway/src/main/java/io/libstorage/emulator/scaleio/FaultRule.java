@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A fault to inject into gateway calls ({@code /api/...}) whose path matches {@code pathPattern} (a regular
  * expression searched in the raw request path) and, if set, whose method equals {@code method}. Faults
@@ -18,8 +20,8 @@ import java.util.regex.Pattern;
  * @param message     message of an {@link Kind#ERROR}
  * @param latency     added delay of a {@link Kind#LATENCY} fault
  */
-public record FaultRule(Kind kind, String method, String pathPattern, int times, int httpStatus, int errorCode,
-                        String message, Duration latency) {
+public record FaultRule(Kind kind, @Nullable String method, String pathPattern, int times, int httpStatus, int errorCode,
+                        @Nullable String message, @Nullable Duration latency) {
 
     /** The kinds of injected faults. */
     public enum Kind {

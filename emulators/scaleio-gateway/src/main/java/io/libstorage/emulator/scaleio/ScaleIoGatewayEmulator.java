@@ -10,6 +10,7 @@ import io.libstorage.emulator.scaleio.internal.host.DataPath;
 import io.libstorage.emulator.scaleio.internal.host.LoopDataPath;
 import io.libstorage.emulator.scaleio.internal.host.MdmServer;
 import io.libstorage.emulator.scaleio.internal.host.SelfSignedCertificate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +61,9 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
     private final boolean ownsDataDir;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private EmulatorCore core;
-    private MdmServer mdm;
-    private HttpFrontEnd http;
-    private SelfSignedCertificate tls;
+    private @Nullable MdmServer mdm;
+    private @Nullable HttpFrontEnd http;
+    private @Nullable SelfSignedCertificate tls;
     private volatile boolean closed;
 
     private ScaleIoGatewayEmulator(Builder config) throws IOException {
@@ -159,12 +160,12 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
     }
 
     /** The server certificate (self-signed, SAN localhost/127.0.0.1 by default), or null when TLS is off. */
-    public X509Certificate certificate() {
+    public @Nullable X509Certificate certificate() {
         return tls == null ? null : tls.certificate();
     }
 
     /** The server certificate in PEM form, or null when TLS is off. */
-    public String certificatePem() {
+    public @Nullable String certificatePem() {
         return tls == null ? null : tls.pem();
     }
 
@@ -325,7 +326,7 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
     }
 
     /** The loop device a volume is attached as on an SDC's host (data path on), or null. */
-    public Path attachedDevice(String volumeId, String sdcId) {
+    public @Nullable Path attachedDevice(String volumeId, String sdcId) {
         return core.gateway().device(volumeId.toLowerCase(Locale.ROOT), sdcId.toLowerCase(Locale.ROOT));
     }
 
@@ -414,13 +415,13 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         private boolean tls = true;
         private List<String> tlsHostnames = List.of("localhost");
         private List<String> tlsIps = List.of("127.0.0.1", "::1");
-        private Path dataDir;
-        private Path hostRoot;
+        private @Nullable Path dataDir;
+        private @Nullable Path hostRoot;
         private DataPathKind dataPath = DataPathKind.NONE;
         private boolean partitionDecoy;
         private String apiVersion = "2.0";
         private boolean versionRequiresAuth = true;
-        private String systemVersionName;
+        private @Nullable String systemVersionName;
         private Duration idleTimeout = Duration.ofMinutes(10);
         private Duration tokenLifetime = Duration.ofHours(8);
         private Duration accessTokenLifetime = Duration.ofMinutes(5);
@@ -430,14 +431,14 @@ public final class ScaleIoGatewayEmulator implements AutoCloseable {
         private boolean mdmEnabled = true;
         private int mdmPort;
         private Duration heartbeatTimeout = Duration.ofSeconds(10);
-        private Integer queryMissErrorCode;
+        private @Nullable Integer queryMissErrorCode;
         private int mappedElsewhereErrorCode = 297;
         private int snapshotsPerVTree = 31;
         private Duration removalDelay = Duration.ZERO;
         private boolean restrictedSdcMode;
         private long maxVolumeSizeKb = 1L << 40; // 1 PiB
         private long poolCapacityKb = 100L << 30; // 100 TiB
-        private String adminToken;
+        private @Nullable String adminToken;
         private int requestLogCapacity = 100_000;
 
         private Builder() {

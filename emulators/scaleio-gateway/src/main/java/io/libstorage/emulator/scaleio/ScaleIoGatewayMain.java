@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The standalone emulator: {@code java -jar scaleio-gateway-emulator-<version>-all.jar [flags]}. Runs until
  * SIGINT/SIGTERM, then detaches its loop devices and removes its device links. Flags are listed by {@code --help}.
@@ -66,7 +68,7 @@ public final class ScaleIoGatewayMain {
             SdcAgent.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        ScaleIoGatewayEmulator.Builder builder;
+        ScaleIoGatewayEmulator.@Nullable Builder builder;
         try {
             builder = parse(args, System.out);
         } catch (IllegalArgumentException e) {
@@ -119,17 +121,17 @@ public final class ScaleIoGatewayMain {
     }
 
     /** Parses flags into a builder; null when only help was asked for. */
-    static ScaleIoGatewayEmulator.Builder parse(String[] args, PrintStream out) throws IOException {
+    static ScaleIoGatewayEmulator.@Nullable Builder parse(String[] args, PrintStream out) throws IOException {
         ScaleIoGatewayEmulator.Builder b = ScaleIoGatewayEmulator.builder().port(8443);
         String user = "admin";
         String password = "Scaleio123";
         Duration idle = Duration.ofMinutes(10);
         Duration lifetime = Duration.ofHours(8);
         List<String> tlsNames = new ArrayList<>(List.of("localhost"));
-        Map<String, String> systems = new LinkedHashMap<>();
+        Map<String, @Nullable String> systems = new LinkedHashMap<>();
         Map<String, List<String[]>> pools = new LinkedHashMap<>();
         Map<String, List<String>> sdcs = new LinkedHashMap<>();
-        String currentSystem = null;
+        @Nullable String currentSystem = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
@@ -216,7 +218,7 @@ public final class ScaleIoGatewayMain {
         if (systems.isEmpty()) {
             systems.put("cluster1", null);
         }
-        for (Map.Entry<String, String> s : systems.entrySet()) {
+        for (Map.Entry<String, @Nullable String> s : systems.entrySet()) {
             SystemSpec spec = SystemSpec.named(s.getKey()).withId(s.getValue());
             Map<String, List<String>> byDomain = new LinkedHashMap<>();
             for (String[] pdPool : pools.getOrDefault(s.getKey(), List.<String[]>of(new String[] {"pd1", "pool1"}))) {

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An SDC (a simulated host) to register, at start or at run time.
  *
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
  * @param drvCfg     where to write the host's fake {@code drv_cfg}, or null for {@code <dataDir>/sdc/<GUID>/drv_cfg}
  * @param systemName the system to register in (its name or id), or null for the first system
  */
-public record SdcSpec(String guid, String ip, String name, Path deviceDir, Path drvCfg, String systemName) {
+public record SdcSpec(String guid, String ip, @Nullable String name, @Nullable Path deviceDir, @Nullable Path drvCfg,
+                      @Nullable String systemName) {
     private static final Pattern GUID = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
     private static final Pattern IP = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 

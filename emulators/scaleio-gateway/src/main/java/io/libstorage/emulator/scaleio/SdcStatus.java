@@ -3,6 +3,8 @@ package io.libstorage.emulator.scaleio;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the emulator knows about one SDC (one host in one system).
  *
@@ -18,6 +20,6 @@ import java.time.Instant;
  * @param deviceDir   the host's device directory, where {@code emc-vol-<system>-<volume>} links appear
  * @param drvCfg      the host's generated {@code drv_cfg} script
  */
-public record SdcStatus(String guid, String systemId, String sdcId, String ip, String name, SdcState state,
-                        SdcState override, int connections, Instant changedAt, Path deviceDir, Path drvCfg) {
+public record SdcStatus(String guid, String systemId, String sdcId, String ip, @Nullable String name, SdcState state,
+                        @Nullable SdcState override, int connections, Instant changedAt, Path deviceDir, Path drvCfg) {
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A system (MDM cluster) to create at start, with its protection domains and storage pools.
  *
@@ -12,7 +14,7 @@ import java.util.Objects;
  * @param id                a fixed 16-hex-digit id, or null for a generated one
  * @param protectionDomains the protection domains with their storage pools
  */
-public record SystemSpec(String name, String id, List<ProtectionDomainSpec> protectionDomains) {
+public record SystemSpec(@Nullable String name, @Nullable String id, List<ProtectionDomainSpec> protectionDomains) {
     public SystemSpec {
         protectionDomains = List.copyOf(protectionDomains);
     }
@@ -32,7 +34,7 @@ public record SystemSpec(String name, String id, List<ProtectionDomainSpec> prot
         return named("cluster1").withProtectionDomain("pd1", "pool1");
     }
 
-    public SystemSpec withId(String fixedId) {
+    public SystemSpec withId(@Nullable String fixedId) {
         return new SystemSpec(name, fixedId, protectionDomains);
     }
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A fault to inject into web-service calls whose operation name matches {@code operationPattern} (a regular
  * expression found in the local name, e.g. {@code IMachine_attachDevice} or {@code ^IMedium_}). Faults apply before
@@ -17,8 +19,8 @@ import java.util.regex.Pattern;
  * @param httpStatus       status of an {@link Kind#HTTP_ERROR}
  * @param latency          delay of a {@link Kind#LATENCY} fault
  */
-public record FaultRule(Kind kind, String operationPattern, int times, int resultCode, String text, int httpStatus,
-                        Duration latency) {
+public record FaultRule(Kind kind, String operationPattern, int times, int resultCode, @Nullable String text, int httpStatus,
+                        @Nullable Duration latency) {
 
     /** The kinds of injected faults. */
     public enum Kind {

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A snapshot of a registered machine.
  *
@@ -17,5 +19,5 @@ import java.util.UUID;
  * @param diskIdPath   the guest's by-id directory, or null
  */
 public record MachineInfo(UUID id, String name, MachineState state, String sessionState, List<String> macs,
-                          List<String> controllers, List<String> attachments, Path diskIdPath) {
+                          List<String> controllers, List<String> attachments, @Nullable Path diskIdPath) {
 }

@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A registered VM, which also stands for one simulated guest host: while it runs, media attached to it appear as
  * {@code ata-VBOX_HARDDISK_VB…} links in its {@code diskIdPath} (data path on).
@@ -23,9 +25,9 @@ import java.util.regex.Pattern;
  * @param diskIdPath    this guest's {@code /dev/disk/by-id}, or null for no guest data path
  * @param scsiHostPath  this guest's {@code /sys/class/scsi_host}, or null; {@code host0/scan} and {@code host1/scan} are created
  */
-public record MachineSpec(String name, UUID id, MachineState state, String chipset, List<String> macs,
-                          List<ControllerSpec> controllers, boolean bootDisk, boolean emptyDvd, Path diskIdPath,
-                          Path scsiHostPath) {
+public record MachineSpec(String name, @Nullable UUID id, MachineState state, String chipset, List<String> macs,
+                          List<ControllerSpec> controllers, boolean bootDisk, boolean emptyDvd, @Nullable Path diskIdPath,
+                          @Nullable Path scsiHostPath) {
     private static final Pattern MAC = Pattern.compile("[0-9A-F]{12}");
 
     public MachineSpec {

@@ -2,6 +2,8 @@ package io.libstorage.emulator.vbox;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One web-service call as the emulator saw it. Passwords are never recorded ({@code <password>} is replaced).
  *
@@ -12,5 +14,5 @@ import java.time.Instant;
  * @param fault      the fault string sent, or null
  * @param body       the request body (at most 4 KiB, password redacted)
  */
-public record RequestRecord(long seq, Instant at, String operation, int httpStatus, String fault, String body) {
+public record RequestRecord(long seq, Instant at, String operation, int httpStatus, @Nullable String fault, String body) {
 }

@@ -10,6 +10,7 @@ import io.libstorage.emulator.vbox.internal.SoapService;
 import io.libstorage.emulator.vbox.internal.Websessions;
 import io.libstorage.emulator.vbox.internal.host.DataPath;
 import io.libstorage.emulator.vbox.internal.host.LoopDataPath;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +55,12 @@ public final class VboxWebServiceEmulator implements AutoCloseable {
     private final Builder config;
     private final Path dataDir;
     private final boolean ownsDataDir;
-    private Model model;
+    private @Nullable Model model;
     private Websessions websessions;
     private SoapService soap;
     private final Faults faults = new Faults();
     private RequestLog log;
-    private HttpFrontEnd http;
+    private @Nullable HttpFrontEnd http;
     private volatile boolean closed;
 
     private VboxWebServiceEmulator(Builder config) throws IOException {
@@ -167,7 +168,7 @@ public final class VboxWebServiceEmulator implements AutoCloseable {
     }
 
     /** The loop device a medium is attached as in a machine's guest (data path on), or null. */
-    public Path attachedDevice(UUID mediumId, String machineNameOrId) {
+    public @Nullable Path attachedDevice(UUID mediumId, String machineNameOrId) {
         return model.device(mediumId, machineId(machineNameOrId));
     }
 
@@ -293,17 +294,17 @@ public final class VboxWebServiceEmulator implements AutoCloseable {
     public static final class Builder {
         private String bindHost = "127.0.0.1";
         private int port;
-        private String userName;
-        private String password;
+        private @Nullable String userName;
+        private @Nullable String password;
         private final List<MachineSpec> machines = new ArrayList<>();
         private boolean dataPath;
         private boolean partitionDecoy;
-        private Path dataDir;
+        private @Nullable Path dataDir;
         private Duration websessionTimeout = Duration.ofSeconds(300);
         private Clock clock = Clock.systemUTC();
         private String version = "7.0.20";
         private String apiVersion = "7_0";
-        private String adminToken;
+        private @Nullable String adminToken;
         private int requestLogCapacity = 10_000;
         private Duration progressDelay = Duration.ZERO;
 

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The standalone emulator: {@code java -jar vboxwebsrv-emulator-<version>-all.jar [flags]}. Prints its endpoint and
  * runs until SIGINT/SIGTERM, then detaches its loop devices, removes its links and deletes the images it created.
@@ -45,7 +47,7 @@ public final class VboxWebServiceMain {
     }
 
     public static void main(String[] args) throws Exception {
-        VboxWebServiceEmulator.Builder builder;
+        VboxWebServiceEmulator.@Nullable Builder builder;
         try {
             builder = parse(args, System.out);
         } catch (IllegalArgumentException e) {
@@ -74,10 +76,10 @@ public final class VboxWebServiceMain {
     }
 
     /** Parses flags into a builder; null when only help was asked for. */
-    static VboxWebServiceEmulator.Builder parse(String[] args, PrintStream out) throws IOException {
+    static VboxWebServiceEmulator.@Nullable Builder parse(String[] args, PrintStream out) throws IOException {
         VboxWebServiceEmulator.Builder b = VboxWebServiceEmulator.builder().port(18083);
-        String user = null;
-        String password = null;
+        @Nullable String user = null;
+        @Nullable String password = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
