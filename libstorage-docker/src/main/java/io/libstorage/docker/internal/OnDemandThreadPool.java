@@ -124,6 +124,11 @@ final class OnDemandThreadPool implements Executor {
         return true;
     }
 
+    /** Threads waiting for a task. */
+    synchronized int idleCount() {
+        return idle;
+    }
+
     /** Threads started and not yet ended. */
     synchronized int threadCount() {
         return threads.size();

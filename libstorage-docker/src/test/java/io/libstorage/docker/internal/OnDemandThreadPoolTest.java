@@ -27,12 +27,22 @@ class OnDemandThreadPoolTest {
     }
 
     @Test
-    void operationsOneAfterTheOtherReuseOneThread() {
+    void callsOneAfterTheOtherReuseOneThread() throws InterruptedException {
         pool = new OnDemandThreadPool("t", 16, Duration.ofMinutes(1));
         for (int i = 0; i < 50; i++) {
             CompletableFuture.runAsync(() -> { }, pool).join();
+            awaitAllIdle();
         }
         assertThat(pool.threadCount()).isEqualTo(1);
+    }
+
+    /** Until the thread that completed a future is back waiting (it completes the future before it returns). */
+    private void awaitAllIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pool.idleCount() < pool.threadCount() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(pool.idleCount()).isEqualTo(pool.threadCount());
     }
 
     @Test
