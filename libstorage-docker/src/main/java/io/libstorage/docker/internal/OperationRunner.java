@@ -158,11 +158,6 @@ public final class OperationRunner implements AutoCloseable {
         }
     }
 
-    /** Threads of the operation pools (mutations and reads) now, for tests and diagnostics. */
-    public int poolThreads() {
-        return mutations.threadCount() + reads.threadCount();
-    }
-
     /** Operations queued or running on {@code volume} (for tests and diagnostics). */
     public boolean busy(String volume) {
         synchronized (tails) {
