@@ -65,6 +65,26 @@ class LauncherIT {
     }
 
     @Test
+    void theServiceRunsWithItsOwnMemoryOptionsWhichJavaOptsOverride() throws Exception {
+        launcher.env.put("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        Launcher.Run service = launcher.libstorage("service", "start", "--help");
+        assertThat(service.exit()).as(service.toString()).isZero();
+        assertThat(service.out()).contains("-XX:+UseSerialGC", "-XX:MaxHeapSize=67108864", "-XX:TieredStopAtLevel=1",
+                "-XX:MaxMetaspaceSize=134217728", "-XX:ReservedCodeCacheSize=33554432", "-XX:ThreadStackSize=512");
+
+        Launcher.Run version = launcher.libstorage("version");
+        assertThat(version.exit()).as(version.toString()).isZero();
+        assertThat(version.out()).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                .doesNotContain("-XX:MaxHeapSize=67108864", "-XX:MaxMetaspaceSize=134217728");
+
+        launcher.env.put("JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xmx256m -XX:TieredStopAtLevel=4");
+        Launcher.Run overridden = launcher.libstorage("service", "start", "--help");
+        assertThat(overridden.exit()).as(overridden.toString()).isZero();
+        assertThat(overridden.out()).contains("-XX:MaxHeapSize=268435456", "-XX:TieredStopAtLevel=4")
+                .doesNotContain("-XX:MaxHeapSize=67108864", "-XX:TieredStopAtLevel=1 ");
+    }
+
+    @Test
     void volumeVerbsAndDvdcliOnLocalfsWithRealLoopDevices() throws Exception {
         Prerequisites.requireLoopDevices();
         Prerequisites.requireCommands("mkfs.ext4", "mount", "umount", "blkid");

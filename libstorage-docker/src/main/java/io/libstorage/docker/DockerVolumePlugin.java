@@ -11,6 +11,7 @@ import io.libstorage.docker.internal.OperationRunner;
 import io.libstorage.docker.internal.PluginHandler;
 import io.libstorage.docker.internal.SocketFiles;
 import io.libstorage.docker.internal.VolumeDriverService;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
@@ -59,6 +60,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class DockerVolumePlugin implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerVolumePlugin.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /**
+     * HTTP threads parse a request, hand it to the {@link OperationRunner} and write its answer (operations never
+     * run on them), so a few serve any number of waiting calls; with no acceptor and one selector, the selector's
+     * thread is the only one an idle plugin keeps.
+     */
+    private static final int HTTP_MAX_THREADS = 8;
+    private static final int HTTP_MIN_THREADS = 1;
+    private static final Duration HTTP_THREAD_IDLE = Duration.ofSeconds(30);
+    /** Kept request and response buffers, heap and direct each (requests are JSON of a few hundred bytes). */
+    private static final long BUFFER_POOL_BYTES = 1024 * 1024;
 
     private final PluginOptions options;
     private final PluginOptions.Scope scope;
@@ -124,14 +135,18 @@ public final class DockerVolumePlugin implements AutoCloseable {
         SocketFiles.removeStale(socket, ctx);
 
         OperationRunner runner = new OperationRunner("docker-plugin-" + options.name(), options.maxConcurrentOperations());
-        QueuedThreadPool threads = new QueuedThreadPool(32, 2);
+        QueuedThreadPool threads = new QueuedThreadPool(HTTP_MAX_THREADS, HTTP_MIN_THREADS, (int) HTTP_THREAD_IDLE.toMillis());
         threads.setName("docker-plugin-" + options.name() + "-http");
-        Server server = new Server(threads);
+        // no thread parked in reserve: a request is handed to a pool thread (idle ones are reused; a new one is
+        // started only when none is idle), so the idle plugin holds the selector's thread and nothing else
+        threads.setReservedThreads(0);
+        Server server = new Server(threads, null, new ArrayByteBufferPool(0, -1, -1, -1, BUFFER_POOL_BYTES, BUFFER_POOL_BYTES));
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         PluginHandler handler = new PluginHandler(service, runner, options.operationTimeout(), options.maxRequestBytes());
-        UnixDomainServerConnector connector = new UnixDomainServerConnector(server,
+        // no acceptor thread (the selector accepts) and one selector: dockerd, dvdcli and Mesos open a few connections
+        UnixDomainServerConnector connector = new UnixDomainServerConnector(server, 0, 1,
                 new BlankHostConnectionFactory(http, handler.headDeadline()));
         connector.setUnixDomainPath(socket);
         // longer than any operation: an idle timeout during a running call would fail it

@@ -7,13 +7,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,8 +37,11 @@ import java.util.function.Supplier;
 public final class OperationRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
 
-    private final ThreadPoolExecutor mutations;
-    private final ThreadPoolExecutor reads;
+    /** How long a thread of the runner's pools outlives its last operation. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+
+    private final OnDemandThreadPool mutations;
+    private final OnDemandThreadPool reads;
     private final ScheduledThreadPoolExecutor timers;
     private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
 
@@ -56,16 +56,16 @@ public final class OperationRunner implements AutoCloseable {
     }
 
     public OperationRunner(String name, int maxConcurrentMutations) {
-        this.mutations = pool(name + "-op", maxConcurrentMutations);
-        this.reads = pool(name + "-read", Math.max(2, maxConcurrentMutations / 2));
+        // threads are started as concurrent operations need them and end 30 s after their last one: an idle
+        // plugin has none, a plugin serving four callers about four (at most maxConcurrentMutations)
+        this.mutations = new OnDemandThreadPool(name + "-op", maxConcurrentMutations, KEEP_ALIVE);
+        this.reads = new OnDemandThreadPool(name + "-read", Math.max(2, maxConcurrentMutations / 2), KEEP_ALIVE);
         this.timers = new ScheduledThreadPoolExecutor(1, threads(name + "-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
-    }
-
-    private static ThreadPoolExecutor pool(String name, int size) {
-        ThreadPoolExecutor p = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads(name));
-        p.allowCoreThreadTimeOut(true);
-        return p;
+        // the timer thread ends too once no deadline is pending (a pending one keeps it: the last thread of a
+        // pool with queued work never times out)
+        this.timers.setKeepAliveTime(KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS);
+        this.timers.allowCoreThreadTimeOut(true);
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -176,8 +176,8 @@ public final class OperationRunner implements AutoCloseable {
         reads.shutdown();
         long deadline = System.nanoTime() + grace.toNanos();
         try {
-            mutations.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            reads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            mutations.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            reads.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
