@@ -182,7 +182,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                     request.declaredDeadOwners());
             AttachResult attached = steps.ensureAttached(volume, attachOptions, policySource(request, volume), ctx);
             Path device = steps.awaitDevice(attached.attachment(), ctx);
-            VolumeSteps.Formatting fs = steps.ensureMounted(volume, device, request, ctx);
+            VolumeSteps.Formatting fs = steps.ensureMounted(volume, attached.attachment(), device, request, ctx);
             Path mountPoint = settings.mountPointOf(name);
             Volume knownNow = facts.mounted(facts.known(attached.volume()), name, mountPoint, fs.fsType(), request.readOnly(),
                     Optional.empty(), ctx);
@@ -395,7 +395,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                     : requested.fsType().map(f -> MountOptions.builder().fsType(f).build()).orElse(MountOptions.DEFAULT);
             VolumeSteps.Formatting fs;
             try {
-                fs = steps.ensureMounted(known, device, plain, ctx);
+                fs = steps.ensureMounted(known, attached.attachment(), device, plain, ctx);
             } catch (FilesystemMismatchException mismatch) {
                 throw new VolumeSpecConflictException(ctx, "fsType " + mismatch.found() + " exists (on the device), "
                         + requested.fsType().orElse("no filesystem") + " requested");
