@@ -143,6 +143,45 @@ public final class MountPipelineBenchmark {
         return out.toString();
     }
 
+    /**
+     * One library over a fresh work directory, for {@link MountPipelineAB}, which loads this class once per build
+     * (each in its own class loader) and alternates their rounds in one process. Public API only, so the same source
+     * compiles against any build.
+     */
+    public static final class Session implements AutoCloseable {
+        private final Path work;
+        private final Counting counting = new Counting();
+        private final LibStorage storage;
+
+        public Session(long sizeMiB) throws IOException {
+            work = Files.createTempDirectory("libstorage-bench-ab-");
+            storage = LibStorage.builder().storageDriver("localfs").storageOption("root", work.resolve("images").toString())
+                    .stateRoot(work.resolve("state")).processRunner(counting)
+                    .set("integration.volume.operations.create.default.size", sizeMiB + "MiB").build();
+        }
+
+        /** One timed cold create + mount (then an untimed unmount and remove); milliseconds. */
+        public double cold(String name) {
+            return pipeline(storage, name, work, counting);
+        }
+
+        /** The programs the last {@link #cold} spawned up to its mount. */
+        public String lastPrograms() {
+            return counting.programs.subList(counting.programs.size() - mountedAfter - 2, counting.programs.size() - 2).toString();
+        }
+
+        /** The bare sequence by hand in this session's directory; milliseconds. */
+        public double byHand(long sizeMiB, String name, boolean probe) throws Exception {
+            return direct(work, sizeMiB, name, probe);
+        }
+
+        @Override
+        public void close() throws IOException {
+            storage.close();
+            FileTrees.deleteTree(work);
+        }
+    }
+
     private static int mountedAfter;
 
     /** Create, mount; timed. Then unmount and remove (not timed). */
