@@ -415,7 +415,9 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
             }
             Path device = loops.attach(ctx, image);
             record = record.withFirstAttachment(new StoredAttachment(host.value(), device.toString(), clock.instant().toString()));
-            store.save(record, ctx);
+            // the kernel, not this record, says whether the image is attached; after a machine crash the loop device is
+            // gone and the old record (no attachment) or this one converge alike, so it shares the next directory fsync
+            store.saveSharingDirectorySync(record, ctx);
             LOG.info("attached localfs volume '{}' ({}) as {}", record.name(), record.id(), device);
             return true;
         }

@@ -193,7 +193,9 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                     .withConsumer(consumer.value())
                     .withIntent(null)
                     .stamped(os.bootId(), clock.instant());
-            store.save(rec, ctx);
+            // the intent was made durable before any effect; after a machine crash this record or that one releases
+            // the volume alike (another boot), so the commit shares the next fsync of the directory
+            store.saveSharingDirectorySync(rec, ctx);
             return result(rec, path, added, fs.formatted(), attached.preemption());
         } catch (RuntimeException e) {
             rollBack(name, Optional.ofNullable(created), e, ctx);
