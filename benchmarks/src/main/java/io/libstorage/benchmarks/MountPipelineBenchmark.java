@@ -155,9 +155,14 @@ public final class MountPipelineBenchmark {
 
         public Session(long sizeMiB) throws IOException {
             work = Files.createTempDirectory("libstorage-bench-ab-");
-            storage = LibStorage.builder().storageDriver("localfs").storageOption("root", work.resolve("images").toString())
-                    .stateRoot(work.resolve("state")).processRunner(counting)
-                    .set("integration.volume.operations.create.default.size", sizeMiB + "MiB").build();
+            try {
+                storage = LibStorage.builder().storageDriver("localfs").storageOption("root", work.resolve("images").toString())
+                        .stateRoot(work.resolve("state")).processRunner(counting)
+                        .set("integration.volume.operations.create.default.size", sizeMiB + "MiB").build();
+            } catch (RuntimeException e) {
+                FileTrees.deleteTree(work);
+                throw e;
+            }
         }
 
         /** One timed cold create + mount (then an untimed unmount and remove); milliseconds. */
