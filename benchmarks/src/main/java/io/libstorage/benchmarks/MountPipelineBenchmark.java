@@ -89,6 +89,8 @@ public final class MountPipelineBenchmark {
             storage.unmount("warm", ConsumerId.of("c"));
             storage.remove("warm", RemoveOptions.DEFAULT);
 
+            String perOperation = processesPerOperation(storage, counting);
+
             System.out.printf("cold path, %d rounds, %d MiB ext4 volumes, alternating:%n", rounds, sizeMiB);
             System.out.printf("  libstorage create+attach+format+mount: median %.1f ms, p90 %.1f ms; %d processes %s%n",
                     median(ours), p90(ours), programs.size(), programs);
@@ -103,8 +105,84 @@ public final class MountPipelineBenchmark {
             System.out.println();
             System.out.printf("warm idempotent re-mount (%d calls): median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms; %d processes%n",
                     warmRounds, median(warm), p90(warm), percentile(warm, 0.99), Arrays.stream(warm).max().orElse(0), warmSpawned);
+            System.out.print(perOperation);
         } finally {
             run(List.of("sh", "-c", "true"));
+            FileTrees.deleteTree(work);
+        }
+    }
+
+    /** Processes spawned by each operation, by name, with 3 healthy mounts for the reconcile. */
+    private static String processesPerOperation(LibStorage storage, Counting counting) {
+        StringBuilder out = new StringBuilder("processes per operation:\n");
+        ConsumerId c = ConsumerId.of("c");
+        java.util.function.BiConsumer<String, Runnable> count = (what, op) -> {
+            int mark = counting.programs.size();
+            op.run();
+            List<String> spawned = List.copyOf(counting.programs.subList(mark, counting.programs.size()));
+            out.append(String.format("  %-44s %d %s%n", what, spawned.size(), spawned));
+        };
+        count.accept("create", () -> storage.create("ops", storage.defaultSpec()));
+        count.accept("cold mount (attach, format, mount)", () -> storage.mount("ops", c, MountOptions.DEFAULT));
+        count.accept("warm mount (same consumer)", () -> storage.mount("ops", c, MountOptions.DEFAULT));
+        count.accept("mount for a second consumer", () -> storage.mount("ops", ConsumerId.of("d"), MountOptions.DEFAULT));
+        count.accept("unmount of one of two consumers", () -> storage.unmount("ops", ConsumerId.of("d")));
+        count.accept("unmount of the last consumer", () -> storage.unmount("ops", c));
+        count.accept("cold mount of a formatted volume", () -> storage.mount("ops", c, MountOptions.DEFAULT));
+        storage.create("ops2", storage.defaultSpec());
+        storage.mount("ops2", c, MountOptions.DEFAULT);
+        storage.create("ops3", storage.defaultSpec());
+        storage.mount("ops3", c, MountOptions.DEFAULT);
+        count.accept("reconcile, 3 healthy mounts", storage::reconcile);
+        for (String v : List.of("ops", "ops2", "ops3")) {
+            storage.unmount(v, c);
+        }
+        count.accept("remove (detached)", () -> storage.remove("ops", RemoveOptions.DEFAULT));
+        storage.remove("ops2", RemoveOptions.DEFAULT);
+        storage.remove("ops3", RemoveOptions.DEFAULT);
+        return out.toString();
+    }
+
+    /**
+     * One library over a fresh work directory, for {@link MountPipelineAB}, which loads this class once per build
+     * (each in its own class loader) and alternates their rounds in one process. Public API only, so the same source
+     * compiles against any build.
+     */
+    public static final class Session implements AutoCloseable {
+        private final Path work;
+        private final Counting counting = new Counting();
+        private final LibStorage storage;
+
+        public Session(long sizeMiB) throws IOException {
+            work = Files.createTempDirectory("libstorage-bench-ab-");
+            try {
+                storage = LibStorage.builder().storageDriver("localfs").storageOption("root", work.resolve("images").toString())
+                        .stateRoot(work.resolve("state")).processRunner(counting)
+                        .set("integration.volume.operations.create.default.size", sizeMiB + "MiB").build();
+            } catch (RuntimeException e) {
+                FileTrees.deleteTree(work);
+                throw e;
+            }
+        }
+
+        /** One timed cold create + mount (then an untimed unmount and remove); milliseconds. */
+        public double cold(String name) {
+            return pipeline(storage, name, work, counting);
+        }
+
+        /** The programs the last {@link #cold} spawned up to its mount. */
+        public String lastPrograms() {
+            return counting.programs.subList(counting.programs.size() - mountedAfter - 2, counting.programs.size() - 2).toString();
+        }
+
+        /** The bare sequence by hand in this session's directory; milliseconds. */
+        public double byHand(long sizeMiB, String name, boolean probe) throws Exception {
+            return direct(work, sizeMiB, name, probe);
+        }
+
+        @Override
+        public void close() throws IOException {
+            storage.close();
             FileTrees.deleteTree(work);
         }
     }

@@ -25,6 +25,17 @@ public interface HostSide {
     /** What {@link #findDevice} searches, for error messages (paths, strategies). */
     List<String> searchedLocations(Attachment attachment);
 
+    /**
+     * Whether the back end can prove, from its own knowledge and without reading the device, that {@code device}
+     * (the device of {@code attachment}, just found) holds nothing but zeros: e.g. localfs, for the loop device of
+     * an image it made empty and that nothing has written to since. {@code true} lets the integration layer skip
+     * its signature probe (the OS driver still checks the device right before it formats); {@code false}, the
+     * default and the answer whenever there is any doubt, means the full probe. Read-only, idempotent, never throws.
+     */
+    default boolean provesBlank(Attachment attachment, Path device) {
+        return false;
+    }
+
     /** Asks the host to look for new devices (e.g. {@code drv_cfg --rescan}). */
     default void rescan() {
     }

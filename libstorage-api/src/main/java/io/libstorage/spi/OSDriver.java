@@ -46,6 +46,16 @@ public interface OSDriver extends HostDevices, AutoCloseable {
     ProbeResult probe(ErrorContext context, Path device);
 
     /**
+     * Reads the start of the device (from the medium, past caches, where the OS can) to find whether it still
+     * answers: a health check of a mounted volume's device, which needs no signature. The default probes.
+     *
+     * @throws io.libstorage.api.DeviceIOException when it cannot be read
+     */
+    default void checkReadable(ErrorContext context, Path device) {
+        probe(context, device);
+    }
+
+    /**
      * The filesystem types {@link #format} can make on this host, e.g. {@code [ext4, xfs, btrfs]}
      * (Linux: those whose {@code mkfs.<type>} is installed). The integration driver creates a volume
      * only with one of them, and checks before anything is created. Read-only; the answer may change

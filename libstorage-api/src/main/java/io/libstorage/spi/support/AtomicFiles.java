@@ -53,6 +53,22 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, true);
+    }
+
+    /**
+     * {@link #write} without the final fsync of the directory: the content is synced before the rename, so a reader,
+     * also after a machine crash, finds the whole old or the whole new content, never a mix; only which of the two
+     * survives a machine crash is left open until the directory is synced, by the next {@link #write} or
+     * {@link #delete} in it (one fsync of the directory shared by both renames) or by the kernel's writeback. For
+     * records whose old and new content both converge after a machine crash (e.g. a write whose only purpose is to
+     * be found by a later call of the same boot). A killed process loses nothing either way.
+     */
+    public static void writeSharingDirectorySync(Path target, byte[] content) throws IOException {
+        write(target, content, false);
+    }
+
+    private static void write(Path target, byte[] content, boolean syncDirectory) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = createTemporary(dir, target.getFileName().toString());
@@ -69,7 +85,9 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("file system of " + dir + " cannot rename atomically", e);
             }
-            fsyncDirectory(dir);
+            if (syncDirectory) {
+                fsyncDirectory(dir);
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -76,6 +76,19 @@ class SupportTest {
     }
 
     @Test
+    void aWriteSharingTheDirectorySyncReplacesTheWholeFileAsWell(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("state.json");
+        AtomicFiles.write(f, "one".getBytes());
+        AtomicFiles.writeSharingDirectorySync(f, "two".getBytes());
+        assertThat(Files.readString(f)).isEqualTo("two");
+        AtomicFiles.writeSharingDirectorySync(dir.resolve("new.json"), "three".getBytes());
+        try (var s = Files.list(dir)) {
+            assertThat(s).containsExactlyInAnyOrder(f, dir.resolve("new.json"));
+        }
+        assertThat(Files.readString(dir.resolve("new.json"))).isEqualTo("three");
+    }
+
+    @Test
     void theTemporaryFileOfAnAtomicWriteAddsAFixedLengthToTheTargetName(@TempDir Path dir) throws Exception {
         // the longest target whose temporary file still fits in a file name of 255 bytes
         Path f = dir.resolve("s".repeat(255 - AtomicFiles.TEMPORARY_NAME_OVERHEAD));

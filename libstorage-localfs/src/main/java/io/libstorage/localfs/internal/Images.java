@@ -31,15 +31,22 @@ final class Images {
         this.copyTimeout = copyTimeout;
     }
 
-    /** A sparse file of {@code size} bytes at {@code target}. */
-    void createSparse(Path target, long size, ErrorContext ctx) {
+    /**
+     * A sparse file of {@code size} bytes at {@code target}, made as a new file (never one left by an earlier
+     * attempt), so that it holds only zeros. Returns its {@linkplain BlankImageProof stamp} where the file system
+     * and kernel make that stamp a proof of blankness, else {@code null}.
+     */
+    BlankImageProof.Stamp createSparse(Path target, long size, ErrorContext ctx) {
         Path partial = partial(target);
         try {
+            Files.deleteIfExists(partial);
+            Files.createFile(partial);
             try (RandomAccessFile f = new RandomAccessFile(partial.toFile(), "rw")) {
                 f.setLength(size);
                 f.getChannel().force(true);
             }
             publish(partial, target);
+            return BlankImageProof.timesAreExact(target.getParent()) ? BlankImageProof.stamp(target) : null;
         } catch (IOException e) {
             deleteQuietly(partial);
             throw new OperationFailedException(ctx, "cannot create the image " + target + ": " + e.getMessage(), e);

@@ -89,7 +89,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
         this.images = new Images(processes, settings.commandTimeout(), settings.slowCommandTimeout());
         this.hostDevices = hostDevices;
         this.lock = new RootLock(layout.lockFile(), settings.lockTimeout());
-        this.hostSide = new LocalFsHostSide(host, layout, loops);
+        this.hostSide = new LocalFsHostSide(host, layout, loops, store);
     }
 
     /**
@@ -255,14 +255,15 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
             }
             String id = Layout.newVolumeId();
             Path image = layout.volumeImage(id);
+            BlankImageProof.Stamp blank = null;
             if (spec.sourceSnapshot().isPresent()) {
                 SnapshotRecord snap = sourceSnapshot(spec.sourceSnapshot().get(), allocated, ctx);
                 images.copySparse(layout.snapshotImage(snap.id()), image, allocated, ctx);
             } else {
-                images.createSparse(image, allocated, ctx);
+                blank = images.createSparse(image, allocated, ctx);
             }
             VolumeRecord r = new VolumeRecord(Records.FORMAT, id, name, StoredSpec.of(spec), allocated,
-                    clock.instant().toString(), null);
+                    clock.instant().toString(), null, blank);
             store.save(r, ctx);
             LOG.info("created localfs volume '{}' ({}, {} bytes requested, {} allocated) in {}", name, id, spec.sizeBytes(),
                     allocated, layout.root());
@@ -413,8 +414,10 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
                 return false;
             }
             Path device = loops.attach(ctx, image);
-            record = record.withAttachment(new StoredAttachment(host.value(), device.toString(), clock.instant().toString()));
-            store.save(record, ctx);
+            record = record.withFirstAttachment(new StoredAttachment(host.value(), device.toString(), clock.instant().toString()));
+            // the kernel, not this record, says whether the image is attached; after a machine crash the loop device is
+            // gone and the old record (no attachment) or this one converge alike, so it shares the next directory fsync
+            store.saveSharingDirectorySync(record, ctx);
             LOG.info("attached localfs volume '{}' ({}) as {}", record.name(), record.id(), device);
             return true;
         }

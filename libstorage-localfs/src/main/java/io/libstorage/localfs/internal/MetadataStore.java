@@ -94,6 +94,20 @@ final class MetadataStore {
         write(layout.volumeMeta(r.id()), r, ctx);
     }
 
+    /**
+     * {@link #save} leaving the fsync of the directory to the next write or delete in it
+     * ({@link AtomicFiles#writeSharingDirectorySync}): for a record whose previous version converges as well after a
+     * machine crash.
+     */
+    void saveSharingDirectorySync(VolumeRecord r, ErrorContext ctx) {
+        Path file = layout.volumeMeta(r.id());
+        try {
+            AtomicFiles.writeSharingDirectorySync(file, JSON.writeValueAsBytes(r));
+        } catch (IOException e) {
+            throw new OperationFailedException(ctx, "cannot write the metadata file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     void deleteVolume(String id, ErrorContext ctx) {
         delete(layout.volumeMeta(id), ctx);
     }

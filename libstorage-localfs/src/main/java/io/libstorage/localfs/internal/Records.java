@@ -23,16 +23,30 @@ final class Records {
      * {@code volumes/<id>.json}.
      *
      * @param attachment the last attachment this driver recorded (owner host, device); the kernel decides whether it still exists
+     * @param blankImage how the image looked right after this driver made it as an empty sparse file, kept until
+     *                   anything but its first attach changes the record ({@code null} otherwise, and in files of
+     *                   earlier versions): see {@link BlankImageProof}
      */
     record VolumeRecord(int format, String id, String name, StoredSpec spec, long allocatedSizeBytes, String createdAt,
-                        StoredAttachment attachment) {
+                        StoredAttachment attachment, BlankImageProof.Stamp blankImage) {
 
+        VolumeRecord(int format, String id, String name, StoredSpec spec, long allocatedSizeBytes, String createdAt,
+                     StoredAttachment attachment) {
+            this(format, id, name, spec, allocatedSizeBytes, createdAt, attachment, null);
+        }
+
+        /** A changed attachment: the image may have been written through another device since, so the blank stamp goes. */
         VolumeRecord withAttachment(StoredAttachment a) {
-            return new VolumeRecord(format, id, name, spec, allocatedSizeBytes, createdAt, a);
+            return new VolumeRecord(format, id, name, spec, allocatedSizeBytes, createdAt, a, null);
+        }
+
+        /** The attachment this driver's own attach made of a never-attached image: the blank stamp stays (it is checked at use). */
+        VolumeRecord withFirstAttachment(StoredAttachment a) {
+            return new VolumeRecord(format, id, name, spec, allocatedSizeBytes, createdAt, a, attachment == null ? blankImage : null);
         }
 
         VolumeRecord withSize(long requested, long allocated) {
-            return new VolumeRecord(format, id, name, spec.withSize(requested), allocated, createdAt, attachment);
+            return new VolumeRecord(format, id, name, spec.withSize(requested), allocated, createdAt, attachment, null);
         }
     }
 

@@ -183,7 +183,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                     request.declaredDeadOwners());
             AttachResult attached = steps.ensureAttached(volume, attachOptions, policySource(request, volume), ctx);
             Path device = steps.awaitDevice(attached.attachment(), ctx);
-            VolumeSteps.Formatting fs = steps.ensureMounted(volume, device, request, ctx);
+            VolumeSteps.Formatting fs = steps.ensureMounted(volume, attached.attachment(), device, request, ctx);
             Path mountPoint = settings.mountPointOf(name);
             Volume knownNow = facts.mounted(facts.known(attached.volume()), name, mountPoint, fs.fsType(), request.readOnly(),
                     Optional.empty(), ctx);
@@ -194,7 +194,9 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                     .withConsumer(consumer.value())
                     .withIntent(null)
                     .stamped(os.bootId(), clock.instant());
-            store.save(rec, ctx);
+            // the intent was made durable before any effect; after a machine crash this record or that one releases
+            // the volume alike (another boot), so the commit shares the next fsync of the directory
+            store.saveSharingDirectorySync(rec, ctx);
             return result(rec, path, added, fs.formatted(), attached.preemption());
         } catch (RuntimeException e) {
             rollBack(name, Optional.ofNullable(created), e, ctx);
@@ -396,7 +398,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                     : requested.fsType().map(f -> MountOptions.builder().fsType(f).build()).orElse(MountOptions.DEFAULT);
             VolumeSteps.Formatting fs;
             try {
-                fs = steps.ensureMounted(known, device, plain, ctx);
+                fs = steps.ensureMounted(known, attached.attachment(), device, plain, ctx);
             } catch (FilesystemMismatchException mismatch) {
                 throw new VolumeSpecConflictException(ctx, "fsType " + mismatch.found() + " exists (on the device), "
                         + requested.fsType().orElse("no filesystem") + " requested");

@@ -202,7 +202,7 @@ final class Reconciler {
             return "the mount point holds " + mount.get().source() + " instead of " + device;
         }
         try {
-            os.probe(ctx, device);
+            os.checkReadable(ctx, device);
         } catch (DeviceIOException e) {
             return "its device returns I/O errors: " + e.detail();
         }

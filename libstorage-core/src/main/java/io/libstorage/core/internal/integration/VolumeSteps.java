@@ -183,15 +183,18 @@ final class VolumeSteps {
     /**
      * Formats the device only when it is provably blank (or the caller asked to overwrite exactly
      * this volume). A device with another filesystem is a mismatch; one with any other signature is refused.
+     * Blank is proven by the OS driver's probe, or, without it, by the back end's own proof for this attachment
+     * ({@link HostSide#provesBlank}: e.g. an image localfs made empty and nothing wrote to since); the OS driver's
+     * format checks the device again right before it formats either way.
      */
-    Formatting ensureFormatted(Volume volume, Path device, MountOptions request, ErrorContext ctx) {
+    Formatting ensureFormatted(Volume volume, Attachment attachment, Path device, MountOptions request, ErrorContext ctx) {
         boolean overwrite = request.overwriteVolumeId().map(id -> id.equals(volume.id())).orElse(false);
         if (request.overwriteVolumeId().isPresent() && !overwrite) {
             throw new InvalidRequestException(ctx, "overwrite was requested for volume id " + request.overwriteVolumeId().get()
                     + " but the volume named '" + volume.name() + "' has id " + volume.id());
         }
         String wanted = volume.spec().fsType().or(request::fsType).orElseGet(this::defaultFsType);
-        ProbeResult probe = os.probe(ctx, device);
+        ProbeResult probe = !overwrite && host.provesBlank(attachment, device) ? ProbeResult.blank() : os.probe(ctx, device);
         if (probe instanceof ProbeResult.Signature s && !overwrite) {
             if (!s.isFilesystem()) {
                 throw new RefusedToFormatException(ctx, device.toString(), s.toString());
@@ -215,7 +218,7 @@ final class VolumeSteps {
     }
 
     /** The device mounted at the volume's mount point, replacing a stale mount found there. */
-    Formatting ensureMounted(Volume volume, Path device, MountOptions request, ErrorContext ctx) {
+    Formatting ensureMounted(Volume volume, Attachment attachment, Path device, MountOptions request, ErrorContext ctx) {
         Path mountPoint = settings.mountPointOf(volume.name());
         String deviceNumber = os.deviceNumber(ctx, device).orElseThrow(() -> new OperationFailedException(ctx,
                 "the device " + device + " disappeared before it could be mounted", null));
@@ -231,7 +234,7 @@ final class VolumeSteps {
                     + existing.get().source() + " (" + existing.get().deviceNumber() + ") instead of " + device);
             events.onEvent(new VolumeEvent.StaleMountCleaned(clock.instant(), volume.name(), stale));
         }
-        Formatting f = ensureFormatted(volume, device, request, ctx);
+        Formatting f = ensureFormatted(volume, attachment, device, request, ctx);
         List<String> options = new ArrayList<>(volume.spec().mountOptions());
         options.addAll(request.mountOptions());
         if (request.readOnly() && !options.contains("ro")) {

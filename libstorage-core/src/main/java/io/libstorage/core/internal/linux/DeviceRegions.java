@@ -51,6 +51,17 @@ final class DeviceRegions {
         }
     }
 
+    /**
+     * Reads the first {@value #ALIGN} bytes (or the whole device when smaller), directly where the device allows.
+     *
+     * @throws IOException when the device cannot be opened or read
+     */
+    static void readStart(Path device) throws IOException {
+        try (Reader reader = Reader.open(device)) {
+            reader.isZero(0, Math.min(ALIGN, reader.size()));
+        }
+    }
+
     /** Start offsets of the sampled regions, aligned, in increasing order. */
     static List<Long> regionStarts(long size) {
         TreeSet<Long> starts = new TreeSet<>();

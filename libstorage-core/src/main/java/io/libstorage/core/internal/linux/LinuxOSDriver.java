@@ -141,6 +141,19 @@ public final class LinuxOSDriver implements OSDriver {
         }
     }
 
+    /** Our own direct read of the first 4 KiB, in-process (no {@code blkid}): a failing device reports its I/O error. */
+    @Override
+    public void checkReadable(ErrorContext context, Path device) {
+        if (!Files.exists(device)) {
+            throw new DeviceIOException(context, "cannot read " + device + ": no such device", null);
+        }
+        try {
+            DeviceRegions.readStart(device);
+        } catch (IOException e) {
+            throw new DeviceIOException(context, "cannot read " + device + ": " + describe(e), e);
+        }
+    }
+
     @Override
     public void format(ErrorContext context, Path device, FormatOptions request) {
         FilesystemType type = FilesystemType.of(request.fsType()).orElseThrow(() -> new InvalidRequestException(context,

@@ -145,9 +145,28 @@ public final class HostStateStore {
     }
 
     public void save(VolumeRecord record, ErrorContext context) {
+        save(record, true, context);
+    }
+
+    /**
+     * {@link #save} for a record written under the current boot whose previous version converges as well after a
+     * machine crash (a committed mount: after a reboot, a record of another boot releases its volume whether it
+     * shows the consumer or the intent): the rename is made durable by the next record write or delete in the
+     * directory ({@link AtomicFiles#writeSharingDirectorySync}). A killed process loses nothing.
+     */
+    public void saveSharingDirectorySync(VolumeRecord record, ErrorContext context) {
+        save(record, false, context);
+    }
+
+    private void save(VolumeRecord record, boolean syncDirectory, ErrorContext context) {
         Path file = file(record.name());
         try {
-            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+            byte[] content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
+            if (syncDirectory) {
+                AtomicFiles.write(file, content);
+            } else {
+                AtomicFiles.writeSharingDirectorySync(file, content);
+            }
         } catch (IOException e) {
             throw new OperationFailedException(context, "cannot write the state file " + file + ": " + describe(e), e);
         }

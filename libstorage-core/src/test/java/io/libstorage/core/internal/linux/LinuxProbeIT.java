@@ -125,4 +125,23 @@ class LinuxProbeIT {
         assertThatThrownBy(() -> os.format(CTX, failing, new FormatOptions("ext4", List.of(), "v1", false)))
                 .isInstanceOf(DeviceIOException.class);
     }
+
+    /** The health check reconcile runs on a mounted volume's device: an in-process direct read, no process. */
+    @Test
+    void theHealthCheckReadsTheDeviceItselfAndReportsIoErrors() throws Exception {
+        CountingRunner counting = new CountingRunner();
+        LinuxOSDriver counted = new LinuxOSDriver(counting, Duration.ofSeconds(30), Duration.ofMinutes(5));
+        Path img = fx.image("ok.img", 64L << 20);
+        LoopFixture.run("mkfs.ext4", "-q", "-F", img.toString());
+        counted.checkReadable(CTX, fx.attach(img));
+
+        Path failing = fx.failingDevice();
+        assertThatThrownBy(() -> counted.checkReadable(CTX, failing))
+                .isInstanceOf(DeviceIOException.class)
+                .hasMessageContaining(failing.toString())
+                .hasMessageContaining("Input/output error");
+        assertThatThrownBy(() -> counted.checkReadable(CTX, fx.dir.resolve("no-such-device")))
+                .isInstanceOf(DeviceIOException.class).hasMessageContaining("no such device");
+        assertThat(counting.commands).isEmpty();
+    }
 }

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Cold mount of two builds (a git ref, default main, against this working tree) and the bare sequence by hand,
+# round by round in one process (MountPipelineAB). Needs root, loop devices, mkfs.ext4, and the Maven repository
+# this build uses (runs offline). Usage: benchmarks/mount-pipeline-ab.sh [ref] [rounds] [sizeMiB]
+set -eu
+REF=${1:-main}; ROUNDS=${2:-30}; SIZE=${3:-256}
+TREE=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/libstorage-mount-ab-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+git -C "$TREE" archive "$REF" | tar -x -C "$WORK" --one-top-level=a
+MVN="./mvnw -B -ntp -o -q package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl libstorage-localfs,libstorage-core -am"
+(cd "$WORK/a" && $MVN)
+(cd "$TREE" && $MVN && ./mvnw -B -ntp -o -q -pl libstorage-core dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$WORK/deps.cp")
+DEPS=$(cat "$WORK/deps.cp"):$(find ~/.m2/repository/org/slf4j/slf4j-simple -name 'slf4j-simple-2*.jar' | sort | tail -1)
+SRC="$TREE/benchmarks/src/main/java/io/libstorage/benchmarks"
+for side in a b; do
+  root=$WORK/a; [ $side = b ] && root=$TREE
+  cp=$root/libstorage-api/target/classes:$root/libstorage-core/target/classes:$root/libstorage-localfs/target/classes:$DEPS
+  mkdir -p "$WORK/bench-$side"
+  javac --release 17 -nowarn -d "$WORK/bench-$side" -cp "$cp" "$SRC/MountPipelineBenchmark.java" "$SRC/MountPipelineAB.java"
+  echo "$WORK/bench-$side:$cp" > "$WORK/$side.cp"
+done
+echo "A = $REF ($(git -C "$TREE" rev-parse --short "$REF")), B = working tree of $TREE ($(git -C "$TREE" rev-parse --short HEAD)); load $(cut -d' ' -f1-3 /proc/loadavg)"
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$WORK/bench-b" io.libstorage.benchmarks.MountPipelineAB \
+    "$ROUNDS" "$SIZE" "$(cat "$WORK/a.cp")" "$(cat "$WORK/b.cp")"
