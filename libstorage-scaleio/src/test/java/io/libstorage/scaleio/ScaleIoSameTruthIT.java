@@ -8,6 +8,7 @@ import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.VolumeAttachedToOtherHostException;
+import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.api.VolumeStatus;
 import io.libstorage.core.LibStorage;
@@ -145,5 +146,27 @@ class ScaleIoSameTruthIT {
                 .containsExactly(b.localHost());
         assertThat(b.inspect(NAME).orElseThrow().volume().spec().preemption()).hasValue(PreemptionPolicy.IF_OWNER_UNREACHABLE);
         b.unmount(NAME, ConsumerId.of("task-b"));
+    }
+
+    /**
+     * A CSI node knows a volume by its id, so by the gateway's name: it mounts and unmounts by that name, and learns the
+     * volume's own name at the mount. Its inspect by the gateway name must still read the record that name keys.
+     */
+    @Test
+    void aHostThatNamesTheVolumeByItsGatewayNameSeesItsOwnConsumersAfterLearningTheVolumesName() {
+        VolumeId id = host("A").create(NAME, xfs(FIVE_GIB)).id();
+        LibStorage b = host("B");
+        String gatewayName = b.inspectById(id).orElseThrow().name();
+        assertThat(gatewayName).startsWith("ls-");
+
+        MountedVolume mounted = b.mount(gatewayName, ConsumerId.of("csi:stage"), MountOptions.DEFAULT);
+        VolumeStatus seen = b.inspect(gatewayName).orElseThrow();
+        assertThat(seen.volume().name()).as("learnt from the volume's own record at the mount").isEqualTo(NAME);
+        assertThat(seen.consumers()).extracting(ConsumerId::value).containsExactly("csi:stage");
+        assertThat(seen.path()).contains(mounted.path());
+
+        b.unmount(gatewayName, ConsumerId.of("csi:stage"));
+        assertThat(b.inspect(gatewayName).orElseThrow().consumers()).isEmpty();
+        assertThat(b.storage().findByName(NAME).orElseThrow().attachments()).as("the last unmount detached").isEmpty();
     }
 }

@@ -34,7 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * CSI Node. Staging is the library's mount: the staging path is a durable consumer of the volume
@@ -96,10 +95,11 @@ final class NodeService extends NodeGrpc.NodeImplBase {
             Optional<VolumeInfo> found = library.volume(r.getVolumeId());
             library.unbind(staging, found.map(VolumeInfo::name).orElse(r.getVolumeId()));
             VolumeInfo v = found.orElseThrow(() -> CsiError.notFound("volume '" + r.getVolumeId() + "' does not exist"));
-            Set<String> consumers = library.consumers(v.name());
-            if (consumers.contains(STAGE + staging)) {
-                library.unmount(v.name(), STAGE + staging);
-            } else if (!library.held(v.name()) && library.attachedHere(v.id())) {
+            boolean staged = library.consumers(v.name()).contains(STAGE + staging);
+            // also when the consumer is gone: an unstage killed in its unmount leaves the record without consumers but
+            // still mounted (the recovery of its intent drops the consumer), and only an unmount completes it
+            library.unmount(v.name(), STAGE + staging);
+            if (!staged && !library.held(v.name()) && library.attachedHere(v.id())) {
                 library.detachHere(v.name());
             }
             return NodeUnstageVolumeResponse.getDefaultInstance();

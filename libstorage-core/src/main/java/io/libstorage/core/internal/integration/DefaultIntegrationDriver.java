@@ -488,7 +488,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         ErrorContext ctx = context("list", null);
         Set<String> withState = new HashSet<>(store.names());
         return facts.known(storage.list(), facts.cachedProfiles()).stream()
-                .map(v -> withState.contains(v.name()) ? status(v, ctx) : status(v, new HostStateStore.Stored.Absent(), ctx))
+                .map(v -> withState.contains(v.name()) ? status(v, v.name(), ctx) : status(v, new HostStateStore.Stored.Absent(), ctx))
                 .toList();
     }
 
@@ -496,16 +496,21 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
     public Optional<VolumeStatus> inspect(String name) {
         ErrorContext ctx = context("inspect", name);
         VolumeNames.requireValid(name, ctx);
-        return storage.findByName(name).map(facts::known).map(v -> status(v, ctx));
+        return storage.findByName(name).map(facts::known).map(v -> status(v, name, ctx));
     }
 
-    /** A volume's state here; a record that cannot be read is that volume's problem, not the caller's. */
-    private VolumeStatus status(Volume v, ErrorContext ctx) {
+    /**
+     * A volume's state here from this host's record under {@code recordName}, the name that mounts and unmounts keyed it
+     * by: an inspect reads the record of the name it was asked for, which is not the volume's known name when the caller
+     * names it by its back-end name (a CSI node that knows the volume by id) and this host has since learnt its own name.
+     * A record that cannot be read is that volume's problem, not the caller's.
+     */
+    private VolumeStatus status(Volume v, String recordName, ErrorContext ctx) {
         HostStateStore.Stored stored;
         try {
-            stored = store.read(v.name(), ctx);
+            stored = store.read(recordName, ctx);
         } catch (StorageException e) {
-            return new VolumeStatus(v, repair.mountedPath(v.name(), ctx), Set.of(), Optional.of(e.detail()), facts.unknown(v));
+            return new VolumeStatus(v, repair.mountedPath(recordName, ctx), Set.of(), Optional.of(e.detail()), facts.unknown(v));
         }
         return status(v, stored, ctx);
     }
