@@ -11,6 +11,7 @@ import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Snapshot;
 import io.libstorage.api.Volume;
+import io.libstorage.api.VolumeId;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.api.VolumeStatus;
 
@@ -62,6 +63,15 @@ public interface IntegrationDriver extends AutoCloseable {
      * node while a filesystem is mounted on it is seen only by {@link #inspect} and {@link #reconcile()}.
      */
     Optional<VolumeStatus> mountedHere(String name);
+
+    /**
+     * The name under which this host holds volume {@code id} (a record with consumers or an unfinished
+     * operation), if it does: a back end that shows a volume under another name before this host learns the
+     * user's (ScaleIO's hashed gateway name) must not make one volume two on this host. Read-only, no back-end call.
+     */
+    default Optional<String> nameHeldHere(VolumeId id) {
+        return Optional.empty();
+    }
 
     /** Creates a volume, or returns the existing one with a compatible spec. */
     Volume create(String name, VolumeSpec spec);

@@ -196,9 +196,14 @@ public final class LibStorage implements AutoCloseable {
 
     // -------------------------------------------------------------- by volume id, for orchestrators (CSI controller)
 
-    /** The volume with this back-end id, as the back end reports it; empty when there is none. One back-end call. */
+    /**
+     * The volume with this back-end id, as the back end reports it, named as this host's records name it while it holds
+     * the volume (see {@link IntegrationDriver#nameHeldHere}); empty when there is none. One back-end call.
+     */
     public Optional<Volume> inspectById(VolumeId id) {
-        return storage.inspect(id);
+        // the name this host's records use while it holds the volume, so that one volume never becomes two here
+        return storage.inspect(id).map(v -> integration.nameHeldHere(id).filter(held -> !held.equals(v.name()))
+                .map(held -> v.withFacts(held, v.spec(), v.fields())).orElse(v));
     }
 
     /**

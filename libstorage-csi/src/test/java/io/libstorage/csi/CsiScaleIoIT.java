@@ -292,24 +292,28 @@ class CsiScaleIoIT {
      * cycles alternating two nodes fail today in the third: see the module README, "Known problem".)
      */
     @Test
-    void theFullCycleTenTimesWithOneFormatAndOneMappingAtATime() throws IOException {
+    void theFullCycleTenTimesAlternatingNodesWithOneFormatAndOneMappingAtATime() throws IOException {
         Node a = node("A");
+        Node b = node("B");
         String id = a.csi.controller.createVolume(create(NAME, GIB)).getVolume().getVolumeId();
         for (int round = 0; round < 10; round++) {
-            String where = "round " + round;
-            a.csi.controller.controllerPublishVolume(publish(id, a));
-            assertThat(mappings(id)).as(where + ", published").containsExactly("A");
-            a.stageAndPublish(id);
+            Node n = round % 2 == 0 ? a : b;
+            String where = "round " + round + " on " + n.host;
+            n.csi.controller.controllerPublishVolume(publish(id, n));
+            assertThat(mappings(id)).as(where + ", published").containsExactly(n.host);
+            n.stageAndPublish(id);
             if (round > 0) {
-                assertThat(a.target.resolve("round")).as(where + ": the last round's data, never re-formatted")
+                assertThat(n.target.resolve("round")).as(where + ": the other node's last round, never re-formatted")
                         .hasContent(String.valueOf(round - 1));
             }
-            Files.writeString(a.target.resolve("round"), String.valueOf(round));
-            assertThat(mappings(id)).as(where + ", staged").containsExactly("A");
-            a.unpublishAndUnstage(id);
-            a.csi.controller.controllerUnpublishVolume(unpublish(id, a));
+            Files.writeString(n.target.resolve("round"), String.valueOf(round));
+            assertThat(mappings(id)).as(where + ", staged").containsExactly(n.host);
+            assertThat(mountsUnder(n.root.resolve("mnt"))).as(where + ": the device mounted once on this node, whatever name it is known by")
+                    .hasSize(1);
+            n.unpublishAndUnstage(id);
+            n.csi.controller.controllerUnpublishVolume(unpublish(id, n));
             assertThat(mappings(id)).as(where + ", unpublished").isEmpty();
-            assertThat(mountsUnder(a.root)).as(where + ", unstaged").isEmpty();
+            assertThat(mountsUnder(n.root)).as(where + ", unstaged").isEmpty();
         }
         a.csi.controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(id).build());
     }

@@ -9,6 +9,7 @@ import io.libstorage.api.MountedVolume;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.VolumeAttachedToOtherHostException;
 import io.libstorage.api.VolumeId;
+import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.api.VolumeStatus;
 import io.libstorage.core.LibStorage;
@@ -164,9 +165,29 @@ class ScaleIoSameTruthIT {
         assertThat(seen.volume().name()).as("learnt from the volume's own record at the mount").isEqualTo(NAME);
         assertThat(seen.consumers()).extracting(ConsumerId::value).containsExactly("csi:stage");
         assertThat(seen.path()).contains(mounted.path());
+        writeString(mounted.path().resolve("from-b"), "written by B");
+        assertThat(b.inspectById(id).orElseThrow().name()).as("the name B's records use while B holds the volume")
+                .isEqualTo(gatewayName);
+        assertThatThrownBy(() -> b.mount(NAME, ConsumerId.of("csi:publish"), MountOptions.DEFAULT))
+                .as("the same volume under its other name is not a second volume to mount")
+                .isInstanceOf(VolumeInUseException.class).hasMessageContaining("'" + gatewayName + "'");
 
+        b.unmount(gatewayName, ConsumerId.of("csi:stage"));
+        assertThat(b.inspectById(id).orElseThrow().name()).as("released: the learnt name").isEqualTo(NAME);
+
+        // named by its gateway name again, now that B knows the user's: the device is mounted where B's record says
+        MountedVolume again = b.mount(gatewayName, ConsumerId.of("csi:stage"), MountOptions.DEFAULT);
+        assertThat(again.path().resolve("from-b")).as("the volume itself, not a directory beside its mount").hasContent("written by B");
         b.unmount(gatewayName, ConsumerId.of("csi:stage"));
         assertThat(b.inspect(gatewayName).orElseThrow().consumers()).isEmpty();
         assertThat(b.storage().findByName(NAME).orElseThrow().attachments()).as("the last unmount detached").isEmpty();
+    }
+
+    private static void writeString(java.nio.file.Path file, String text) {
+        try {
+            java.nio.file.Files.writeString(file, text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -42,6 +42,7 @@ import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.IntegrationDriver;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.StorageDriver;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,14 +178,20 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 facts.created(volume, name, resolved.spec(), ctx);
             }
             volume = facts.known(volume);
+            Optional<String> heldAs = nameHolding(volume.id(), name);
+            if (heldAs.isPresent()) {
+                throw new VolumeInUseException(ctx, "this host holds the same volume (" + volume.id().value() + ") under the name '"
+                        + heldAs.get() + "' (a back end may show a volume under its own name until this host learns the user's);"
+                        + " use that name until it is unmounted here");
+            }
             rec = rec.withVolume(StoredVolume.of(volume));
             steps.checkRequestedFs(volume, request, ctx);
             AttachOptions attachOptions = new AttachOptions(VolumeFacts.policy(request.preemption(), volume, settings.defaultPreemption()),
                     request.declaredDeadOwners());
             AttachResult attached = steps.ensureAttached(volume, attachOptions, policySource(request, volume), ctx);
             Path device = steps.awaitDevice(attached.attachment(), ctx);
-            VolumeSteps.Formatting fs = steps.ensureMounted(volume, attached.attachment(), device, request, ctx);
             Path mountPoint = settings.mountPointOf(name);
+            VolumeSteps.Formatting fs = steps.ensureMounted(volume, mountPoint, attached.attachment(), device, request, ctx);
             Volume knownNow = facts.mounted(facts.known(attached.volume()), name, mountPoint, fs.fsType(), request.readOnly(),
                     Optional.empty(), ctx);
             rec = rec.withVolume(StoredVolume.of(knownNow));
@@ -338,6 +345,31 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                 Optional.of(settings.consumerPath(Path.of(r.mountPoint()))), consumerIds(r)));
     }
 
+    @Override
+    public Optional<String> nameHeldHere(VolumeId id) {
+        return nameHolding(id, null);
+    }
+
+    /** The name of a record of this host, other than {@code except}, that holds volume {@code id} (consumers or an intent). */
+    private Optional<String> nameHolding(VolumeId id, @Nullable String except) {
+        ErrorContext ctx = context("inspect", null);
+        for (String other : store.names()) {
+            if (other.equals(except)) {
+                continue;
+            }
+            try {
+                Optional<VolumeRecord> rec = store.load(other, ctx);
+                if (rec.isPresent() && rec.get().volume() != null && id.value().equals(rec.get().volume().id())
+                        && (!rec.get().consumers().isEmpty() || rec.get().intent() != null)) {
+                    return Optional.of(other);
+                }
+            } catch (StorageException damaged) {
+                // a damaged record is that volume's problem (inspect and reconcile report it)
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The record of a volume mounted here since this boot, as the mount table confirms ({@link #recordedMount}). */
     private Optional<VolumeRecord> mountedRecord(HostStateStore.Stored stored, ErrorContext ctx) {
         return stored.asRecord()
@@ -398,7 +430,7 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
                     : requested.fsType().map(f -> MountOptions.builder().fsType(f).build()).orElse(MountOptions.DEFAULT);
             VolumeSteps.Formatting fs;
             try {
-                fs = steps.ensureMounted(known, attached.attachment(), device, plain, ctx);
+                fs = steps.ensureMounted(known, settings.mountPointOf(name), attached.attachment(), device, plain, ctx);
             } catch (FilesystemMismatchException mismatch) {
                 throw new VolumeSpecConflictException(ctx, "fsType " + mismatch.found() + " exists (on the device), "
                         + requested.fsType().orElse("no filesystem") + " requested");

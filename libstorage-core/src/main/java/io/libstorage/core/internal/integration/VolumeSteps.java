@@ -217,9 +217,13 @@ final class VolumeSteps {
         return settings.defaultSpec().fsType().orElse(VolumeSpec.DEFAULT_FS_TYPE);
     }
 
-    /** The device mounted at the volume's mount point, replacing a stale mount found there. */
-    Formatting ensureMounted(Volume volume, Attachment attachment, Path device, MountOptions request, ErrorContext ctx) {
-        Path mountPoint = settings.mountPointOf(volume.name());
+    /**
+     * The device mounted at {@code mountPoint}, replacing a stale mount found there. The mount point is the caller's
+     * (from the name its record is kept under), never derived from {@code volume.name()}: a back end may show the
+     * volume under another name than the one this host's record uses until the host learns the user's.
+     */
+    Formatting ensureMounted(Volume volume, Path mountPoint, Attachment attachment, Path device, MountOptions request,
+                             ErrorContext ctx) {
         String deviceNumber = os.deviceNumber(ctx, device).orElseThrow(() -> new OperationFailedException(ctx,
                 "the device " + device + " disappeared before it could be mounted", null));
         Optional<MountEntry> existing = os.mountAt(ctx, mountPoint);
