@@ -1,0 +1,79 @@
+package io.libstorage.cli.internal.thin;
+
+import io.libstorage.cli.CliEnvironment;
+import io.libstorage.cli.ExitCode;
+import io.libstorage.cli.internal.Deadline;
+import io.libstorage.cli.internal.Errors;
+import io.libstorage.cli.internal.Version;
+import io.libstorage.cli.internal.output.Table;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The commands answered without the command-line parser, the drivers, the configuration file or Jackson,
+ * decided from the arguments and the environment alone: {@code libstorage version}, {@code dvdcli version},
+ * and the dvdcli verbs through a running plugin's socket ({@link DvdcliArgs} says when). They print exactly
+ * what the full command prints and exit with the same status; whenever this path is not sure it can, it
+ * answers {@link #FALL_BACK} having changed nothing, and the full command runs.
+ * {@code LIBSTORAGE_THIN=off} turns it off.
+ */
+public final class ThinClient {
+    /** The answer when the full command must run. */
+    public static final int FALL_BACK = -1;
+    /** Environment variable: {@code off} always runs the full command. */
+    public static final String SWITCH_ENV = "LIBSTORAGE_THIN";
+
+    private ThinClient() {
+    }
+
+    /** The exit status of the command when this path answered it, else {@link #FALL_BACK}. */
+    public static int run(CliEnvironment env, String... args) {
+        if ("off".equals(env.variables().get(SWITCH_ENV))) {
+            return FALL_BACK;
+        }
+        boolean dvdcli = "dvdcli".equals(env.programName());
+        if (args.length == 1 && args[0].equals("version")) {
+            return dvdcli ? print(env, List.of("libstorage " + Version.get() + " (dvdcli-compatible)")) : version(env);
+        }
+        if (!dvdcli) {
+            return FALL_BACK;
+        }
+        DvdcliArgs parsed = DvdcliArgs.parse(args, env.variables());
+        return parsed == null ? FALL_BACK : dvdcli(env, parsed);
+    }
+
+    /** {@code libstorage version}'s table. */
+    private static int version(CliEnvironment env) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("version", Version.get());
+        v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        new Table.Fields(v).print(env.out());
+        env.out().flush();
+        return ExitCode.OK;
+    }
+
+    private static int dvdcli(CliEnvironment env, DvdcliArgs args) {
+        ThinDvdcli client = new ThinDvdcli(args);
+        List<String> lines;
+        try {
+            lines = Deadline.run(args.deadline(), client::run, () -> client.timeout(args.driver()));
+        } catch (ThinDvdcli.FallBack e) {
+            return FALL_BACK;
+        } catch (Exception e) {
+            Errors.report(env.err(), env.programName(), e, false);
+            return ExitCode.FAILED;
+        }
+        return print(env, lines);
+    }
+
+    private static int print(CliEnvironment env, List<String> lines) {
+        StringBuilder out = new StringBuilder();
+        lines.forEach(l -> out.append(l).append('\n'));
+        env.out().print(out);
+        env.out().flush();
+        return ExitCode.OK;
+    }
+}
