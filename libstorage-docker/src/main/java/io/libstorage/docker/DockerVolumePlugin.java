@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,6 +113,14 @@ public final class DockerVolumePlugin implements AutoCloseable {
      *                          when another process serves the socket nothing was reconciled either
      */
     public static DockerVolumePlugin start(LibStorage storage, PluginOptions options) {
+        return start(storage, options, Map.of());
+    }
+
+    /**
+     * As {@link #start(LibStorage, PluginOptions)}, also serving {@code extensions} (method name, e.g.
+     * {@code LibStorage.Cli}, to its handler) on {@code POST /<method>}; a name of the Docker protocol is refused.
+     */
+    public static DockerVolumePlugin start(LibStorage storage, PluginOptions options, Map<String, PluginExtension> extensions) {
         PluginOptions.Scope scope = options.scope().orElseGet(() -> PluginOptions.Scope.of(storage.features()));
         VolumeDriverService service = new VolumeDriverService(storage, scope.wireName());
         ErrorContext ctx = storage.errorContext("start docker plugin " + options.name(), null);
@@ -130,7 +139,7 @@ public final class DockerVolumePlugin implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        PluginHandler handler = new PluginHandler(service, runner, options.operationTimeout(), options.maxRequestBytes());
+        PluginHandler handler = new PluginHandler(service, runner, options.operationTimeout(), options.maxRequestBytes(), extensions);
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server,
                 new BlankHostConnectionFactory(http, handler.headDeadline()));
         connector.setUnixDomainPath(socket);

@@ -51,7 +51,7 @@ final class MiniJson {
         return value instanceof String || value instanceof Number || value instanceof Boolean ? String.valueOf(value) : "";
     }
 
-    /** {@code {"k":v,...}} of a map whose values are strings, null or maps of strings (compact, in the map's order). */
+    /** {@code {"k":v,...}} of a map whose values are strings, null, lists or maps of those (compact, in the map's order). */
     static String write(Map<String, ?> object) {
         StringBuilder b = new StringBuilder();
         writeValue(b, object);
@@ -74,6 +74,15 @@ final class MiniJson {
                 writeValue(b, e.getValue());
             }
             b.append('}');
+        } else if (v instanceof List<?> l) {
+            b.append('[');
+            for (int k = 0; k < l.size(); k++) {
+                if (k > 0) {
+                    b.append(',');
+                }
+                writeValue(b, l.get(k));
+            }
+            b.append(']');
         } else {
             writeString(b, String.valueOf(v));
         }

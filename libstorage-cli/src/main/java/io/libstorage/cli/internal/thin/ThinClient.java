@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The commands answered without the command-line parser, the drivers, the configuration file or Jackson,
  * decided from the arguments and the environment alone: {@code libstorage version}, {@code dvdcli version},
- * and the dvdcli verbs through a running plugin's socket ({@link DvdcliArgs} says when). They print exactly
+ * the dvdcli verbs through a running plugin's socket ({@link DvdcliArgs} says when), and
+ * {@code libstorage volume ls|inspect|path} through a running {@code service start} ({@link ThinVolume}). They print exactly
  * what the full command prints and exit with the same status; whenever this path is not sure it can, it
  * answers {@link #FALL_BACK} having changed nothing, and the full command runs.
  * {@code LIBSTORAGE_THIN=off} turns it off.
@@ -38,7 +39,7 @@ public final class ThinClient {
             return dvdcli ? print(env, List.of("libstorage " + Version.get() + " (dvdcli-compatible)")) : version(env);
         }
         if (!dvdcli) {
-            return FALL_BACK;
+            return ThinVolume.run(env, args);
         }
         DvdcliArgs parsed = DvdcliArgs.parse(args, env.variables());
         return parsed == null ? FALL_BACK : dvdcli(env, parsed);
