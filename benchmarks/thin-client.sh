@@ -18,7 +18,9 @@ pids=
 cleanup() {
   for p in $pids; do kill "$p" 2>/dev/null || true; done
   for p in $pids; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
-  umount -R "$work"/*/state/volumes/*/data 2>/dev/null || true
+  # what the services left mounted and attached (localfs: loop devices of image files under $work)
+  for m in $(awk -v w="$work/" 'index($2, w) == 1 {print $2}' /proc/mounts); do umount "$m" || true; done
+  for l in $(losetup -a | grep -F "($work/" | cut -d: -f1); do losetup -d "$l" || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -66,16 +68,18 @@ bench() { # name prepare command-args (the program is $DIST/bin/<first word>)
   shift 2
   set --
   for tag in before after; do
-    d=$(eval echo \$$tag)
+    dist=$(eval echo \$$tag)
     env="env LIBSTORAGE_CONFIG=$work/$tag/config.yml LIBSTORAGE_PLUGIN_DIR=$work/$tag/plugins"
-    set -- "$@" -n "$tag" "$env $d/bin/$cmd"
+    set -- "$@" -n "$tag" "$env $dist/bin/$cmd"
   done
   if [ -n "$prepare" ]; then
     pb="env LIBSTORAGE_THIN=off LIBSTORAGE_CONFIG=$work/before/config.yml LIBSTORAGE_PLUGIN_DIR=$work/before/plugins $before/bin/$prepare"
     pa="env LIBSTORAGE_THIN=off LIBSTORAGE_CONFIG=$work/after/config.yml LIBSTORAGE_PLUGIN_DIR=$work/after/plugins $after/bin/$prepare"
-    hyperfine -N --style none --warmup 2 --runs "$runs" --prepare "$pb" --prepare "$pa" --export-json "$work/$name.json" "$@" >/dev/null 2>&1
+    hyperfine -N --style none --warmup 2 --runs "$runs" --prepare "$pb" --prepare "$pa" --export-json "$work/$name.json" "$@" \
+      >"$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; exit 1; }
   else
-    hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/$name.json" "$@" >/dev/null 2>&1
+    hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/$name.json" "$@" \
+      >"$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; exit 1; }
   fi
   python3 - "$work/$name.json" "$name" "$work/floor.json" <<'PY'
 import json, sys, statistics

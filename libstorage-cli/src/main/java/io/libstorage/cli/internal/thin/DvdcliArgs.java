@@ -87,7 +87,7 @@ record DvdcliArgs(String verb, String driver, String name, Map<String, String> o
             }
         }
         String driver = single.get("--volumedriver");
-        if (driver == null || !driver.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+        if (!pluginName(driver)) {
             return null;
         }
         String name = single.get("--volumename");
@@ -140,6 +140,21 @@ record DvdcliArgs(String verb, String driver, String name, Map<String, String> o
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,63}}, checked without loading the regular expression engine. */
+    static boolean pluginName(String s) {
+        if (s == null || s.isEmpty() || s.length() > 64) {
+            return false;
+        }
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            boolean alnum = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (!alnum && (k == 0 || c != '_' && c != '.' && c != '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean blank(String s) {

@@ -90,7 +90,7 @@ final class PluginSocket {
             throw new IOException(raw.length == 0 ? "the connection was closed without an answer"
                     : "the connection was closed in the middle of the answer's header");
         }
-        String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
+        String[] lines = lines(new String(raw, 0, end, StandardCharsets.ISO_8859_1));
         String[] statusLine = lines[0].split(" ", 3);
         if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
             throw new IOException("not an HTTP answer: " + lines[0]);
@@ -134,6 +134,18 @@ final class PluginSocket {
             body = java.util.Arrays.copyOfRange(raw, start, raw.length);
         }
         return new Response(status, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The header's lines (split at CRLF without the regular expression engine). */
+    private static String[] lines(String head) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int from = 0;
+        for (int at = head.indexOf("\r\n"); at >= 0; at = head.indexOf("\r\n", from)) {
+            out.add(head.substring(from, at));
+            from = at + 2;
+        }
+        out.add(head.substring(from));
+        return out.toArray(new String[0]);
     }
 
     private static byte[] dechunk(byte[] raw, int from) throws IOException {

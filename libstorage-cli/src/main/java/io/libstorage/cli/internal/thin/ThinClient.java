@@ -2,10 +2,8 @@ package io.libstorage.cli.internal.thin;
 
 import io.libstorage.cli.CliEnvironment;
 import io.libstorage.cli.ExitCode;
-import io.libstorage.cli.internal.Deadline;
 import io.libstorage.cli.internal.Errors;
 import io.libstorage.cli.internal.Version;
-import io.libstorage.cli.internal.output.Table;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,13 +43,19 @@ public final class ThinClient {
         return parsed == null ? FALL_BACK : dvdcli(env, parsed);
     }
 
-    /** {@code libstorage version}'s table. */
+    /** {@code libstorage version}'s table, as {@code Table.Fields} prints it (fields aligned, trailing blanks stripped). */
     private static int version(CliEnvironment env) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("version", Version.get());
         v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        new Table.Fields(v).print(env.out());
+        int width = 0;
+        for (String k : v.keySet()) {
+            width = Math.max(width, k.length());
+        }
+        for (Map.Entry<String, String> e : v.entrySet()) {
+            env.out().println((e.getKey() + " ".repeat(width - e.getKey().length() + 2) + e.getValue()).stripTrailing());
+        }
         env.out().flush();
         return ExitCode.OK;
     }
@@ -60,19 +64,65 @@ public final class ThinClient {
         ThinDvdcli client = new ThinDvdcli(args);
         List<String> lines;
         try {
-            lines = Deadline.run(args.deadline(), client::run, () -> client.timeout(args.driver()));
+            lines = new Worker(client).within(args.deadline().toMillis(), args.driver());
         } catch (ThinDvdcli.FallBack e) {
             return FALL_BACK;
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             Errors.report(env.err(), env.programName(), e, false);
             return ExitCode.FAILED;
         }
         return print(env, lines);
     }
 
+    /**
+     * The client's run on a daemon thread of its own, given up at the deadline (the full command's {@code Deadline},
+     * without its lambdas and futures: nothing is spun at start-up). The caller then exits; the thread is abandoned.
+     */
+    private static final class Worker extends Thread {
+        private final ThinDvdcli client;
+        private volatile List<String> lines;
+        private volatile RuntimeException failure;
+
+        Worker(ThinDvdcli client) {
+            super("libstorage-thin-client");
+            this.client = client;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                lines = client.run();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        List<String> within(long millis, String driver) {
+            start();
+            try {
+                join(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                interrupt();
+                throw client.timeout(driver);
+            }
+            if (isAlive()) {
+                interrupt();
+                throw client.timeout(driver);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return lines;
+        }
+    }
+
     private static int print(CliEnvironment env, List<String> lines) {
         StringBuilder out = new StringBuilder();
-        lines.forEach(l -> out.append(l).append('\n'));
+        for (String l : lines) {
+            out.append(l).append('\n');
+        }
         env.out().print(out);
         env.out().flush();
         return ExitCode.OK;

@@ -106,7 +106,9 @@ final class ThinDvdcli {
                 Object vs = MiniJson.field(call("/VolumeDriver.List", "list", null, "{}"), "Volumes");
                 List<String> names = new ArrayList<>();
                 if (vs instanceof List<?> l) {
-                    l.forEach(v -> names.add(MiniJson.text(MiniJson.field(v, "Name"))));
+                    for (Object v : l) {
+                        names.add(MiniJson.text(MiniJson.field(v, "Name")));
+                    }
                 }
                 yield names;
             }
