@@ -121,6 +121,7 @@ public final class DockerVolumePlugin implements AutoCloseable {
      * {@code LibStorage.Cli}, to its handler) on {@code POST /<method>}; a name of the Docker protocol is refused.
      */
     public static DockerVolumePlugin start(LibStorage storage, PluginOptions options, Map<String, PluginExtension> extensions) {
+        PluginHandler.checkExtensions(extensions);
         PluginOptions.Scope scope = options.scope().orElseGet(() -> PluginOptions.Scope.of(storage.features()));
         VolumeDriverService service = new VolumeDriverService(storage, scope.wireName());
         ErrorContext ctx = storage.errorContext("start docker plugin " + options.name(), null);

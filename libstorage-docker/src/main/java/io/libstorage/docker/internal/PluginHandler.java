@@ -114,12 +114,22 @@ public final class PluginHandler extends Handler.Abstract {
         this.runner = runner;
         this.operationTimeout = operationTimeout;
         this.maxRequestBytes = maxRequestBytes;
-        this.extensions = Map.copyOf(extensions);
-        this.extensions.keySet().forEach(m -> {
-            if (Endpoint.of("/" + m).isPresent() || m.isEmpty() || m.contains("/")) {
+        this.extensions = checkExtensions(extensions);
+    }
+
+    /**
+     * A copy of {@code extensions}, checked: a method name must be non-empty, without {@code /}, and not one of the protocol's.
+     *
+     * @throws IllegalArgumentException naming the method that cannot be an extension's
+     */
+    public static Map<String, PluginExtension> checkExtensions(Map<String, PluginExtension> extensions) {
+        Map<String, PluginExtension> copy = Map.copyOf(extensions);
+        for (String m : copy.keySet()) {
+            if (m.isEmpty() || m.contains("/") || Endpoint.of("/" + m).isPresent()) {
                 throw new IllegalArgumentException("'" + m + "' cannot be an extension's method name");
             }
-        });
+        }
+        return copy;
     }
 
     /** The deadline of a call: the configured timeout, capped at 90% of dockerd's deadline for it. */
