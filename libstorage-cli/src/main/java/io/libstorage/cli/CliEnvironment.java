@@ -41,7 +41,23 @@ public record CliEnvironment(PrintStream out, PrintStream err, Map<String, Strin
     /** An environment whose drivers are those on the module path or class path. */
     public CliEnvironment(PrintStream out, PrintStream err, Map<String, String> variables, boolean interactive,
                           String programName, TerminationSignals signals) {
-        this(out, err, variables, interactive, programName, signals, DriverCatalog::load);
+        this(out, err, variables, interactive, programName, signals, new InstalledDrivers());
+    }
+
+    /** {@link DriverCatalog#load()}, as a class rather than a method reference: no lambda is spun at start-up. */
+    private static final class InstalledDrivers implements Supplier<DriverCatalog> {
+        @Override
+        public DriverCatalog get() {
+            return DriverCatalog.load();
+        }
+    }
+
+    /** The real signals, as a class rather than a method reference (see {@link InstalledDrivers}). */
+    private static final class RealSignals implements TerminationSignals {
+        @Override
+        public void onTermination(Runnable action) {
+            io.libstorage.cli.internal.Signals.onTermination(action);
+        }
     }
 
     /** Receives the action to run when the process is asked to terminate. */
@@ -55,7 +71,7 @@ public record CliEnvironment(PrintStream out, PrintStream err, Map<String, Strin
     public static CliEnvironment system() {
         String argv0 = System.getProperty(ARGV0_PROPERTY, "libstorage");
         return new CliEnvironment(System.out, System.err, System.getenv(), stderrIsTerminal(System.getenv()), argv0,
-                io.libstorage.cli.internal.Signals::onTermination);
+                new RealSignals());
     }
 
     /** A copy with another program name. */

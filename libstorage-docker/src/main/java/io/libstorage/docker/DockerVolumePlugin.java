@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -123,6 +124,15 @@ public final class DockerVolumePlugin implements AutoCloseable {
      *                          when another process serves the socket nothing was reconciled either
      */
     public static DockerVolumePlugin start(LibStorage storage, PluginOptions options) {
+        return start(storage, options, Map.of());
+    }
+
+    /**
+     * As {@link #start(LibStorage, PluginOptions)}, also serving {@code extensions} (method name, e.g.
+     * {@code LibStorage.Cli}, to its handler) on {@code POST /<method>}; a name of the Docker protocol is refused.
+     */
+    public static DockerVolumePlugin start(LibStorage storage, PluginOptions options, Map<String, PluginExtension> extensions) {
+        PluginHandler.checkExtensions(extensions);
         PluginOptions.Scope scope = options.scope().orElseGet(() -> PluginOptions.Scope.of(storage.features()));
         VolumeDriverService service = new VolumeDriverService(storage, scope.wireName());
         ErrorContext ctx = storage.errorContext("start docker plugin " + options.name(), null);
@@ -144,7 +154,7 @@ public final class DockerVolumePlugin implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        PluginHandler handler = new PluginHandler(service, runner, options.operationTimeout(), options.maxRequestBytes());
+        PluginHandler handler = new PluginHandler(service, runner, options.operationTimeout(), options.maxRequestBytes(), extensions);
         // no acceptor thread (the selector accepts) and one selector: dockerd, dvdcli and Mesos open a few connections
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, 0, 1,
                 new BlankHostConnectionFactory(http, handler.headDeadline()));

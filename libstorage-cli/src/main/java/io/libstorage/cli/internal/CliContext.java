@@ -30,6 +30,7 @@ public final class CliContext {
     private OutputFormat output = OutputFormat.TABLE;
     private boolean verbose;
     private LibStorageConfig config;
+    private LibStorage shared;
 
     public CliContext(CliEnvironment env) {
         this.env = env;
@@ -115,8 +116,31 @@ public final class CliContext {
         return b;
     }
 
+    /**
+     * A context whose verbs use {@code storage} (the running service's library, for its thin clients) instead of
+     * building one: {@link #open} returns it without touching logging, and the verbs leave it open.
+     */
+    public static CliContext sharing(CliEnvironment env, LibStorage storage) {
+        CliContext c = new CliContext(env);
+        c.shared = java.util.Objects.requireNonNull(storage, "storage");
+        return c;
+    }
+
+    /** Whether {@link #open} returns a library that belongs to someone else (not to be closed by the verb). */
+    public boolean sharesStorage() {
+        return shared != null;
+    }
+
+    /** The {@code --service} option, if given. */
+    public Optional<String> serviceOption() {
+        return Optional.ofNullable(serviceOption);
+    }
+
     /** Configures logging (see {@link #logLevel}) and builds the library; {@code listener} may be null. */
     public LibStorage open(VolumeEventListener listener, String defaultLogLevel) {
+        if (shared != null) {
+            return shared;
+        }
         configureLogging(defaultLogLevel, false);
         LibStorage.Builder b = builder();
         if (listener != null) {

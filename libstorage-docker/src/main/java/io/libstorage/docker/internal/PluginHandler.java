@@ -5,6 +5,7 @@ import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.OperationTimeoutException;
 import io.libstorage.api.StorageException;
 import io.libstorage.api.VolumeNotFoundException;
+import io.libstorage.docker.PluginExtension;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -100,11 +101,35 @@ public final class PluginHandler extends Handler.Abstract {
     private final Duration operationTimeout;
     private final int maxRequestBytes;
 
+    private final Map<String, PluginExtension> extensions;
+
     public PluginHandler(VolumeDriverService service, OperationRunner runner, Duration operationTimeout, int maxRequestBytes) {
+        this(service, runner, operationTimeout, maxRequestBytes, Map.of());
+    }
+
+    /** A handler that also serves {@code extensions} ({@code POST /<method>}); protocol method names are refused. */
+    public PluginHandler(VolumeDriverService service, OperationRunner runner, Duration operationTimeout, int maxRequestBytes,
+                         Map<String, PluginExtension> extensions) {
         this.service = service;
         this.runner = runner;
         this.operationTimeout = operationTimeout;
         this.maxRequestBytes = maxRequestBytes;
+        this.extensions = checkExtensions(extensions);
+    }
+
+    /**
+     * A copy of {@code extensions}, checked: a method name must be non-empty, without {@code /}, and not one of the protocol's.
+     *
+     * @throws IllegalArgumentException naming the method that cannot be an extension's
+     */
+    public static Map<String, PluginExtension> checkExtensions(Map<String, PluginExtension> extensions) {
+        Map<String, PluginExtension> copy = Map.copyOf(extensions);
+        for (String m : copy.keySet()) {
+            if (m.isEmpty() || m.contains("/") || Endpoint.of("/" + m).isPresent()) {
+                throw new IllegalArgumentException("'" + m + "' cannot be an extension's method name");
+            }
+        }
+        return copy;
     }
 
     /** The deadline of a call: the configured timeout, capped at 90% of dockerd's deadline for it. */
@@ -126,6 +151,11 @@ public final class PluginHandler extends Handler.Abstract {
         Callback callback = HeadDeadlineEndPoint.track(request, requestCallback);
         String path = request.getHttpURI().getPath();
         Optional<Endpoint> endpoint = Endpoint.of(path == null ? "" : path);
+        PluginExtension extension = path == null || !path.startsWith("/") ? null : extensions.get(path.substring(1));
+        if (endpoint.isEmpty() && extension != null) {
+            handleExtension(path.substring(1), extension, request, response, callback);
+            return true;
+        }
         if (endpoint.isEmpty()) {
             Content.Source.consumeAll(request, Callback.NOOP);
             sendError(response, callback, new ProtocolException(HttpStatus.NOT_FOUND_404, "UNKNOWN_ENDPOINT",
@@ -160,6 +190,52 @@ public final class PluginHandler extends Handler.Abstract {
             dispatch(e, body, left.compareTo(MIN_OPERATION_TIME) < 0 ? MIN_OPERATION_TIME : left, response, callback);
         });
         return true;
+    }
+
+    /** An extension's call: POST, a bounded JSON object body, run on the runner (not serialised) within the shortest deadline. */
+    private void handleExtension(String method, PluginExtension extension, Request request, Response response, Callback callback) {
+        if (!"POST".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            sendError(response, callback, new ProtocolException(HttpStatus.METHOD_NOT_ALLOWED_405, "METHOD_NOT_ALLOWED",
+                    "/" + method + " must be called with POST, not " + printable(request.getMethod())), null);
+            return;
+        }
+        long length = request.getLength();
+        if (length > maxRequestBytes) {
+            sendError(response, callback, tooLarge(length + " bytes"), null);
+            return;
+        }
+        long started = System.nanoTime();
+        Duration deadline = headDeadline();
+        BoundedBody.read(request, maxRequestBytes, request.getComponents().getScheduler(), deadline,
+                () -> new ProtocolException(HttpStatus.REQUEST_TIMEOUT_408, "REQUEST_TIMEOUT", "the request body did not arrive within "
+                        + deadline.toMillis() + " ms (the deadline of /" + method + ")")).whenComplete((body, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                sendError(response, callback, cause instanceof ProtocolException ? cause : unreadableBody(cause), null);
+                return;
+            }
+            Map<String, Object> call;
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = ProtocolJson.MAPPER.convertValue(ProtocolJson.parseObject(body), Map.class);
+                call = m;
+            } catch (RuntimeException e) {
+                sendError(response, callback, e, null);
+                return;
+            }
+            Duration left = deadline.minusNanos(System.nanoTime() - started);
+            runner.<Map<String, Object>>submit(null, left.compareTo(MIN_OPERATION_TIME) < 0 ? MIN_OPERATION_TIME : left,
+                    () -> extension.answer(call), null,
+                    (running, unused) -> new OperationTimeoutException(service.context(method, null), method, deadline),
+                    (result, error) -> {
+                        if (error == null) {
+                            send(response, callback, HttpStatus.OK_200, result);
+                        } else {
+                            sendError(response, callback, error, null);
+                        }
+                    });
+        });
     }
 
     /** Why a body could not be read, in words (usually nobody is left to read the answer). */

@@ -4,6 +4,7 @@ import io.libstorage.cli.CliEnvironment;
 import io.libstorage.cli.ExitCode;
 import io.libstorage.cli.Main;
 import io.libstorage.cli.internal.CliContext;
+import io.libstorage.cli.internal.thin.ThinClient;
 import io.libstorage.core.LibStorage;
 import io.libstorage.docker.DockerVolumePlugin;
 import io.libstorage.docker.PluginOptions;
@@ -61,8 +62,19 @@ final class CdsTrainingCommand implements Callable<Integer> {
             try (LibStorage storage = LibStorage.builder().config(io.libstorage.core.LibStorageConfig.load(config)).build();
                  DockerVolumePlugin plugin = DockerVolumePlugin.start(storage,
                          PluginOptions.builder().name("cds").socketDirectory(dir).reconcileOnStart(false).build())) {
+                // the thin client (every verb), then the full command's socket back end (its fall-back)
                 Main.run(dvdcli, "list", "--volumedriver=cds");
                 Main.run(dvdcli, "path", "--volumedriver=cds", "--volumename=cds-training-missing");
+                Main.run(dvdcli, "get", "--volumedriver=cds", "--volumename=cds-training-missing");
+                Main.run(dvdcli, "mount", "--volumedriver=cds", "--volumename=cds-training", "--volumeopts=size=16MiB");
+                Main.run(dvdcli, "path", "--volumedriver=cds", "--volumename=cds-training");
+                Main.run(dvdcli, "unmount", "--volumedriver=cds", "--volumename=cds-training");
+                Main.run(dvdcli, "remove", "--volumedriver=cds", "--volumename=cds-training");
+                Main.run(dvdcli, "create", "--volumedriver=cds", "--volumename=cds-training", "--volumeopts=size=bad");
+                CliEnvironment full = new CliEnvironment(sink, sink, Map.of("LIBSTORAGE_CONFIG", config.toString(),
+                        "LIBSTORAGE_PLUGIN_DIR", dir.toString(), ThinClient.SWITCH_ENV, "off"), false, "dvdcli", action -> { });
+                Main.run(full, "list", "--volumedriver=cds");
+                Main.run(full, "path", "--volumedriver=cds", "--volumename=cds-training-missing");
             } catch (RuntimeException e) {
                 ctx.env().err().println("cds-training: the plugin part was skipped: " + e.getMessage());
             }

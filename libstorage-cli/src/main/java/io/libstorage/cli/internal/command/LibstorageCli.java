@@ -16,11 +16,20 @@ public final class LibstorageCli {
     }
 
     public static int run(CliEnvironment env, String... args) {
+        return run(() -> new CliContext(env), args);
+    }
+
+    /** As {@link #run(CliEnvironment, String...)} with the volume verbs on {@code storage}, which stays open (the service's thin clients). */
+    public static int runSharing(CliEnvironment env, io.libstorage.core.LibStorage storage, String... args) {
+        return run(() -> CliContext.sharing(env, storage), args);
+    }
+
+    private static int run(java.util.function.Supplier<CliContext> contexts, String... args) {
         AtomicBoolean rebuild = new AtomicBoolean();
-        int status = commandLine(new CliContext(env), args, false, rebuild).execute(args);
+        int status = commandLine(contexts.get(), args, false, rebuild).execute(args);
         if (rebuild.get()) {
             // parsing selected a placeholder verb: nothing ran; parse again with every verb built
-            status = commandLine(new CliContext(env), args, true, rebuild).execute(args);
+            status = commandLine(contexts.get(), args, true, rebuild).execute(args);
         }
         return status;
     }

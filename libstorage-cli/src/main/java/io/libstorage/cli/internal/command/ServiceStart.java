@@ -3,6 +3,7 @@ package io.libstorage.cli.internal.command;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.cli.ExitCode;
 import io.libstorage.cli.internal.CliContext;
+import io.libstorage.cli.internal.service.ClientEndpoint;
 import io.libstorage.cli.internal.service.PidFile;
 import io.libstorage.cli.internal.service.Readiness;
 import io.libstorage.core.LibStorage;
@@ -87,7 +88,7 @@ final class ServiceStart implements Callable<Integer> {
         try (PidFile held = PidFile.acquire(pid, errors)) {
             readiness.notReadyYet(errors);
             try (LibStorage storage = ctx.open(null, "info");
-                 DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, options)) {
+                 DockerVolumePlugin plugin = DockerVolumePlugin.start(storage, options, clientEndpoint(ctx, storage))) {
                 termination.serving(plugin);
                 if (plugin.isRunning()) {
                     readiness.ready(plugin.socketPath(), errors);
@@ -98,6 +99,12 @@ final class ServiceStart implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    /** {@code /LibStorage.Cli} for the thin client's {@code volume ls|inspect|path}, unless {@code --service} overrides the configuration. */
+    private static java.util.Map<String, io.libstorage.docker.PluginExtension> clientEndpoint(CliContext ctx, LibStorage storage) {
+        ClientEndpoint e = ClientEndpoint.of(ctx, storage);
+        return e == null ? java.util.Map.of() : java.util.Map.of(ClientEndpoint.METHOD, e);
     }
 
     /** The options from the command line; scope {@code auto} is left to the plugin, which takes it from the back end's features. */

@@ -62,9 +62,15 @@ abstract class VolumeVerb implements Callable<Integer> {
         CliContext ctx = CliContext.of(spec);
         Result result;
         String label = progressLabel();
-        try (Progress progress = label == null ? Progress.start(ctx.env().err(), false, "") : ctx.progress(label);
-             LibStorage storage = ctx.open(progress, "warn")) {
-            result = run(storage, ctx);
+        try (Progress progress = label == null ? Progress.start(ctx.env().err(), false, "") : ctx.progress(label)) {
+            LibStorage storage = ctx.open(progress, "warn");
+            try {
+                result = run(storage, ctx);
+            } finally {
+                if (!ctx.sharesStorage()) {
+                    storage.close();
+                }
+            }
         }
         ctx.print(result);
         failures.forEach(e -> Errors.report(ctx.env().err(), ctx.env().programName(), e, ctx.verbose()));
