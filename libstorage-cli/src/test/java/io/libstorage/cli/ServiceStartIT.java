@@ -307,14 +307,27 @@ class ServiceStartIT {
                 pass
             """;
 
+    /**
+     * Restores SIGINT's default disposition, then runs its arguments: a process started in the background by a
+     * non-interactive shell (a CI job run with {@code &}) inherits SIGINT ignored, which no shell and no JVM can undo,
+     * while a service started from a terminal or by systemd has it at its default.
+     */
+    private static final String WITH_DEFAULT_SIGINT =
+            "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])";
+
     @Test
     void sigintStopsItTheSameWay() throws Exception {
-        Prerequisites.requireCommands("kill");
+        Prerequisites.requireCommands("kill", "python3");
         String name = "lsint" + Long.toHexString(System.nanoTime());
         Path socket = launcher.dir.resolve("plugins").resolve(name + ".sock");
         Path log = launcher.dir.resolve("service-int.log");
         // the in-memory back end is not in the distribution; localfs without volumes needs no loop device
-        service = start(name, log);
+        ProcessBuilder pb = launcher.builder(launcher.bin("libstorage"), "service", "start", "--name", name,
+                "--socket-dir", launcher.dir.resolve("plugins").toString());
+        List<String> command = new ArrayList<>(List.of("python3", "-c", WITH_DEFAULT_SIGINT));
+        command.addAll(pb.command());
+        pb.command(command).redirectOutput(log.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        service = pb.start();
         awaitSocket(socket, log);
         Process kill = new ProcessBuilder(List.of("kill", "-INT", Long.toString(service.pid()))).inheritIO().start();
         assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
