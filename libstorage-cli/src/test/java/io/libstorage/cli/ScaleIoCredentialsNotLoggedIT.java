@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,6 +116,49 @@ class ScaleIoCredentialsNotLoggedIT {
         StringBuilder all = new StringBuilder();
         runs.forEach(r -> all.append(r.out()).append('\n').append(r.err()).append('\n'));
         assertThat(SecretLeaks.find(all.toString(), secrets)).isEmpty();
+    }
+
+    @Test
+    void theServiceAtTraceAndTheThinClientThroughItPrintNoPasswordOrToken() throws Exception {
+        Path plugins = Files.createDirectories(launcher.dir.resolve("plugins"));
+        Path log = launcher.dir.resolve("service.log");
+        ProcessBuilder pb = launcher.builder(launcher.bin("libstorage"), "service", "start", "--socket-dir", plugins.toString(),
+                "--no-reconcile");
+        pb.environment().put("LIBSTORAGE_LOG_LEVEL", "trace");
+        pb.redirectOutput(log.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process service = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(plugins.resolve("libstorage.sock"))) {
+                assertThat(service.isAlive()).as(Files.readString(log)).isTrue();
+                assertThat(System.nanoTime()).as("no socket after 60 s: " + Files.readString(log)).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            List<Launcher.Run> runs = new ArrayList<>();
+            runs.add(launcher.dvdcli("mount", "--volumedriver=libstorage", "--volumename=thin-vol", "--volumeopts=size=1"));
+            runs.add(launcher.libstorage("volume", "ls"));
+            runs.add(launcher.libstorage("volume", "inspect", "thin-vol"));
+            runs.add(launcher.dvdcli("list", "--volumedriver=libstorage"));
+            runs.add(launcher.dvdcli("unmount", "--volumedriver=libstorage", "--volumename=thin-vol"));
+            runs.add(launcher.dvdcli("remove", "--volumedriver=libstorage", "--volumename=thin-vol"));
+            for (Launcher.Run r : runs) {
+                assertThat(r.exit()).as(r.toString()).isZero();
+            }
+            assertThat(runs.get(1).out()).as("the thin client's ls, answered by the service").contains("thin-vol");
+        } finally {
+            service.destroy();
+            assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        String serviceLog = Files.readString(log);
+        assertThat(serviceLog).as("the service ran at trace: third-party loggers reached too").contains("InternalHttpClient");
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("password", PASSWORD);
+        List<String> tokens = gateway.issuedTokens();
+        assertThat(tokens).as("the service logged in").isNotEmpty();
+        for (int i = 0; i < tokens.size(); i++) {
+            secrets.put("token " + (i + 1), tokens.get(i));
+        }
+        assertThat(SecretLeaks.find(serviceLog, secrets)).isEmpty();
     }
 
     @Test
