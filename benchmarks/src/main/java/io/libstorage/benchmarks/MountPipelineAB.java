@@ -61,29 +61,15 @@ public final class MountPipelineAB {
             String[] names = {"A " + args[2].split(File.pathSeparator)[0], "B " + args[3].split(File.pathSeparator)[0], "by hand"};
             System.out.printf("%d rounds, %d MiB ext4, A / B / by hand alternating in one process%n", rounds, sizeMiB);
             for (int k = 0; k < 3; k++) {
-                System.out.printf("  %-60s median %7.1f ms  p90 %7.1f ms%s%n", names[k], median(t[k]),
-                        p90(t[k]), k < 2 ? "  " + programs.get(k).invoke(sessions.get(k)) : "");
+                System.out.printf("  %-60s median %7.1f ms  p90 %7.1f ms%s%n", names[k], MountPipelineBenchmark.median(t[k]),
+                        MountPipelineBenchmark.p90(t[k]), k < 2 ? "  " + programs.get(k).invoke(sessions.get(k)) : "");
             }
-            System.out.printf("  ratio of medians to by hand: A %.3f, B %.3f%n", median(t[0]) / median(t[2]),
-                    median(t[1]) / median(t[2]));
+            System.out.printf("  ratio of medians to by hand: A %.3f, B %.3f%n", MountPipelineBenchmark.median(t[0]) / MountPipelineBenchmark.median(t[2]),
+                    MountPipelineBenchmark.median(t[1]) / MountPipelineBenchmark.median(t[2]));
         } finally {
             for (Object s : sessions) {
                 ((AutoCloseable) s).close();
             }
         }
-    }
-
-    private static double median(double[] v) {
-        return percentile(v, 0.5);
-    }
-
-    private static double p90(double[] v) {
-        return percentile(v, 0.9);
-    }
-
-    private static double percentile(double[] v, double q) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s[Math.min(s.length - 1, (int) Math.floor(q * (s.length - 1) + 0.5))];
     }
 }

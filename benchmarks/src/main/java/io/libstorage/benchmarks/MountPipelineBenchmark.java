@@ -242,15 +242,16 @@ public final class MountPipelineBenchmark {
         }
     }
 
-    private static double median(double[] v) {
+    /** The median of {@code v} (the element nearest the middle; also used by {@link MountPipelineAB}). */
+    static double median(double[] v) {
         return percentile(v, 0.5);
     }
 
-    private static double p90(double[] v) {
+    static double p90(double[] v) {
         return percentile(v, 0.9);
     }
 
-    private static double percentile(double[] v, double q) {
+    static double percentile(double[] v, double q) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s[Math.min(s.length - 1, (int) Math.floor(q * (s.length - 1) + 0.5))];

@@ -350,8 +350,15 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         return nameHolding(id, null);
     }
 
-    /** The name of a record of this host, other than {@code except}, that holds volume {@code id} (consumers or an intent). */
+    /**
+     * The name of a record of this host, other than {@code except}, that holds volume {@code id} (consumers or an
+     * intent). Only a back end that keeps no spec shows a volume under a name of its own before this host learns the
+     * user's, so for the others no record is read (this runs on every cold mount and every lookup by id).
+     */
     private Optional<String> nameHolding(VolumeId id, @Nullable String except) {
+        if (facts.backendKeepsSpec()) {
+            return Optional.empty();
+        }
         ErrorContext ctx = context("inspect", null);
         for (String other : store.names()) {
             if (other.equals(except)) {
