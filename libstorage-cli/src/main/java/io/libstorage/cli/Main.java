@@ -16,6 +16,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        PlatformSelectorProvider.select();
         int status = run(CliEnvironment.system(), args);
         System.out.flush();
         System.err.flush();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +75,7 @@ class LauncherIT {
 
         Launcher.Run version = launcher.libstorage("version");
         assertThat(version.exit()).as(version.toString()).isZero();
-        assertThat(version.out()).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+        assertThat(version.out()).contains("-XX:TieredStopAtLevel=1", "-XX:+UseG1GC")
                 .doesNotContain("-XX:MaxHeapSize=67108864", "-XX:MaxMetaspaceSize=134217728");
 
         launcher.env.put("JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xmx256m -XX:TieredStopAtLevel=4");
@@ -82,6 +83,55 @@ class LauncherIT {
         assertThat(overridden.exit()).as(overridden.toString()).isZero();
         assertThat(overridden.out()).contains("-XX:MaxHeapSize=268435456", "-XX:TieredStopAtLevel=4")
                 .doesNotContain("-XX:MaxHeapSize=67108864", "-XX:TieredStopAtLevel=1 ");
+    }
+
+    @Test
+    void theArchiveStepWritesAStaticArchiveThatShortCommandsMapAndThatChangesNoOutput() throws Exception {
+        Path copy = launcher.dir.resolve("dist");
+        copyTree(launcher.dist, copy);
+        Path archive = copy.resolve("lib/libstorage.jsa");
+        Files.deleteIfExists(archive);
+        Path bin = copy.resolve("bin/libstorage");
+
+        launcher.env.put("LIBSTORAGE_CDS", "create");
+        Launcher.Run create = launcher.run(bin, "cds-training");
+        assertThat(create.exit()).as(create.toString()).isZero();
+        assertThat(archive).isNotEmptyFile();
+        try (var lib = Files.list(copy.resolve("lib"))) {
+            assertThat(lib.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+
+        // -Xshare:on fails the start unless the archive maps; the command's own classes come from it
+        launcher.env.remove("LIBSTORAGE_CDS");
+        Path loaded = launcher.dir.resolve("class-load.log");
+        launcher.env.put("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + loaded);
+        Launcher.Run shared = launcher.run(bin, "volume", "ls", "-o", "json");
+        assertThat(shared.exit()).as(shared.toString()).isZero();
+        assertThat(Files.readString(loaded)).contains("io.libstorage.cli.Main source: shared objects file",
+                "io.libstorage.cli.internal.thin.ThinClient source: shared objects file",
+                "com.fasterxml.jackson.databind.ObjectMapper source: shared objects file");
+
+        launcher.env.remove("JAVA_OPTS");
+        for (List<String> args : List.of(List.of("version"), List.of("volume", "ls", "-o", "json"), List.of("volume", "path", "none"))) {
+            Launcher.Run withArchive = launcher.run(bin, args.toArray(String[]::new));
+            launcher.env.put("LIBSTORAGE_CDS", "off");
+            Launcher.Run without = launcher.run(bin, args.toArray(String[]::new));
+            launcher.env.remove("LIBSTORAGE_CDS");
+            assertThat(withArchive).as(args.toString()).isEqualTo(without);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
     }
 
     @Test
