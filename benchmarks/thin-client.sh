@@ -1,19 +1,26 @@
 #!/bin/sh
 # The thin client (issue 14): `libstorage version`, every dvdcli verb and `libstorage volume ls|inspect|path`
-# through a running `libstorage service start` (localfs), before and after, beside a JVM that prints one
-# line with the launcher's flags (the floor), with the JDK's CDS archive and without any (-Xshare:off).
-# Before and after run in the same hyperfine invocation per command (so load drifts hit both), each
+# through a running `libstorage service start` (localfs), for several distributions, beside two floors:
+# a JVM that prints one line with the launcher's own options for a short command (the JDK's class-data
+# archive, mapped as the launcher maps its own), and the same JVM with a class-data archive of its own.
+# All distributions run in the same hyperfine invocation per command (so load drifts hit all alike), each
 # against its own service, configuration and state.
 #
-# usage: benchmarks/thin-client.sh AFTER_DIST BEFORE_DIST [RUNS]
-#   AFTER_DIST   libstorage-cli/target/libstorage-<version> (mvn package: with lib/libstorage.jsa)
-#   BEFORE_DIST  the same directory built from the commit before (git archive + mvn package)
-# Needs root (localfs), hyperfine (apt-get install hyperfine), python3 and a JDK (javac) on PATH.
+# usage: benchmarks/thin-client.sh RUNS LABEL=DIST [LABEL=DIST ...]
+#   DIST   a built distribution directory (libstorage-cli/target/libstorage-<version>, with lib/libstorage.jsa
+#          written by `LIBSTORAGE_CDS=create bin/libstorage cds-training` for that directory)
+# Needs root (localfs), hyperfine (apt-get install hyperfine), python3 and a JDK (javac, jar) on PATH.
 set -eu
-after=$(readlink -f "$1")
-before=$(readlink -f "$2")
-runs=${3:-20}
+runs=${1:?RUNS}
+shift
 work=$(mktemp -d /tmp/libstorage-thin-XXXXXX)
+labels=
+for pair in "$@"; do
+  label=${pair%%=*}
+  dist=$(readlink -f "${pair#*=}")
+  labels="$labels $label"
+  eval "dist_$label=\$dist"
+done
 pids=
 cleanup() {
   for p in $pids; do kill "$p" 2>/dev/null || true; done
@@ -25,15 +32,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# the same launcher flags as bin/libstorage for a short-lived command
-fast="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
+# the launcher's options for a short-lived command (bin/libstorage: jit_opts and the archive's mapping)
+fast="-XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 mkdir -p "$work/floor"
 cat > "$work/floor/Hello.java" <<'JAVA'
 public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
 JAVA
 javac -d "$work/floor" "$work/floor/Hello.java"
+(cd "$work/floor" && jar cf ../hello.jar Hello.class)
+# the floor's own archive, made the way the launcher makes its own
+java $fast -XX:DumpLoadedClassList="$work/hello.classlist" -cp "$work/hello.jar" Hello >/dev/null
+java -Xshare:dump -XX:SharedClassListFile="$work/hello.classlist" -XX:SharedArchiveFile="$work/hello.jsa" \
+  -cp "$work/hello.jar" >/dev/null 2>&1
 
-start_service() { # tag dist
+start_service() { # label dist
   dir=$work/$1
   mkdir -p "$dir/plugins"
   cat > "$dir/config.yml" <<YAML
@@ -58,51 +70,54 @@ YAML
   done
   LIBSTORAGE_PLUGIN_DIR=$dir/plugins "$2/bin/dvdcli" mount --volumedriver=libstorage --volumename=a >/dev/null
 }
-start_service before "$before"
-start_service after "$after"
+for label in $labels; do
+  start_service "$label" "$(eval echo \$dist_$label)"
+done
 
-# one command line, run for both distributions: "before" and "after", each with its own config and socket
-bench() { # name prepare command-args (the program is $DIST/bin/<first word>)
+# one command line ($cmd: the program is $DIST/bin/<first word>) for every distribution, each with its own
+# config and socket; prepare: the opposite verb, untimed, through the full command
+bench() { # name prepare
   name=$1
   prepare=$2
-  shift 2
   set --
-  for tag in before after; do
-    dist=$(eval echo \$$tag)
-    env="env LIBSTORAGE_CONFIG=$work/$tag/config.yml LIBSTORAGE_PLUGIN_DIR=$work/$tag/plugins"
-    set -- "$@" -n "$tag" "$env $dist/bin/$cmd"
+  for label in $labels; do
+    dist=$(eval echo \$dist_$label)
+    env="env LIBSTORAGE_CONFIG=$work/$label/config.yml LIBSTORAGE_PLUGIN_DIR=$work/$label/plugins"
+    set -- "$@" -n "$label" "$env $dist/bin/$cmd"
+    if [ -n "$prepare" ]; then
+      set -- "$@" --prepare "env LIBSTORAGE_THIN=off LIBSTORAGE_CONFIG=$work/$label/config.yml LIBSTORAGE_PLUGIN_DIR=$work/$label/plugins $dist/bin/$prepare"
+    fi
   done
-  if [ -n "$prepare" ]; then
-    pb="env LIBSTORAGE_THIN=off LIBSTORAGE_CONFIG=$work/before/config.yml LIBSTORAGE_PLUGIN_DIR=$work/before/plugins $before/bin/$prepare"
-    pa="env LIBSTORAGE_THIN=off LIBSTORAGE_CONFIG=$work/after/config.yml LIBSTORAGE_PLUGIN_DIR=$work/after/plugins $after/bin/$prepare"
-    hyperfine -N --style none --warmup 2 --runs "$runs" --prepare "$pb" --prepare "$pa" --export-json "$work/$name.json" "$@" \
-      >"$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; exit 1; }
-  else
-    hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/$name.json" "$@" \
-      >"$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; exit 1; }
-  fi
-  python3 - "$work/$name.json" "$name" "$work/floor.json" <<'PY'
+  # hyperfine pairs the n-th --prepare with the n-th command
+  hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/$name.json" "$@" \
+    >"$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; exit 1; }
+  python3 - "$work/$name.json" "$name" "$work/floor.json" $labels <<'PY'
 import json, sys, statistics
 res = {r["command"]: statistics.median(r["times"]) * 1000 for r in json.load(open(sys.argv[1]))["results"]}
 floor = statistics.median(json.load(open(sys.argv[3]))["results"][0]["times"]) * 1000
-b, a = res["before"], res["after"]
-print("| %s | %.0f | %.0f | %.2f× | %.2f× |" % (sys.argv[2], b, a, b / floor, a / floor))
+labels = sys.argv[4:]
+print("| %s | %s | %s |" % (sys.argv[2], " | ".join("%.0f" % res[l] for l in labels),
+                            " | ".join("%.2f×" % (res[l] / floor) for l in labels)))
 PY
 }
 
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor.json" \
-  -n floor "java $fast -Xshare:auto -cp $work/floor Hello" >/dev/null 2>&1
-hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor-noshare.json" \
-  -n floor-noshare "java $fast -Xshare:off -cp $work/floor Hello" >/dev/null 2>&1
-python3 - "$work/floor.json" "$work/floor-noshare.json" <<'PY'
+  -n floor "java $fast -Xshare:auto -cp $work/hello.jar Hello" >/dev/null 2>&1
+hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor-archive.json" \
+  -n floor-archive "java $fast -XX:SharedArchiveFile=$work/hello.jsa -cp $work/hello.jar Hello" >/dev/null 2>&1
+python3 - "$work/floor.json" "$work/floor-archive.json" <<'PY'
 import json, sys, statistics
 f = [statistics.median(json.load(open(p))["results"][0]["times"]) * 1000 for p in sys.argv[1:]]
-print("floor (JVM printing one line, launcher flags): %.0f ms with the JDK's CDS archive, %.0f ms with -Xshare:off" % (f[0], f[1]))
+print("floor (a JVM printing one line with the launcher's options): %.0f ms with the JDK's archive, %.0f ms with an archive of its own" % (f[0], f[1]))
 PY
 echo
-echo "| command | before ms | after ms | before / floor | after / floor |"
-echo "|---|---:|---:|---:|---:|"
+header="| command |"
+rule="|---|"
+for label in $labels; do header="$header $label ms |"; rule="$rule---:|"; done
+for label in $labels; do header="$header $label / floor |"; rule="$rule---:|"; done
+echo "$header"
+echo "$rule"
 d="--volumedriver=libstorage"
 cmd="libstorage version"; bench "libstorage version" ""
 cmd="dvdcli version"; bench "dvdcli version" ""
@@ -117,3 +132,6 @@ cmd="dvdcli remove $d --volumename=r"; bench "dvdcli remove" "dvdcli create $d -
 cmd="libstorage volume ls"; bench "libstorage volume ls" ""
 cmd="libstorage volume inspect a"; bench "libstorage volume inspect" ""
 cmd="libstorage volume path a"; bench "libstorage volume path" ""
+# without a service: the embedded path (the full command), for the archive's share
+cmd="libstorage volume ls"; LIBSTORAGE_THIN=off; export LIBSTORAGE_THIN; bench "libstorage volume ls (embedded, LIBSTORAGE_THIN=off)" ""
+unset LIBSTORAGE_THIN

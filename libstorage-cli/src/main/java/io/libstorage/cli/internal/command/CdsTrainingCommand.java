@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,9 +80,40 @@ final class CdsTrainingCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 ctx.env().err().println("cds-training: the plugin part was skipped: " + e.getMessage());
             }
+            scaleIo(dir, sink);
         } finally {
             FileTrees.deleteTree(dir);
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * {@code volume ls} with the ScaleIO driver against a loopback port that accepts each connection and closes it:
+     * the driver, its HTTP client and the client side of a TLS handshake up to the first answer are loaded; no
+     * gateway is asked anything (the training has none) and nothing leaves this host.
+     */
+    private static void scaleIo(Path dir, PrintStream sink) throws IOException {
+        try (ServerSocket closer = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!closer.isClosed()) {
+                    try {
+                        closer.accept().close();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "cds-training-closer");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Path config = dir.resolve("scaleio.yml");
+            Files.writeString(config, "libstorage:\n  service: scaleio\n  stateRoot: " + dir.resolve("scaleio-state")
+                    + "\nscaleio:\n  endpoint: https://127.0.0.1:" + closer.getLocalPort() + "/api"
+                    + "\n  userName: cds-training\n  password: cds-training\n  systemName: cds\n  protectionDomainName: cds"
+                    + "\n  storagePoolName: cds\n  guid: 00000000-0000-0000-0000-000000000000\n  deviceDir: " + dir.resolve("by-id")
+                    + "\n  requestTimeout: 2s\n");
+            CliEnvironment env = new CliEnvironment(sink, sink, Map.of("LIBSTORAGE_CONFIG", config.toString(),
+                    "LIBSTORAGE_PLUGIN_DIR", dir.toString()), false, "libstorage", action -> { });
+            Main.run(env, "volume", "ls");
+        }
     }
 }
