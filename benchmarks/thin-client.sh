@@ -38,12 +38,17 @@ mkdir -p "$work/floor"
 cat > "$work/floor/Hello.java" <<'JAVA'
 public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
 JAVA
-javac -d "$work/floor" "$work/floor/Hello.java"
-(cd "$work/floor" && jar cf ../hello.jar Hello.class)
-# the floor's own archive, made the way the launcher makes its own
-java $fast -XX:DumpLoadedClassList="$work/hello.classlist" -cp "$work/hello.jar" Hello >/dev/null
-java -Xshare:dump -XX:SharedClassListFile="$work/hello.classlist" -XX:SharedArchiveFile="$work/hello.jsa" \
-  -cp "$work/hello.jar" >/dev/null 2>&1
+# the lower bound of any JVM client of the plugin: connect to its unix socket once, print one line
+cat > "$work/floor/Connect.java" <<'JAVA'
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+public class Connect { public static void main(String[] a) throws Exception {
+  try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) { c.connect(UnixDomainSocketAddress.of(a[0])); }
+  System.out.println("connected"); } }
+JAVA
+javac -d "$work/floor" "$work/floor/Hello.java" "$work/floor/Connect.java"
+(cd "$work/floor" && jar cf ../hello.jar Hello.class Connect.class)
 
 start_service() { # label dist
   dir=$work/$1
@@ -101,15 +106,28 @@ print("| %s | %s | %s |" % (sys.argv[2], " | ".join("%.0f" % res[l] for l in lab
 PY
 }
 
+# the floors' own archives, made the way the launcher makes its own (selector provider named as Main names it)
+sp=-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider
+first=$(echo $labels | cut -d' ' -f1)
+java $fast -XX:DumpLoadedClassList="$work/hello.classlist" -cp "$work/hello.jar" Hello >/dev/null
+java -Xshare:dump -XX:SharedClassListFile="$work/hello.classlist" -XX:SharedArchiveFile="$work/hello.jsa" \
+  -cp "$work/hello.jar" >/dev/null 2>&1
+java $fast $sp -XX:DumpLoadedClassList="$work/connect.classlist" -cp "$work/hello.jar" Connect "$work/$first/plugins/libstorage.sock" >/dev/null
+java -Xshare:dump -XX:SharedClassListFile="$work/connect.classlist" -XX:SharedArchiveFile="$work/connect.jsa" \
+  -cp "$work/hello.jar" >/dev/null 2>&1
+
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor.json" \
   -n floor "java $fast -Xshare:auto -cp $work/hello.jar Hello" >/dev/null 2>&1
 hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor-archive.json" \
   -n floor-archive "java $fast -XX:SharedArchiveFile=$work/hello.jsa -cp $work/hello.jar Hello" >/dev/null 2>&1
-python3 - "$work/floor.json" "$work/floor-archive.json" <<'PY'
+hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor-connect.json" \
+  -n floor-connect "java $fast $sp -XX:SharedArchiveFile=$work/connect.jsa -cp $work/hello.jar Connect $work/$first/plugins/libstorage.sock" >/dev/null 2>&1
+python3 - "$work/floor.json" "$work/floor-archive.json" "$work/floor-connect.json" <<'PY'
 import json, sys, statistics
 f = [statistics.median(json.load(open(p))["results"][0]["times"]) * 1000 for p in sys.argv[1:]]
-print("floor (a JVM printing one line with the launcher's options): %.0f ms with the JDK's archive, %.0f ms with an archive of its own" % (f[0], f[1]))
+print("floor (a JVM printing one line with the launcher's options): %.0f ms with the JDK's archive, %.0f ms with an archive of its own;" % (f[0], f[1]))
+print("a JVM that only connects once to the plugin's unix socket, then prints one line (its own archive): %.0f ms = %.2f× the floor" % (f[2], f[2] / f[0]))
 PY
 echo
 header="| command |"
