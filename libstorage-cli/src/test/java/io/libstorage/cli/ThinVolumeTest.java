@@ -105,6 +105,20 @@ class ThinVolumeTest {
     }
 
     @Test
+    void aServiceThatDiesMidAnswerLeavesTheVerbToTheEmbeddedCommandWithTheSameResult() throws Exception {
+        Path elsewhere = cli.dir.resolve("dying");
+        try (TruncatingPlugin dying = TruncatingPlugin.start(elsewhere.resolve("libstorage.sock"), "/LibStorage.Cli")) {
+            cli.env.put("LIBSTORAGE_PLUGIN_DIR", elsewhere.toString());
+            for (String[] args : List.of(new String[] {"volume", "ls", "-o", "json"}, new String[] {"volume", "inspect", "a"},
+                    new String[] {"volume", "path", "nothere"})) {
+                assertThat(thinOrFallBack(args).exit()).as(String.join(" ", args)).isEqualTo(ThinClient.FALL_BACK);
+                assertThat(cli.run(args)).as(String.join(" ", args)).isEqualTo(full(args));
+            }
+            assertThat(dying.requests()).contains("/LibStorage.Cli");
+        }
+    }
+
+    @Test
     void anotherOrAChangedConfigurationOtherOptionsOrNoServiceFallBack() throws Exception {
         Path copy = Files.copy(cli.config, cli.dir.resolve("other.yml"));
         for (String[] args : List.of(new String[] {"volume", "ls", "-c", copy.toString()}, new String[] {"volume", "ls", "-v"},
