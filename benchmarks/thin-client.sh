@@ -3,6 +3,7 @@
 # through a running `libstorage service start` (localfs), for several distributions, beside two floors:
 # a JVM that prints one line with the launcher's own options for a short command (the JDK's class-data
 # archive, mapped as the launcher maps its own), and the same JVM with a class-data archive of its own.
+# Every command, the floors included, runs under env(1), as the distributions' commands need it for their variables.
 # All distributions run in the same hyperfine invocation per command (so load drifts hit all alike), each
 # against its own service, configuration and state.
 #
@@ -118,11 +119,11 @@ java -Xshare:dump -XX:SharedClassListFile="$work/connect.classlist" -XX:SharedAr
 
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor.json" \
-  -n floor "java $fast -Xshare:auto -cp $work/hello.jar Hello" >/dev/null 2>&1
+  -n floor "env LIBSTORAGE_THIN=on java $fast -Xshare:auto -cp $work/hello.jar Hello" >/dev/null 2>&1
 hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor-archive.json" \
-  -n floor-archive "java $fast -XX:SharedArchiveFile=$work/hello.jsa -cp $work/hello.jar Hello" >/dev/null 2>&1
+  -n floor-archive "env LIBSTORAGE_THIN=on java $fast -XX:SharedArchiveFile=$work/hello.jsa -cp $work/hello.jar Hello" >/dev/null 2>&1
 hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor-connect.json" \
-  -n floor-connect "java $fast $sp -XX:SharedArchiveFile=$work/connect.jsa -cp $work/hello.jar Connect $work/$first/plugins/libstorage.sock" >/dev/null 2>&1
+  -n floor-connect "env LIBSTORAGE_THIN=on java $fast $sp -XX:SharedArchiveFile=$work/connect.jsa -cp $work/hello.jar Connect $work/$first/plugins/libstorage.sock" >/dev/null 2>&1
 python3 - "$work/floor.json" "$work/floor-archive.json" "$work/floor-connect.json" <<'PY'
 import json, sys, statistics
 f = [statistics.median(json.load(open(p))["results"][0]["times"]) * 1000 for p in sys.argv[1:]]
