@@ -268,7 +268,15 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
             }
             VolumeRecord r = new VolumeRecord(Records.FORMAT, id, name, StoredSpec.of(spec), allocated,
                     clock.instant().toString(), null, blank);
-            store.save(r, ctx);
+            if (spec.sourceSnapshot().isPresent()) {
+                store.save(r, ctx);
+            } else {
+                // the image's name becomes durable while the metadata's temporary file is written; the metadata is renamed after
+                store.saveAfter(r, () -> {
+                    Images.syncName(image);
+                    return null;
+                }, ctx);
+            }
             LOG.info("created localfs volume '{}' ({}, {} bytes requested, {} allocated) in {}", name, id, spec.sizeBytes(),
                     allocated, layout.root());
             return toVolume(r);
