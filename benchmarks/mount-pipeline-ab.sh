@@ -10,8 +10,10 @@ trap 'rm -rf "$WORK"' EXIT
 git -C "$TREE" archive "$REF" | tar -x -C "$WORK" --one-top-level=a
 MVN="./mvnw -B -ntp -o -q package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl libstorage-localfs,libstorage-core -am"
 (cd "$WORK/a" && $MVN)
-(cd "$TREE" && $MVN && ./mvnw -B -ntp -o -q -pl libstorage-core dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile="$WORK/deps.cp")
+(cd "$TREE" && $MVN)
+# the reactor resolves our own jars (nothing is installed); core is the last module it builds, so its class path stays
+(cd "$TREE" && ./mvnw -B -ntp -o -q package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl libstorage-core -am \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/deps.cp")
 DEPS=$(cat "$WORK/deps.cp"):$(find ~/.m2/repository/org/slf4j/slf4j-simple -name 'slf4j-simple-2*.jar' | sort | tail -1)
 SRC="$TREE/benchmarks/src/main/java/io/libstorage/benchmarks"
 for side in a b; do
@@ -22,5 +24,7 @@ for side in a b; do
   echo "$WORK/bench-$side:$cp" > "$WORK/$side.cp"
 done
 echo "A = $REF ($(git -C "$TREE" rev-parse --short "$REF")), B = working tree of $TREE ($(git -C "$TREE" rev-parse --short HEAD)); load $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$WORK/bench-b" io.libstorage.benchmarks.MountPipelineAB \
+# MountPipelineAB's own class (and MountPipelineBenchmark's statistics) load from B's class path; each build's library
+# is loaded again in its own class loader
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$(cat "$WORK/b.cp")" io.libstorage.benchmarks.MountPipelineAB \
     "$ROUNDS" "$SIZE" "$(cat "$WORK/a.cp")" "$(cat "$WORK/b.cp")"

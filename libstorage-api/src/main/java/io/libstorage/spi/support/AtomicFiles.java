@@ -69,6 +69,18 @@ public final class AtomicFiles {
     }
 
     private static void write(Path target, byte[] content, boolean syncDirectory) throws IOException {
+        try (Prepared prepared = prepare(target, content)) {
+            prepared.publish(syncDirectory);
+        }
+    }
+
+    /**
+     * The first half of {@link #write}: the temporary file written and synced, not yet renamed over {@code target}, so
+     * that a caller can do it while something else it must wait for anyway (e.g. the fsync that makes an earlier rename
+     * durable) runs. {@link Prepared#publish} renames it; closing it unpublished deletes it (a killed process leaves it
+     * to {@link #deleteTemporariesOf}, as any interrupted write).
+     */
+    public static Prepared prepare(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = createTemporary(dir, target.getFileName().toString());
@@ -80,16 +92,45 @@ public final class AtomicFiles {
                 }
                 ch.force(true);
             }
+            return new Prepared(tmp, target, dir);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /** A synced temporary file waiting to be renamed over its target ({@link #prepare}). Not thread-safe. */
+    public static final class Prepared implements AutoCloseable {
+        private final Path tmp;
+        private final Path target;
+        private final Path dir;
+        private boolean published;
+
+        private Prepared(Path tmp, Path target, Path dir) {
+            this.tmp = tmp;
+            this.target = target;
+            this.dir = dir;
+        }
+
+        /** Renames the file over the target atomically, then fsyncs the directory if asked (see {@link #writeSharingDirectorySync}). */
+        public void publish(boolean syncDirectory) throws IOException {
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("file system of " + dir + " cannot rename atomically", e);
             }
+            published = true;
             if (syncDirectory) {
                 fsyncDirectory(dir);
             }
-        } finally {
-            Files.deleteIfExists(tmp);
+        }
+
+        /** Deletes the temporary file unless it was published. */
+        @Override
+        public void close() throws IOException {
+            if (!published) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

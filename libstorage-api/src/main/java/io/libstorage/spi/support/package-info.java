@@ -3,7 +3,8 @@
  * ({@link io.libstorage.spi.support.Takeover}: decide, fence, verify, map) with its pre-emption decision
  * ({@link io.libstorage.spi.support.Preemptions}), the spec check of an idempotent create
  * ({@link io.libstorage.spi.support.SpecCompatibility}), waiting for a device, running processes by argument list with
- * a deadline, atomic file writes, inter-process locks, durations and "did you mean" suggestions for configuration
+ * a deadline, atomic file writes (also in two halves, so that one can overlap other work), a step run beside the
+ * caller's ({@link io.libstorage.spi.support.Overlap}), inter-process locks, durations and "did you mean" suggestions for configuration
  * keys. Nothing here is null unless marked {@link org.jspecify.annotations.Nullable}.
  */
 @NullMarked

@@ -89,6 +89,35 @@ class SupportTest {
     }
 
     @Test
+    void aPreparedWriteIsInvisibleUntilPublishedAndLeavesNothingWhenClosedUnpublished(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("rec.json");
+        AtomicFiles.write(f, "old".getBytes());
+        try (AtomicFiles.Prepared p = AtomicFiles.prepare(f, "dropped".getBytes())) {
+            assertThat(Files.readString(f)).isEqualTo("old");
+            assertThat(AtomicFiles.temporaries(dir)).hasSize(1);
+        }
+        assertThat(AtomicFiles.temporaries(dir)).isEmpty();
+        Overlap.Pending<AtomicFiles.Prepared> beside = Overlap.start(() -> AtomicFiles.prepare(f, "new".getBytes()));
+        try (AtomicFiles.Prepared p = beside.joinIo()) {
+            p.publish(true);
+        }
+        assertThat(Files.readString(f)).isEqualTo("new");
+        assertThat(AtomicFiles.temporaries(dir)).isEmpty();
+    }
+
+    @Test
+    void anOverlappedStepThrowsWhatItThrew() {
+        Overlap.Pending<Object> io = Overlap.start(() -> {
+            throw new java.io.IOException("disk gone");
+        });
+        assertThatThrownBy(io::joinIo).isInstanceOf(java.io.IOException.class).hasMessage("disk gone");
+        Overlap.Pending<Object> error = Overlap.start(() -> {
+            throw new AssertionError("crash");
+        });
+        assertThatThrownBy(error::join).isInstanceOf(AssertionError.class).hasMessage("crash");
+    }
+
+    @Test
     void theTemporaryFileOfAnAtomicWriteAddsAFixedLengthToTheTargetName(@TempDir Path dir) throws Exception {
         // the longest target whose temporary file still fits in a file name of 255 bytes
         Path f = dir.resolve("s".repeat(255 - AtomicFiles.TEMPORARY_NAME_OVERHEAD));

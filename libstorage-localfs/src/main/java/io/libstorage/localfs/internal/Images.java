@@ -34,7 +34,9 @@ final class Images {
     /**
      * A sparse file of {@code size} bytes at {@code target}, made as a new file (never one left by an earlier
      * attempt), so that it holds only zeros. Returns its {@linkplain BlankImageProof stamp} where the file system
-     * and kernel make that stamp a proof of blankness, else {@code null}.
+     * and kernel make that stamp a proof of blankness, else {@code null}. The file is synced and renamed to
+     * {@code target}, but the rename is not yet durable: the caller syncs the directory ({@link #syncName}) before
+     * anything durable names the image (its metadata does both at once, {@link MetadataStore#saveAfter}).
      */
     BlankImageProof.Stamp createSparse(Path target, long size, ErrorContext ctx) {
         Path partial = partial(target);
@@ -45,7 +47,7 @@ final class Images {
                 f.setLength(size);
                 f.getChannel().force(true);
             }
-            publish(partial, target);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             return BlankImageProof.timesAreExact(target.getParent()) ? BlankImageProof.stamp(target) : null;
         } catch (IOException e) {
             deleteQuietly(partial);
@@ -155,6 +157,11 @@ final class Images {
 
     static Path partial(Path target) {
         return target.resolveSibling(target.getFileName() + Layout.PARTIAL);
+    }
+
+    /** Makes the name of an image {@link #createSparse} made durable. */
+    static void syncName(Path image) throws IOException {
+        AtomicFiles.fsyncDirectory(image.getParent());
     }
 
     private static void publish(Path partial, Path target) throws IOException {

@@ -188,7 +188,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
         if (!Layout.isVolumeId(id.value())) {
             return Optional.empty();
         }
-        return store.volume(id.value(), ctx("inspect", id.value())).map(r -> toVolume(r, loops.all()));
+        return store.volume(id.value(), ctx("inspect", id.value())).map(this::toVolume);
     }
 
     @Override
@@ -208,19 +208,23 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
                         + layout.quarantine() + " (see the localfs README)", null);
             }
         }
-        return matches.stream().findFirst().map(r -> toVolume(r, loops.all()));
+        return matches.stream().findFirst().map(this::toVolume);
     }
 
     @Override
     public List<Volume> list() {
         List<Loop> all = loops.all();
         return store.volumes(ctx("list", null)).stream().sorted(Comparator.comparing(VolumeRecord::name))
-                .map(r -> toVolume(r, all)).toList();
+                .map(r -> toVolume(r, LoopDevices.backedBy(all, layout.volumeImage(r.id())))).toList();
     }
 
-    private Volume toVolume(VolumeRecord r, List<Loop> all) {
+    /** The volume as its record and the kernel's loop devices of its image say now. */
+    private Volume toVolume(VolumeRecord r) {
+        return toVolume(r, loops.backedBy(layout.volumeImage(r.id())));
+    }
+
+    private Volume toVolume(VolumeRecord r, List<Loop> mine) {
         Path image = layout.volumeImage(r.id());
-        List<Loop> mine = LoopDevices.backedBy(all, image);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("image", image.toString());
         List<Attachment> attachments = new ArrayList<>();
@@ -264,10 +268,18 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
             }
             VolumeRecord r = new VolumeRecord(Records.FORMAT, id, name, StoredSpec.of(spec), allocated,
                     clock.instant().toString(), null, blank);
-            store.save(r, ctx);
+            if (spec.sourceSnapshot().isPresent()) {
+                store.save(r, ctx);
+            } else {
+                // the image's name becomes durable while the metadata's temporary file is written; the metadata is renamed after
+                store.saveAfter(r, () -> {
+                    Images.syncName(image);
+                    return null;
+                }, ctx);
+            }
             LOG.info("created localfs volume '{}' ({}, {} bytes requested, {} allocated) in {}", name, id, spec.sizeBytes(),
                     allocated, layout.root());
-            return toVolume(r, loops.all());
+            return toVolume(r);
         }
     }
 
@@ -388,7 +400,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
 
         @Override
         public Volume read() {
-            return toVolume(record, loops.all());
+            return toVolume(record);
         }
 
         /** localfs cannot tell whether another identity's process is alive: only the caller's declaration counts. */
@@ -593,7 +605,7 @@ public final class LocalFsStorageDriver implements LocalFsDriver {
                     loops.refreshCapacity(ctx, l.device());
                 }
             }
-            return toVolume(r, loops.all());
+            return toVolume(r);
         }
     }
 

@@ -54,32 +54,7 @@ final class LoopDevices {
 
     /** Every attached loop device. */
     List<Loop> all() {
-        List<Loop> out = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(sysBlock, "loop*")) {
-            for (Path dir : dirs) {
-                try {
-                    Path backing = dir.resolve("loop/backing_file");
-                    if (!Files.exists(backing)) {
-                        continue;
-                    }
-                    String file = Files.readString(backing).strip();
-                    boolean deleted = file.endsWith(DELETED);
-                    if (deleted) {
-                        file = file.substring(0, file.length() - DELETED.length());
-                    }
-                    String number = Files.readString(dir.resolve("dev")).strip();
-                    long sectors = Long.parseLong(Files.readString(dir.resolve("size")).strip());
-                    boolean autoclear = "1".equals(Files.readString(dir.resolve("loop/autoclear")).strip());
-                    out.add(new Loop(Path.of("/dev", dir.getFileName().toString()), Path.of(file), deleted, number,
-                            sectors * 512, autoclear));
-                } catch (IOException | RuntimeException e) {
-                    // detached while we looked
-                }
-            }
-        } catch (IOException e) {
-            // no sysfs: nothing attached that we could see
-        }
-        return out;
+        return scan(null);
     }
 
     /** The loop devices whose (existing) backing file is {@code image}. */
@@ -87,8 +62,41 @@ final class LoopDevices {
         return all.stream().filter(l -> !l.deleted() && l.backingFile().equals(image)).toList();
     }
 
+    /**
+     * The loop devices whose (existing) backing file is {@code image}: the same scan of sysfs as {@link #all}, but only
+     * the devices of that file are read beyond their backing file's name.
+     */
     List<Loop> backedBy(Path image) {
-        return backedBy(all(), image);
+        return scan(image);
+    }
+
+    /** The loop devices backed by {@code image} (not deleted), or every attached one when it is {@code null}. */
+    private List<Loop> scan(Path image) {
+        List<Loop> out = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(sysBlock, "loop*")) {
+            for (Path dir : dirs) {
+                try {
+                    String file = Files.readString(dir.resolve("loop/backing_file")).strip();
+                    boolean deleted = file.endsWith(DELETED);
+                    if (deleted) {
+                        file = file.substring(0, file.length() - DELETED.length());
+                    }
+                    if (image != null && (deleted || !Path.of(file).equals(image))) {
+                        continue;
+                    }
+                    String number = Files.readString(dir.resolve("dev")).strip();
+                    long sectors = Long.parseLong(Files.readString(dir.resolve("size")).strip());
+                    boolean autoclear = "1".equals(Files.readString(dir.resolve("loop/autoclear")).strip());
+                    out.add(new Loop(Path.of("/dev", dir.getFileName().toString()), Path.of(file), deleted, number,
+                            sectors * 512, autoclear));
+                } catch (IOException | RuntimeException e) {
+                    // not attached (no backing_file), or detached while we looked
+                }
+            }
+        } catch (IOException e) {
+            // no sysfs: nothing attached that we could see
+        }
+        return out;
     }
 
     /** Attaches {@code image}; an existing device for it is reused by losetup itself ({@code --nooverlap}). */

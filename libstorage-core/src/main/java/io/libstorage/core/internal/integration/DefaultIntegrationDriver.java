@@ -42,6 +42,7 @@ import io.libstorage.spi.AttachResult;
 import io.libstorage.spi.IntegrationDriver;
 import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.StorageDriver;
+import io.libstorage.spi.support.Overlap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -168,10 +170,29 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
         boolean added = !start.consumers().contains(consumer.value());
         VolumeRecord rec = start.withIntent(new Intent(Intent.Kind.MOUNT, consumer.value(), clock.instant(), pid()))
                 .stamped(os.bootId(), clock.instant());
-        store.save(rec, ctx);
-        Volume created = null;
+        VolumeRecord intent = rec;
+        Overlap.Pending<Object> durable = Overlap.start(() -> {
+            store.save(intent, ctx);
+            return null;
+        });
+        // the lookup only reads, so it runs here while the intent becomes durable beside it (on this thread: a driver
+        // may reuse what this thread just read); no effect comes before the intent is durable, and a failed intent
+        // write fails the mount with nothing to undo, as it always did
+        Supplier<Optional<Volume>> found;
         try {
-            VolumeSteps.Resolved resolved = steps.resolveOrCreate(name, request, ctx);
+            Optional<Volume> lookedUp = storage.findByName(name);
+            found = () -> lookedUp;
+        } catch (RuntimeException e) {
+            found = () -> {
+                throw e;
+            };
+        } finally {
+            durable.join();
+        }
+        Volume created = null;
+        HostStateStore.Draft[] draft = new HostStateStore.Draft[1];
+        try {
+            VolumeSteps.Resolved resolved = steps.resolveOrCreate(name, found.get(), request, ctx);
             Volume volume = resolved.volume();
             created = resolved.created() ? volume : null;
             if (resolved.created()) {
@@ -191,24 +212,49 @@ public final class DefaultIntegrationDriver implements IntegrationDriver {
             AttachResult attached = steps.ensureAttached(volume, attachOptions, policySource(request, volume), ctx);
             Path device = steps.awaitDevice(attached.attachment(), ctx);
             Path mountPoint = settings.mountPointOf(name);
-            VolumeSteps.Formatting fs = steps.ensureMounted(volume, mountPoint, attached.attachment(), device, request, ctx);
-            Volume knownNow = facts.mounted(facts.known(attached.volume()), name, mountPoint, fs.fsType(), request.readOnly(),
-                    Optional.empty(), ctx);
-            rec = rec.withVolume(StoredVolume.of(knownNow));
+            Volume before = facts.known(attached.volume());
+            VolumeRecord attachedRec = rec;
+            // the commit is written beside the record while mount runs, and put in place only once the mount succeeded and
+            // its view of the volume is the one drafted (a back end that keeps no spec may learn more from the mounted volume)
+            VolumeSteps.Formatting fs = steps.ensureMounted(volume, mountPoint, attached.attachment(), device, request, ctx,
+                    f -> draft[0] = store.draft(committed(attachedRec, before, attached, device, mountPoint, f.fsType(), consumer), ctx));
+            Volume knownNow = facts.mounted(before, name, mountPoint, fs.fsType(), request.readOnly(), Optional.empty(), ctx);
             Path path = steps.ensureConsumerPath(mountPoint, request.readOnly(), ctx);
-            rec = rec.withAttachToken(attached.attachment().deviceToken())
-                    .withMount(device.toString(), mountPoint.toString(), fs.fsType())
-                    .withConsumer(consumer.value())
-                    .withIntent(null)
-                    .stamped(os.bootId(), clock.instant());
+            HostStateStore.Draft drafted = draft[0];
+            draft[0] = null;
             // the intent was made durable before any effect; after a machine crash this record or that one releases
             // the volume alike (another boot), so the commit shares the next fsync of the directory
-            store.saveSharingDirectorySync(rec, ctx);
+            if (drafted != null && knownNow.equals(before)) {
+                rec = drafted.record();
+                drafted.publishSharingDirectorySync();
+            } else {
+                if (drafted != null) {
+                    drafted.discard();
+                }
+                rec = committed(rec, knownNow, attached, device, mountPoint, fs.fsType(), consumer);
+                store.saveSharingDirectorySync(rec, ctx);
+            }
             return result(rec, path, added, fs.formatted(), attached.preemption());
-        } catch (RuntimeException e) {
-            rollBack(name, Optional.ofNullable(created), e, ctx);
+        } catch (RuntimeException | Error e) {
+            if (draft[0] != null) {
+                draft[0].discard();
+            }
+            if (e instanceof RuntimeException r) {
+                rollBack(name, Optional.ofNullable(created), r, ctx);
+            }
             throw e;
         }
+    }
+
+    /** The record of a mount that succeeded: the consumer committed, the intent cleared. */
+    private VolumeRecord committed(VolumeRecord rec, Volume known, AttachResult attached, Path device, Path mountPoint, String fsType,
+                                   ConsumerId consumer) {
+        return rec.withVolume(StoredVolume.of(known))
+                .withAttachToken(attached.attachment().deviceToken())
+                .withMount(device.toString(), mountPoint.toString(), fsType)
+                .withConsumer(consumer.value())
+                .withIntent(null)
+                .stamped(os.bootId(), clock.instant());
     }
 
     private MountedVolume result(VolumeRecord rec, Path path, boolean consumerAdded, boolean formatted,

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The individual steps of the mount pipeline. Each one looks at the real state first (back end,
@@ -75,9 +76,11 @@ final class VolumeSteps {
     record Resolved(Volume volume, boolean created, VolumeSpec spec) {
     }
 
-    /** The volume, created first when it is missing and the request and configuration allow it. */
-    Resolved resolveOrCreate(String name, MountOptions request, ErrorContext ctx) {
-        Optional<Volume> existing = storage.findByName(name);
+    /**
+     * The volume as {@code found} (the back end's answer to {@link StorageDriver#findByName}), created first when it
+     * is missing and the request and configuration allow it.
+     */
+    Resolved resolveOrCreate(String name, Optional<Volume> existing, MountOptions request, ErrorContext ctx) {
         if (existing.isPresent()) {
             return new Resolved(existing.get(), false, null);
         }
@@ -224,6 +227,13 @@ final class VolumeSteps {
      */
     Formatting ensureMounted(Volume volume, Path mountPoint, Attachment attachment, Path device, MountOptions request,
                              ErrorContext ctx) {
+        return ensureMounted(volume, mountPoint, attachment, device, request, ctx, f -> {
+        });
+    }
+
+    /** {@link #ensureMounted}, telling {@code beforeMount} the filesystem right before it is mounted (not when it already was). */
+    Formatting ensureMounted(Volume volume, Path mountPoint, Attachment attachment, Path device, MountOptions request,
+                             ErrorContext ctx, Consumer<Formatting> beforeMount) {
         String deviceNumber = os.deviceNumber(ctx, device).orElseThrow(() -> new OperationFailedException(ctx,
                 "the device " + device + " disappeared before it could be mounted", null));
         Optional<MountEntry> existing = os.mountAt(ctx, mountPoint);
@@ -244,6 +254,7 @@ final class VolumeSteps {
         if (request.readOnly() && !options.contains("ro")) {
             options.add("ro");
         }
+        beforeMount.accept(f);
         os.mount(ctx, device, mountPoint, f.fsType(), options);
         events.onEvent(new VolumeEvent.Mounted(clock.instant(), volume.name(), mountPoint, device));
         return f;

@@ -12,6 +12,7 @@ import io.libstorage.api.ErrorContext;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.spi.support.AtomicFiles;
+import io.libstorage.spi.support.Overlap;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -156,6 +157,54 @@ public final class HostStateStore {
      */
     public void saveSharingDirectorySync(VolumeRecord record, ErrorContext context) {
         save(record, false, context);
+    }
+
+    /**
+     * Starts writing {@code record} beside its file (a synced temporary file, {@link AtomicFiles#prepare}) on another
+     * thread, so that the write overlaps what the caller does meanwhile; nothing changes for readers until
+     * {@link Draft#publish}. A killed process leaves the temporary file, as any interrupted write does.
+     */
+    public Draft draft(VolumeRecord record, ErrorContext context) {
+        Path file = file(record.name());
+        return new Draft(record, file, Overlap.start(() -> AtomicFiles.prepare(file,
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record))), context);
+    }
+
+    /** A record being written beside its file ({@link #draft}). Every draft is published or discarded. Not thread-safe. */
+    public static final class Draft {
+        private final VolumeRecord record;
+        private final Path file;
+        private final Overlap.Pending<AtomicFiles.Prepared> prepared;
+        private final ErrorContext context;
+
+        private Draft(VolumeRecord record, Path file, Overlap.Pending<AtomicFiles.Prepared> prepared, ErrorContext context) {
+            this.record = record;
+            this.file = file;
+            this.prepared = prepared;
+            this.context = context;
+        }
+
+        public VolumeRecord record() {
+            return record;
+        }
+
+        /** Puts the drafted record in place, leaving the fsync of the directory as {@link #saveSharingDirectorySync} does. */
+        public void publishSharingDirectorySync() {
+            try (AtomicFiles.Prepared p = prepared.joinIo()) {
+                p.publish(false);
+            } catch (IOException e) {
+                throw new OperationFailedException(context, "cannot write the state file " + file + ": " + describe(e), e);
+            }
+        }
+
+        /** Waits for the write and deletes its temporary file; the record stays as it was. Never throws. */
+        public void discard() {
+            try (AtomicFiles.Prepared ignored = prepared.joinIo()) {
+                // closing an unpublished file deletes it
+            } catch (IOException | RuntimeException e) {
+                // the draft was never written, or its temporary file is left to the next reconcile
+            }
+        }
     }
 
     private void save(VolumeRecord record, boolean syncDirectory, ErrorContext context) {

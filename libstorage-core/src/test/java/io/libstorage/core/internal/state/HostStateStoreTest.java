@@ -37,6 +37,26 @@ class HostStateStoreTest {
     }
 
     @Test
+    void aDraftChangesNothingUntilPublishedAndADiscardedOneLeavesNoFile(@TempDir Path root) throws Exception {
+        HostStateStore store = new HostStateStore(root);
+        VolumeRecord intent = VolumeRecord.empty("data", "boot-1", Instant.EPOCH).withIntent(new Intent(Intent.Kind.MOUNT, "c", Instant.EPOCH, 42));
+        store.save(intent, ctx);
+        VolumeRecord committed = intent.withIntent(null).withConsumer("c").withMount("/dev/loop3", "/mnt/data", "ext4");
+
+        HostStateStore.Draft discarded = store.draft(committed, ctx);
+        assertThat(store.load("data", ctx)).contains(intent);
+        discarded.discard();
+        assertThat(store.load("data", ctx)).contains(intent);
+        assertThat(store.namesWithTemporaries()).isEmpty();
+
+        HostStateStore.Draft published = store.draft(committed, ctx);
+        assertThat(published.record()).isEqualTo(committed);
+        published.publishSharingDirectorySync();
+        assertThat(store.load("data", ctx)).contains(committed);
+        assertThat(store.namesWithTemporaries()).isEmpty();
+    }
+
+    @Test
     void consumersAreASetNotACounter() {
         VolumeRecord r = VolumeRecord.empty("v", "b", Instant.EPOCH).withConsumer("a").withConsumer("a").withConsumer("b");
         assertThat(r.consumers()).isEqualTo(Set.of("a", "b"));
