@@ -42,13 +42,17 @@ import java.util.stream.Stream;
  */
 final class MetadataStore {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
     /** The first "name" of a file we wrote is the record's own (fields are written in declaration order). */
     private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"\\\\]*)\"");
 
     private record Cached(Object fileKey, long modified, Object record) {
+    }
+
+    /** Built by the first record read or written, not when the driver opens (Jackson's classes stay unloaded until then). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     /**
@@ -104,7 +108,7 @@ final class MetadataStore {
     void saveAfter(VolumeRecord r, Overlap.IoStep<?> first, ErrorContext ctx) {
         Path file = layout.volumeMeta(r.id());
         try {
-            byte[] content = JSON.writeValueAsBytes(r);
+            byte[] content = Json.MAPPER.writeValueAsBytes(r);
             Overlap.Pending<AtomicFiles.Prepared> prepared = Overlap.start(() -> AtomicFiles.prepare(file, content));
             IOException firstFailed = null;
             try {
@@ -131,7 +135,7 @@ final class MetadataStore {
     void saveSharingDirectorySync(VolumeRecord r, ErrorContext ctx) {
         Path file = layout.volumeMeta(r.id());
         try {
-            AtomicFiles.writeSharingDirectorySync(file, JSON.writeValueAsBytes(r));
+            AtomicFiles.writeSharingDirectorySync(file, Json.MAPPER.writeValueAsBytes(r));
         } catch (IOException e) {
             throw new OperationFailedException(ctx, "cannot write the metadata file " + file + ": " + e.getMessage(), e);
         }
@@ -199,7 +203,7 @@ final class MetadataStore {
             if (c != null && Objects.equals(c.fileKey(), attrs.fileKey()) && c.modified() == modified) {
                 return Optional.of(type.cast(c.record()));
             }
-            T record = JSON.readValue(Files.readAllBytes(file), type);
+            T record = Json.MAPPER.readValue(Files.readAllBytes(file), type);
             String problem = record == null ? "it holds JSON null" : newerFormat(record);
             if (problem != null) {
                 throw new OperationFailedException(ctx, "cannot read the metadata file " + file + ": " + problem, null);
@@ -236,7 +240,7 @@ final class MetadataStore {
 
     private void write(Path file, Object record, ErrorContext ctx) {
         try {
-            AtomicFiles.write(file, JSON.writeValueAsBytes(record));
+            AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(record));
         } catch (IOException e) {
             throw new OperationFailedException(ctx, "cannot write the metadata file " + file + ": " + e.getMessage(), e);
         }

@@ -39,10 +39,14 @@ import java.util.stream.Stream;
  */
 public final class HostStateStore {
     private static final String SUFFIX = ".json";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Built by the first record read or written, not when the store opens (Jackson's classes stay unloaded until then). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     /** What the state file of one volume holds. */
     public sealed interface Stored {
@@ -115,7 +119,7 @@ public final class HostStateStore {
         }
         VolumeRecord record;
         try {
-            record = JSON.readValue(bytes, VolumeRecord.class);
+            record = Json.MAPPER.readValue(bytes, VolumeRecord.class);
         } catch (JsonProcessingException e) {
             return new Stored.Damaged(file, whyUnparsable(e));
         } catch (IOException e) {
@@ -167,7 +171,7 @@ public final class HostStateStore {
     public Draft draft(VolumeRecord record, ErrorContext context) {
         Path file = file(record.name());
         return new Draft(record, file, Overlap.start(() -> AtomicFiles.prepare(file,
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record))), context);
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record))), context);
     }
 
     /** A record being written beside its file ({@link #draft}). Every draft is published or discarded. Not thread-safe. */
@@ -210,7 +214,7 @@ public final class HostStateStore {
     private void save(VolumeRecord record, boolean syncDirectory, ErrorContext context) {
         Path file = file(record.name());
         try {
-            byte[] content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
+            byte[] content = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
             if (syncDirectory) {
                 AtomicFiles.write(file, content);
             } else {

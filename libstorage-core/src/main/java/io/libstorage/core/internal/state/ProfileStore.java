@@ -29,7 +29,11 @@ import java.util.stream.Stream;
 public final class ProfileStore {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileStore.class);
     private static final String SUFFIX = ".json";
-    static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Built by the first profile read or written, not when the store opens (Jackson's classes stay unloaded until then). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     private final Path dir;
 
@@ -64,7 +68,7 @@ public final class ProfileStore {
         }
         try {
             Files.createDirectories(dir);
-            AtomicFiles.write(file, JSON.writeValueAsBytes(profile));
+            AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(profile));
         } catch (IOException e) {
             throw new OperationFailedException(ctx, "cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -92,7 +96,7 @@ public final class ProfileStore {
     /** Reads a profile (also a volume's own record); empty when missing, unreadable or of a newer format. */
     public static Optional<VolumeProfile> read(Path file) {
         try {
-            VolumeProfile p = JSON.readValue(Files.readAllBytes(file), VolumeProfile.class);
+            VolumeProfile p = Json.MAPPER.readValue(Files.readAllBytes(file), VolumeProfile.class);
             return p == null || p.format() > VolumeProfile.FORMAT ? Optional.empty() : Optional.of(p);
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -105,6 +109,6 @@ public final class ProfileStore {
     /** Writes a profile (also a volume's own record) atomically. */
     public static void write(Path file, VolumeProfile profile) throws IOException {
         Files.createDirectories(file.getParent());
-        AtomicFiles.write(file, JSON.writeValueAsBytes(profile));
+        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(profile));
     }
 }
