@@ -217,6 +217,12 @@ class DvdcliContractTest {
         TestCli.Run flag = dvdcli("path", "--volumedriver=libstorage", "--volumename=slow", "--deadline=500ms");
         assertThat(flag.exit()).isEqualTo(1);
         assertThat(flag.err()).contains("did not finish within 500 ms");
+
+        // what was given up at its deadline did not go on behind the caller's back
+        cli.cluster().faults().reset();
+        TestCli.Run path = cli.run("volume", "path", "slow");
+        assertThat(path.exit()).as(path.toString()).isZero();
+        assertThat(path.out()).isEmpty();
     }
 
     @Test

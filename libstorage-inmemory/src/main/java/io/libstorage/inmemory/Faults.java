@@ -127,15 +127,22 @@ public final class Faults {
 
     // ------------------------------------------------------------ hooks used by the drivers
 
-    void slowDown() {
+    /**
+     * Waits the injected latency; false when the caller was interrupted meanwhile (a deadline gave up on it): the
+     * call must then fail, as a real client's call does when its thread is interrupted, not go on to change the back
+     * end behind the caller's back.
+     */
+    boolean slowDown() {
         Duration d = latency;
         if (!d.isZero()) {
             try {
                 Thread.sleep(d.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return false;
             }
         }
+        return true;
     }
 
     /** Checks run before a back-end call; returns whether a login was needed first. */

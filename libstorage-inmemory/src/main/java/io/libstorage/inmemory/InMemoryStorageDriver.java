@@ -59,7 +59,9 @@ final class InMemoryStorageDriver implements StorageDriver {
     private <T> T call(StorageOp op, String operation, String volume, Function<ErrorContext, T> body) {
         ErrorContext ctx = ErrorContext.of(operation, volume, host.value(), name());
         backend.recordCall(host, op);
-        backend.faults().slowDown();
+        if (!backend.faults().slowDown()) {
+            throw new BackendUnavailableException(ctx, "the call was interrupted while the back end was slow (injected latency)", true, null);
+        }
         synchronized (backend) {
             SimHost h = backend.hostState(host);
             if (!h.alive) {
