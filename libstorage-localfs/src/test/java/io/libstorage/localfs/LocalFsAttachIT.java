@@ -14,7 +14,6 @@ import io.libstorage.api.VolumeAttachedToOtherHostException;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.spi.AttachResult;
-import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,9 +38,7 @@ class LocalFsAttachIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        Prerequisites.requireLoopDevices();
-        Prerequisites.requireCommands("mkfs.ext4", "mount", "umount");
-        fx = new LocalFsFixture();
+        fx = LocalFsFixture.requiring("mkfs.ext4", "mount", "umount");
     }
 
     @AfterEach

@@ -7,7 +7,6 @@ import io.libstorage.api.ReconcileReport;
 import io.libstorage.api.VolumeEvent;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
-import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,17 +38,13 @@ class LocalFsCrashIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        Prerequisites.requireLoopDevices();
-        Prerequisites.requireCommands("blkid", "mkfs.ext4");
-        fx = new LocalFsFixture();
+        fx = LocalFsFixture.requiring("blkid", "mkfs.ext4");
     }
 
     @AfterEach
     void tearDown() throws Exception {
         if (fx != null) {
-            fx.close();
-            assertThat(fx.loopDevices()).isEmpty();
-            assertThat(fx.mounts()).isEmpty();
+            fx.closeLeavingNothing();
         }
     }
 

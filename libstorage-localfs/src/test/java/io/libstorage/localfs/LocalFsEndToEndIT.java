@@ -17,7 +17,6 @@ import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
-import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,18 +41,14 @@ class LocalFsEndToEndIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        Prerequisites.requireLoopDevices();
-        Prerequisites.requireCommands("blkid", "mkfs.ext4", "mkfs.xfs", "mkfs.btrfs", "mkfs.ext2", "mkfs.vfat", "sfdisk",
+        fx = LocalFsFixture.requiring("blkid", "mkfs.ext4", "mkfs.xfs", "mkfs.btrfs", "mkfs.ext2", "mkfs.vfat", "sfdisk",
                 "fsfreeze", "xfs_growfs", "resize2fs", "e2fsck");
-        fx = new LocalFsFixture();
     }
 
     @AfterEach
     void tearDown() throws Exception {
         if (fx != null) {
-            fx.close();
-            assertThat(fx.loopDevices()).isEmpty();
-            assertThat(fx.mounts()).isEmpty();
+            fx.closeLeavingNothing();
         }
     }
 

@@ -10,6 +10,7 @@ import io.libstorage.spi.OSDriver;
 import io.libstorage.spi.OSDriverProvider;
 import io.libstorage.spi.support.FileTrees;
 import io.libstorage.tck.LoopDeviceSweeper;
+import io.libstorage.tck.Prerequisites;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A private temporary directory with a localfs root ({@code dir/localfs}) and a libstorage state
@@ -42,6 +45,23 @@ public final class LocalFsFixture implements AutoCloseable {
         dir = Files.createTempDirectory("libstorage-localfs-it-").toRealPath();
         root = dir.resolve("localfs");
         state = dir.resolve("state");
+    }
+
+    /**
+     * A fixture for a test that needs loop devices and {@code commands}: a missing one skips the test with its reason
+     * (fails it under {@code CI=true}, see {@link Prerequisites}).
+     */
+    public static LocalFsFixture requiring(String... commands) throws IOException {
+        Prerequisites.requireLoopDevices();
+        Prerequisites.requireCommands(commands);
+        return new LocalFsFixture();
+    }
+
+    /** {@link #close()}, then fails when a loop device or a mount of this fixture is still there. */
+    public void closeLeavingNothing() throws IOException {
+        close();
+        assertThat(loopDevices()).as("loop devices left").isEmpty();
+        assertThat(mounts()).as("mounts left").isEmpty();
     }
 
     /** A new driver instance on this root (a "process restart" when called again). */

@@ -13,7 +13,6 @@ import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeInUseException;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
-import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +41,7 @@ class LocalFsForcedOperationsIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        Prerequisites.requireLoopDevices();
-        Prerequisites.requireCommands("mkfs.ext4", "mount", "umount", "blkid", "losetup", "sleep");
-        fx = new LocalFsFixture();
+        fx = LocalFsFixture.requiring("mkfs.ext4", "mount", "umount", "blkid", "losetup", "sleep");
     }
 
     @AfterEach
@@ -53,9 +50,7 @@ class LocalFsForcedOperationsIT {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         if (fx != null) {
-            fx.close();
-            assertThat(fx.loopDevices()).isEmpty();
-            assertThat(fx.mounts()).isEmpty();
+            fx.closeLeavingNothing();
         }
     }
 

@@ -9,7 +9,6 @@ import io.libstorage.api.RemoveOptions;
 import io.libstorage.api.Volume;
 import io.libstorage.api.VolumeSpec;
 import io.libstorage.core.LibStorage;
-import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,17 +34,13 @@ class LocalFsProcessCountIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        Prerequisites.requireLoopDevices();
-        Prerequisites.requireCommands("blkid", "mkfs.ext4");
-        fx = new LocalFsFixture();
+        fx = LocalFsFixture.requiring("blkid", "mkfs.ext4");
     }
 
     @AfterEach
     void tearDown() throws Exception {
         if (fx != null) {
-            fx.close();
-            assertThat(fx.loopDevices()).isEmpty();
-            assertThat(fx.mounts()).isEmpty();
+            fx.closeLeavingNothing();
         }
     }
 

@@ -5,7 +5,6 @@ import io.libstorage.api.MountOptions;
 import io.libstorage.api.MountedVolume;
 import io.libstorage.api.RemoveOptions;
 import io.libstorage.core.LibStorage;
-import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,17 +25,13 @@ class LocalFsStateRootIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        Prerequisites.requireLoopDevices();
-        Prerequisites.requireCommands("blkid", "mkfs.ext4");
-        fx = new LocalFsFixture();
+        fx = LocalFsFixture.requiring("blkid", "mkfs.ext4");
     }
 
     @AfterEach
     void tearDown() throws Exception {
         if (fx != null) {
-            fx.close();
-            assertThat(fx.loopDevices()).isEmpty();
-            assertThat(fx.mounts()).isEmpty();
+            fx.closeLeavingNothing();
         }
     }
 
