@@ -110,20 +110,25 @@ PY
 # the floors' own archives, made the way the launcher makes its own (selector provider named as Main names it)
 sp=-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider
 first=$(echo $labels | cut -d' ' -f1)
-java $fast -XX:DumpLoadedClassList="$work/hello.classlist" -cp "$work/hello.jar" Hello >/dev/null
-java -Xshare:dump -XX:SharedClassListFile="$work/hello.classlist" -XX:SharedArchiveFile="$work/hello.jsa" \
-  -cp "$work/hello.jar" >/dev/null 2>&1
-java $fast $sp -XX:DumpLoadedClassList="$work/connect.classlist" -cp "$work/hello.jar" Connect "$work/$first/plugins/libstorage.sock" >/dev/null
-java -Xshare:dump -XX:SharedClassListFile="$work/connect.classlist" -XX:SharedArchiveFile="$work/connect.jsa" \
-  -cp "$work/hello.jar" >/dev/null 2>&1
+socket=$work/$first/plugins/libstorage.sock
+archive() { # name main-class args...
+  name=$1
+  shift
+  java $fast $sp -XX:DumpLoadedClassList="$work/$name.classlist" -cp "$work/hello.jar" "$@" >/dev/null
+  java -Xshare:dump -XX:SharedClassListFile="$work/$name.classlist" -XX:SharedArchiveFile="$work/$name.jsa" \
+    -cp "$work/hello.jar" >/dev/null 2>&1
+}
+archive hello Hello
+archive connect Connect "$socket"
+floor() { # name java-options-and-arguments
+  hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/$1.json" \
+    -n "$1" "env LIBSTORAGE_THIN=on java $fast $2" >/dev/null 2>&1
+}
 
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
-hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor.json" \
-  -n floor "env LIBSTORAGE_THIN=on java $fast -Xshare:auto -cp $work/hello.jar Hello" >/dev/null 2>&1
-hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor-archive.json" \
-  -n floor-archive "env LIBSTORAGE_THIN=on java $fast -XX:SharedArchiveFile=$work/hello.jsa -cp $work/hello.jar Hello" >/dev/null 2>&1
-hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/floor-connect.json" \
-  -n floor-connect "env LIBSTORAGE_THIN=on java $fast $sp -XX:SharedArchiveFile=$work/connect.jsa -cp $work/hello.jar Connect $work/$first/plugins/libstorage.sock" >/dev/null 2>&1
+floor floor "-Xshare:auto -cp $work/hello.jar Hello"
+floor floor-archive "-XX:SharedArchiveFile=$work/hello.jsa -cp $work/hello.jar Hello"
+floor floor-connect "$sp -XX:SharedArchiveFile=$work/connect.jsa -cp $work/hello.jar Connect $socket"
 python3 - "$work/floor.json" "$work/floor-archive.json" "$work/floor-connect.json" <<'PY'
 import json, sys, statistics
 f = [statistics.median(json.load(open(p))["results"][0]["times"]) * 1000 for p in sys.argv[1:]]
