@@ -1,5 +1,6 @@
 package io.libstorage.cli;
 
+import io.libstorage.spi.support.FileTrees;
 import io.libstorage.tck.LoopDeviceSweeper;
 import io.libstorage.tck.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,7 +90,7 @@ class LauncherIT {
     @Test
     void theArchiveStepWritesAStaticArchiveThatShortCommandsMapAndThatChangesNoOutput() throws Exception {
         Path copy = launcher.dir.resolve("dist");
-        copyTree(launcher.dist, copy);
+        FileTrees.copyTree(launcher.dist, copy, StandardCopyOption.COPY_ATTRIBUTES);
         Path archive = copy.resolve("lib/libstorage.jsa");
         Files.deleteIfExists(archive);
         Path bin = copy.resolve("bin/libstorage");
@@ -118,19 +120,6 @@ class LauncherIT {
             Launcher.Run without = launcher.run(bin, args.toArray(String[]::new));
             launcher.env.remove("LIBSTORAGE_CDS");
             assertThat(withArchive).as(args.toString()).isEqualTo(without);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
         }
     }
 

@@ -21,16 +21,7 @@ final class DataDirs {
             if (!Files.isDirectory(from)) {
                 return;
             }
-            try (Stream<Path> s = Files.walk(from)) {
-                for (Path p : (Iterable<Path>) s::iterator) {
-                    Path dest = to.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(dest);
-                    } else {
-                        Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
+            FileTrees.copyTree(from, to, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,16 +1,19 @@
 package io.libstorage.spi.support;
 
 import java.io.IOException;
+import java.nio.file.CopyOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.stream.Stream;
 
 /**
- * Removal of a directory tree: the one recursive delete of the project (the in-memory driver's volume data,
- * temporary directories of tests, examples, benchmarks and the command's {@code cds-training}).
+ * Removal and copy of a directory tree: the one recursive delete and the one recursive copy of the project (the
+ * in-memory driver's volume data, temporary directories of tests, examples, benchmarks and the command's
+ * {@code cds-training}).
  */
 public final class FileTrees {
     private FileTrees() {
@@ -40,5 +43,24 @@ public final class FileTrees {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * Copies {@code from} and everything below it to {@code to}: directories are created, files copied with
+     * {@code options} (e.g. {@code REPLACE_EXISTING}, which makes it idempotent, or {@code COPY_ATTRIBUTES} for modes).
+     *
+     * @throws IOException the first file or directory that could not be copied; what was copied before stays
+     */
+    public static void copyTree(Path from, Path to, CopyOption... options) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, options);
+                }
+            }
+        }
     }
 }
