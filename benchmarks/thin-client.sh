@@ -7,7 +7,11 @@
 # All distributions run in the same hyperfine invocation per command (so load drifts hit all alike), each
 # against its own service, configuration and state.
 #
-# usage: benchmarks/thin-client.sh RUNS LABEL=DIST [LABEL=DIST ...]
+# usage: [WARMUP=N] benchmarks/thin-client.sh RUNS LABEL=DIST [LABEL=DIST ...]
+#   WARMUP N untimed rounds of every plugin call the commands make (Activate, Get, List, Path, Create, Mount,
+#          Unmount, Remove, LibStorage.Cli), sent to each service before anything is timed: a service that has
+#          been running a while (0, the default: a service started just before, as hyperfine's own 3 warm-up
+#          runs leave it)
 #   DIST   a built distribution directory (libstorage-cli/target/libstorage-<version>, with lib/libstorage.jsa
 #          written by `LIBSTORAGE_CDS=create bin/libstorage cds-training` for that directory)
 # Needs root (localfs), hyperfine (apt-get install hyperfine), python3 and a JDK (javac, jar) on PATH.
@@ -75,6 +79,44 @@ YAML
     LIBSTORAGE_PLUGIN_DIR=$dir/plugins "$2/bin/dvdcli" create --volumedriver=libstorage --volumename=$v --volumeopts=size=64MiB
   done
   LIBSTORAGE_PLUGIN_DIR=$dir/plugins "$2/bin/dvdcli" mount --volumedriver=libstorage --volumename=a >/dev/null
+  if [ "${WARMUP:-0}" -gt 0 ]; then
+    python3 - "$dir/plugins/libstorage.sock" "$dir/config.yml" "$WARMUP" <<'PY'
+import socket, sys
+sock, config, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def call(path, body):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sock)
+    s.sendall(b"POST %s HTTP/1.1\r\nHost: plugin\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+              % (path.encode(), len(body), body.encode()))
+    answer = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        answer += chunk
+    s.close()
+    status = answer.split(b"\r\n", 1)[0]
+    if b" 200 " not in status:
+        if path == "/LibStorage.Cli" and b" 404 " in status:
+            return False  # a build from before the endpoint: its clients run the full command
+        sys.exit("warm-up: %s answered %r" % (path, answer[:200]))
+    return True
+cli = '{"Args":["volume",%s,"a"],"Config":"%s"}'
+has_cli = True
+for i in range(rounds):
+    call("/Plugin.Activate", "")
+    call("/VolumeDriver.Get", '{"Name":"a"}')
+    call("/VolumeDriver.List", "{}")
+    call("/VolumeDriver.Path", '{"Name":"a"}')
+    for verb in ('"ls"', '"inspect"', '"path"') if has_cli else ():
+        has_cli = call("/LibStorage.Cli", cli % (verb, config))
+    if i % 10 == 0:  # the mutations run a real losetup/mkfs/mount: fewer of them
+        call("/VolumeDriver.Create", '{"Name":"w","Opts":{"size":"64MiB"}}')
+        call("/VolumeDriver.Mount", '{"Name":"w"}')
+        call("/VolumeDriver.Unmount", '{"Name":"w"}')
+        call("/VolumeDriver.Remove", '{"Name":"w"}')
+PY
+  fi
 }
 for label in $labels; do
   start_service "$label" "$(eval echo \$dist_$label)"
@@ -125,6 +167,7 @@ floor() { # name java-options-and-arguments
     -n "$1" "env LIBSTORAGE_THIN=on java $fast $2" >/dev/null 2>&1
 }
 
+echo "services warmed by ${WARMUP:-0} rounds of every call"
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 floor floor "-Xshare:auto -cp $work/hello.jar Hello"
 floor floor-archive "-XX:SharedArchiveFile=$work/hello.jsa -cp $work/hello.jar Hello"

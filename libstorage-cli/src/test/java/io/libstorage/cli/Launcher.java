@@ -63,7 +63,15 @@ final class Launcher implements AutoCloseable {
     }
 
     Run run(Path program, String... args) throws Exception {
+        return runIn(null, program, args);
+    }
+
+    /** As {@link #run} in the working directory {@code workingDir} (null: this process's); {@code program} may be relative to it. */
+    Run runIn(Path workingDir, Path program, String... args) throws Exception {
         ProcessBuilder pb = builder(program, args);
+        if (workingDir != null) {
+            pb.directory(workingDir.toFile());
+        }
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -95,8 +95,10 @@ class LauncherIT {
         Files.deleteIfExists(archive);
         Path bin = copy.resolve("bin/libstorage");
 
+        // made through a relative path (as `cd /opt/libstorage && LIBSTORAGE_CDS=create bin/libstorage ...`), used below
+        // through the absolute one from another directory
         launcher.env.put("LIBSTORAGE_CDS", "create");
-        Launcher.Run create = launcher.run(bin, "cds-training");
+        Launcher.Run create = launcher.runIn(copy, Path.of("bin/libstorage"), "cds-training");
         assertThat(create.exit()).as(create.toString()).isZero();
         assertThat(archive).isNotEmptyFile();
         try (var lib = Files.list(copy.resolve("lib"))) {

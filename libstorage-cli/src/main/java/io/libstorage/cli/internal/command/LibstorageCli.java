@@ -19,9 +19,27 @@ public final class LibstorageCli {
         return run(() -> new CliContext(env), args);
     }
 
-    /** As {@link #run(CliEnvironment, String...)} with the volume verbs on {@code storage}, which stays open (the service's thin clients). */
+    /**
+     * As {@link #run(CliEnvironment, String...)} with the volume verbs on {@code storage}, which stays open (the service's
+     * thin clients); their plain forms run without the parser ({@link PlainVolumeQuery}), with the same result.
+     */
     public static int runSharing(CliEnvironment env, io.libstorage.core.LibStorage storage, String... args) {
+        int plain = PlainVolumeQuery.run(env, storage, args);
+        if (plain != Integer.MIN_VALUE) {
+            return plain;
+        }
+        return runSharingParsed(env, storage, args);
+    }
+
+    /** As {@link #runSharing} always through the parser (what {@link PlainVolumeQuery} must match). */
+    static int runSharingParsed(CliEnvironment env, io.libstorage.core.LibStorage storage, String... args) {
         return run(() -> CliContext.sharing(env, storage), args);
+    }
+
+    /** A verb's failure as the command reports it: one line (a stack trace when verbose) and its exit status. */
+    static int failed(CliEnvironment env, CliContext ctx, Exception e) {
+        Errors.report(env.err(), env.programName(), e, ctx.verbose());
+        return Errors.exitCode(e);
     }
 
     private static int run(java.util.function.Supplier<CliContext> contexts, String... args) {
@@ -62,8 +80,7 @@ public final class LibstorageCli {
             if (inDvdcli(c)) {
                 return DvdcliCli.handle(ctx, ex);
             }
-            Errors.report(env.err(), env.programName(), ex, ctx.verbose());
-            return Errors.exitCode(ex);
+            return failed(env, ctx, ex);
         });
         return cl;
     }

@@ -59,7 +59,11 @@ abstract class VolumeVerb implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        CliContext ctx = CliContext.of(spec);
+        return execute(CliContext.of(spec));
+    }
+
+    /** Runs the verb in {@code ctx} and prints its result; the exit status. */
+    final int execute(CliContext ctx) {
         Result result;
         String label = progressLabel();
         try (Progress progress = label == null ? Progress.start(ctx.env().err(), false, "") : ctx.progress(label)) {
