@@ -4,17 +4,17 @@
 # a JVM that prints one line with the launcher's own options for a short command (the JDK's class-data
 # archive, mapped as the launcher maps its own), and the same JVM with a class-data archive of its own.
 # Every command, the floors included, runs under env(1), as the distributions' commands need it for their variables.
-# All distributions run in the same hyperfine invocation per command (so load drifts hit all alike), each
-# against its own service, configuration and state.
+# Every command of every distribution and the floors run interleaved, each once per round in a new random order
+# (benchmarks/interleaved.py), so that a machine whose speed drifts slows all alike; each distribution against its
+# own service, configuration and state. Medians of RUNS rounds after 3 untimed ones.
 #
 # usage: [WARMUP=N] benchmarks/thin-client.sh RUNS LABEL=DIST [LABEL=DIST ...]
 #   WARMUP N untimed rounds of every plugin call the commands make (Activate, Get, List, Path, Create, Mount,
 #          Unmount, Remove, LibStorage.Cli), sent to each service before anything is timed: a service that has
-#          been running a while (0, the default: a service started just before, as hyperfine's own 3 warm-up
-#          runs leave it)
+#          been running a while (0, the default: a service started just before, as the 3 untimed rounds leave it)
 #   DIST   a built distribution directory (libstorage-cli/target/libstorage-<version>, with lib/libstorage.jsa
 #          written by `LIBSTORAGE_CDS=create bin/libstorage cds-training` for that directory)
-# Needs root (localfs), hyperfine (apt-get install hyperfine), python3 and a JDK (javac, jar) on PATH.
+# Needs root (localfs), python3 and a JDK (javac, jar) on PATH.
 set -eu
 runs=${1:?RUNS}
 shift
@@ -122,31 +122,24 @@ for label in $labels; do
   start_service "$label" "$(eval echo \$dist_$label)"
 done
 
-# one command line ($cmd: the program is $DIST/bin/<first word>) for every distribution, each with its own
-# config and socket; prepare: the opposite verb, untimed, through the full command
+# the timed entries, run interleaved by benchmarks/interleaved.py: one command line ($cmd: the program is
+# $DIST/bin/<first word>) for every distribution, each with its own config and socket; prepare: the opposite verb,
+# untimed, through the full command (paths must not contain blanks: the lines are split at them)
+spec=$work/spec.jsonl
+entry() { # name label prepare-line command-line
+  python3 -c 'import json, sys; print(json.dumps({"name": sys.argv[1], "label": sys.argv[2],
+      "prepare": sys.argv[3].split() or None, "argv": sys.argv[4].split()}))' "$@" >>"$spec"
+}
 bench() { # name prepare
-  name=$1
-  prepare=$2
-  set --
   for label in $labels; do
     dist=$(eval echo \$dist_$label)
     env="env LIBSTORAGE_CONFIG=$work/$label/config.yml LIBSTORAGE_PLUGIN_DIR=$work/$label/plugins"
-    set -- "$@" -n "$label" "$env $dist/bin/$cmd"
-    if [ -n "$prepare" ]; then
-      set -- "$@" --prepare "env LIBSTORAGE_THIN=off LIBSTORAGE_CONFIG=$work/$label/config.yml LIBSTORAGE_PLUGIN_DIR=$work/$label/plugins $dist/bin/$prepare"
+    pre=
+    if [ -n "$2" ]; then
+      pre="env LIBSTORAGE_THIN=off LIBSTORAGE_CONFIG=$work/$label/config.yml LIBSTORAGE_PLUGIN_DIR=$work/$label/plugins $dist/bin/$2"
     fi
+    entry "$1" "$label" "$pre" "$env ${thin_off:+LIBSTORAGE_THIN=off} $dist/bin/$cmd"
   done
-  # hyperfine pairs the n-th --prepare with the n-th command
-  hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/$name.json" "$@" \
-    >"$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; exit 1; }
-  python3 - "$work/$name.json" "$name" "$work/floor.json" $labels <<'PY'
-import json, sys, statistics
-res = {r["command"]: statistics.median(r["times"]) * 1000 for r in json.load(open(sys.argv[1]))["results"]}
-floor = statistics.median(json.load(open(sys.argv[3]))["results"][0]["times"]) * 1000
-labels = sys.argv[4:]
-print("| %s | %s | %s |" % (sys.argv[2], " | ".join("%.0f" % res[l] for l in labels),
-                            " | ".join("%.2f×" % (res[l] / floor) for l in labels)))
-PY
 }
 
 # the floors' own archives, made the way the launcher makes its own (selector provider named as Main names it)
@@ -163,8 +156,7 @@ archive() { # name main-class args...
 archive hello Hello
 archive connect Connect "$socket"
 floor() { # name java-options-and-arguments
-  hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$work/$1.json" \
-    -n "$1" "env LIBSTORAGE_THIN=on java $fast $2" >/dev/null 2>&1
+  entry "$1" floor "" "env LIBSTORAGE_THIN=on java $fast $2"
 }
 
 echo "services warmed by ${WARMUP:-0} rounds of every call"
@@ -172,33 +164,44 @@ echo "machine: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | h
 floor floor "-Xshare:auto -cp $work/hello.jar Hello"
 floor floor-archive "-XX:SharedArchiveFile=$work/hello.jsa -cp $work/hello.jar Hello"
 floor floor-connect "$sp -XX:SharedArchiveFile=$work/connect.jsa -cp $work/hello.jar Connect $socket"
-python3 - "$work/floor.json" "$work/floor-archive.json" "$work/floor-connect.json" <<'PY'
-import json, sys, statistics
-f = [statistics.median(json.load(open(p))["results"][0]["times"]) * 1000 for p in sys.argv[1:]]
-print("floor (a JVM printing one line with the launcher's options): %.0f ms with the JDK's archive, %.0f ms with an archive of its own;" % (f[0], f[1]))
-print("a JVM that only connects once to the plugin's unix socket, then prints one line (its own archive): %.0f ms = %.2f× the floor" % (f[2], f[2] / f[0]))
-PY
-echo
-header="| command |"
-rule="|---|"
-for label in $labels; do header="$header $label ms |"; rule="$rule---:|"; done
-for label in $labels; do header="$header $label / floor |"; rule="$rule---:|"; done
-echo "$header"
-echo "$rule"
 d="--volumedriver=libstorage"
-cmd="libstorage version"; bench "libstorage version" ""
-cmd="dvdcli version"; bench "dvdcli version" ""
-cmd="dvdcli list $d"; bench "dvdcli list" ""
-cmd="dvdcli get $d --volumename=a"; bench "dvdcli get" ""
-cmd="dvdcli path $d --volumename=a"; bench "dvdcli path" ""
-cmd="dvdcli mount $d --volumename=a"; bench "dvdcli mount (mounted)" ""
-cmd="dvdcli mount $d --volumename=m"; bench "dvdcli mount" "dvdcli unmount $d --volumename=m"
-cmd="dvdcli unmount $d --volumename=u"; bench "dvdcli unmount" "dvdcli mount $d --volumename=u"
-cmd="dvdcli create $d --volumename=c --volumeopts=size=64MiB"; bench "dvdcli create" "dvdcli remove $d --volumename=c"
-cmd="dvdcli remove $d --volumename=r"; bench "dvdcli remove" "dvdcli create $d --volumename=r --volumeopts=size=64MiB"
-cmd="libstorage volume ls"; bench "libstorage volume ls" ""
-cmd="libstorage volume inspect a"; bench "libstorage volume inspect" ""
-cmd="libstorage volume path a"; bench "libstorage volume path" ""
-# without a service: the embedded path (the full command), for the archive's share
-cmd="libstorage volume ls"; LIBSTORAGE_THIN=off; export LIBSTORAGE_THIN; bench "libstorage volume ls (embedded, LIBSTORAGE_THIN=off)" ""
-unset LIBSTORAGE_THIN
+names=
+thin_off=
+add() { # name prepare
+  names="$names|$1"
+  bench "$1" "$2"
+}
+cmd="libstorage version"; add "libstorage version" ""
+cmd="dvdcli version"; add "dvdcli version" ""
+cmd="dvdcli list $d"; add "dvdcli list" ""
+cmd="dvdcli get $d --volumename=a"; add "dvdcli get" ""
+cmd="dvdcli path $d --volumename=a"; add "dvdcli path" ""
+cmd="dvdcli mount $d --volumename=a"; add "dvdcli mount (mounted)" ""
+cmd="dvdcli mount $d --volumename=m"; add "dvdcli mount" "dvdcli unmount $d --volumename=m"
+cmd="dvdcli unmount $d --volumename=u"; add "dvdcli unmount" "dvdcli mount $d --volumename=u"
+cmd="dvdcli create $d --volumename=c --volumeopts=size=64MiB"; add "dvdcli create" "dvdcli remove $d --volumename=c"
+cmd="dvdcli remove $d --volumename=r"; add "dvdcli remove" "dvdcli create $d --volumename=r --volumeopts=size=64MiB"
+cmd="libstorage volume ls"; add "libstorage volume ls" ""
+cmd="libstorage volume inspect a"; add "libstorage volume inspect" ""
+cmd="libstorage volume path a"; add "libstorage volume path" ""
+# without a service's help: the embedded path (the full command), for the archive's share
+cmd="libstorage volume ls"; thin_off=yes; add "libstorage volume ls (embedded, LIBSTORAGE_THIN=off)" ""; thin_off=
+
+python3 "$(dirname "$0")/interleaved.py" "$runs" 3 "$spec" >"$work/times.json"
+python3 - "$work/times.json" "${names#|}" $labels <<'PY'
+import json, sys, statistics
+times = json.load(open(sys.argv[1]))
+names, labels = sys.argv[2].split("|"), sys.argv[3:]
+med = lambda name, label: statistics.median(times[name][label])
+floor = med("floor", "floor")
+print("floor (a JVM printing one line with the launcher's options): %.0f ms with the JDK's archive, %.0f ms with an archive of its own;"
+      % (floor, med("floor-archive", "floor")))
+print("a JVM that only connects once to the plugin's unix socket, then prints one line (its own archive): %.0f ms = %.2f× the floor"
+      % (med("floor-connect", "floor"), med("floor-connect", "floor") / floor))
+print()
+print("| command | %s | %s |" % (" | ".join(l + " ms" for l in labels), " | ".join(l + " / floor" for l in labels)))
+print("|---|%s" % ("---:|" * (2 * len(labels))))
+for n in names:
+    print("| %s | %s | %s |" % (n, " | ".join("%.0f" % med(n, l) for l in labels),
+                                " | ".join("%.2f×" % (med(n, l) / floor) for l in labels)))
+PY

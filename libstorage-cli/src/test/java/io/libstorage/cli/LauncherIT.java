@@ -37,6 +37,11 @@ class LauncherIT {
         assertThat(version.out()).containsPattern("(?m)^version\\s+\\d+\\.\\d+\\.\\d+");
         assertThat(version.err()).isEmpty();
 
+        // the version the launcher passes is the one in the jar (a blank property makes the command read the jar's)
+        launcher.env.put("JAVA_OPTS", "-Dlibstorage.version=");
+        assertThat(launcher.libstorage("version")).isEqualTo(version);
+        launcher.env.remove("JAVA_OPTS");
+
         Launcher.Run dvdcli = launcher.dvdcli("version");
         assertThat(dvdcli.exit()).as(dvdcli.toString()).isZero();
         assertThat(dvdcli.out()).matches("libstorage \\S+ \\(dvdcli-compatible\\)\n");
