@@ -79,10 +79,10 @@ YAML
     LIBSTORAGE_PLUGIN_DIR=$dir/plugins "$2/bin/dvdcli" create --volumedriver=libstorage --volumename=$v --volumeopts=size=64MiB
   done
   LIBSTORAGE_PLUGIN_DIR=$dir/plugins "$2/bin/dvdcli" mount --volumedriver=libstorage --volumename=a >/dev/null
-  if [ "${WARMUP:-0}" -gt 0 ]; then
-    python3 - "$dir/plugins/libstorage.sock" "$dir/config.yml" "$WARMUP" <<'PY'
-import socket, sys
-sock, config, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+  # the service's own time per call, through a python client: the first 30 calls, then after the warm-up rounds
+  python3 - "$1" "$dir/plugins/libstorage.sock" "$dir/config.yml" "${WARMUP:-0}" >>"$work/service-calls.txt" <<'PY'
+import socket, statistics, sys, time
+label, sock, config, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 def call(path, body):
     s = socket.socket(socket.AF_UNIX)
     s.connect(sock)
@@ -99,24 +99,37 @@ def call(path, body):
     if b" 200 " not in status:
         if path == "/LibStorage.Cli" and b" 404 " in status:
             return False  # a build from before the endpoint: its clients run the full command
-        sys.exit("warm-up: %s answered %r" % (path, answer[:200]))
+        sys.exit("%s: %s answered %r" % (label, path, answer[:200]))
     return True
 cli = '{"Args":["volume",%s,"a"],"Config":"%s"}'
-has_cli = True
+has_cli = call("/LibStorage.Cli", cli % ('"ls"', config))
+reads = [("Get", "/VolumeDriver.Get", '{"Name":"a"}'), ("List", "/VolumeDriver.List", "{}"),
+         ("LibStorage.Cli volume ls", "/LibStorage.Cli", cli % ('"ls"', config))]
+def timed(n):
+    ms = {}
+    for i in range(n):
+        for name, path, body in reads if has_cli else reads[:2]:
+            t = time.perf_counter()
+            call(path, body)
+            ms.setdefault(name, []).append((time.perf_counter() - t) * 1000)
+    return {k: statistics.median(v) for k, v in ms.items()}
+first = timed(30)
 for i in range(rounds):
     call("/Plugin.Activate", "")
     call("/VolumeDriver.Get", '{"Name":"a"}')
     call("/VolumeDriver.List", "{}")
     call("/VolumeDriver.Path", '{"Name":"a"}')
     for verb in ('"ls"', '"inspect"', '"path"') if has_cli else ():
-        has_cli = call("/LibStorage.Cli", cli % (verb, config))
+        call("/LibStorage.Cli", cli % (verb, config))
     if i % 10 == 0:  # the mutations run a real losetup/mkfs/mount: fewer of them
         call("/VolumeDriver.Create", '{"Name":"w","Opts":{"size":"64MiB"}}')
         call("/VolumeDriver.Mount", '{"Name":"w"}')
         call("/VolumeDriver.Unmount", '{"Name":"w"}')
         call("/VolumeDriver.Remove", '{"Name":"w"}')
+warm = timed(100) if rounds else {}
+print("%s: median ms per call, the first 30 / 100 after the warm-up: %s" % (label, ", ".join(
+    "%s %.2f / %s" % (k, v, "%.2f" % warm[k] if k in warm else "-") for k, v in first.items())))
 PY
-  fi
 }
 for label in $labels; do
   start_service "$label" "$(eval echo \$dist_$label)"
@@ -188,6 +201,8 @@ cmd="libstorage volume path a"; add "libstorage volume path" ""
 cmd="libstorage volume ls"; thin_off=yes; add "libstorage volume ls (embedded, LIBSTORAGE_THIN=off)" ""; thin_off=
 
 python3 "$(dirname "$0")/interleaved.py" "$runs" 3 "$spec" >"$work/times.json"
+cat "$work/service-calls.txt"
+echo
 python3 - "$work/times.json" "${names#|}" $labels <<'PY'
 import json, sys, statistics
 times = json.load(open(sys.argv[1]))
