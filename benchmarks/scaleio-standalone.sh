@@ -78,11 +78,9 @@ while [ $n -le 40 ]; do
   n=$((n + 1))
 done
 
-fast="-XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
-mkdir -p "$work/floor"
-echo 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }' >"$work/floor/Hello.java"
-javac -d "$work/floor" "$work/floor/Hello.java"
-set -- -n floor "java $fast -Xshare:auto -cp $work/floor Hello"
+. "$(dirname "$0")/floor.sh"
+floor_classes "$work/floor"
+set -- -n floor "java $floor_opts -Xshare:auto -cp $work/floor Hello"
 for label in $labels; do
   set -- "$@" -n "$label" "env LIBSTORAGE_CONFIG=$work/$label.yml LIBSTORAGE_PLUGIN_DIR=$work/none $(eval echo \$dist_$label)/bin/libstorage volume ls"
 done

@@ -37,22 +37,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# the launcher's options for a short-lived command (bin/libstorage: jit_opts and the archive's mapping)
-fast="-XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
-mkdir -p "$work/floor"
-cat > "$work/floor/Hello.java" <<'JAVA'
-public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
-JAVA
-# the lower bound of any JVM client of the plugin: connect to its unix socket once, print one line
-cat > "$work/floor/Connect.java" <<'JAVA'
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-public class Connect { public static void main(String[] a) throws Exception {
-  try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) { c.connect(UnixDomainSocketAddress.of(a[0])); }
-  System.out.println("connected"); } }
-JAVA
-javac -d "$work/floor" "$work/floor/Hello.java" "$work/floor/Connect.java"
+. "$(dirname "$0")/floor.sh"
+floor_classes "$work/floor"
 (cd "$work/floor" && jar cf ../hello.jar Hello.class Connect.class)
 
 start_service() { # label dist
@@ -162,14 +148,14 @@ socket=$work/$first/plugins/libstorage.sock
 archive() { # name main-class args...
   name=$1
   shift
-  java $fast $sp -XX:DumpLoadedClassList="$work/$name.classlist" -cp "$work/hello.jar" "$@" >/dev/null
+  java $floor_opts $sp -XX:DumpLoadedClassList="$work/$name.classlist" -cp "$work/hello.jar" "$@" >/dev/null
   java -Xshare:dump -XX:SharedClassListFile="$work/$name.classlist" -XX:SharedArchiveFile="$work/$name.jsa" \
     -cp "$work/hello.jar" >/dev/null 2>&1
 }
 archive hello Hello
 archive connect Connect "$socket"
 floor() { # name java-options-and-arguments
-  entry "$1" floor "" "env LIBSTORAGE_THIN=on java $fast $2"
+  entry "$1" floor "" "env LIBSTORAGE_THIN=on java $floor_opts $2"
 }
 
 echo "services warmed by ${WARMUP:-0} rounds of every call"

@@ -99,6 +99,50 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * {@link #prepare} on another thread ({@link Overlap}), {@code content} made there too, so that the temporary file
+     * is written and synced while the caller does what it must wait for anyway; {@link Beside#publish} waits for it
+     * and renames it, closing it unpublished waits for it and deletes it.
+     */
+    public static Beside prepareBeside(Path target, Overlap.IoStep<byte[]> content) {
+        return new Beside(Overlap.start(() -> prepare(target, content.run())));
+    }
+
+    /** A {@link #prepareBeside} write under way. Every one is published or closed. Not thread-safe. */
+    public static final class Beside implements AutoCloseable {
+        private final Overlap.Pending<Prepared> prepared;
+        private boolean done;
+
+        private Beside(Overlap.Pending<Prepared> prepared) {
+            this.prepared = prepared;
+        }
+
+        /** Waits for the write, then renames it over the target as {@link Prepared#publish} does. */
+        public void publish(boolean syncDirectory) throws IOException {
+            done = true;
+            try (Prepared p = prepared.joinIo()) {
+                p.publish(syncDirectory);
+            }
+        }
+
+        /**
+         * Unless published: waits for the write and deletes its temporary file. Never throws: a write that failed left
+         * nothing, and a file that could not be deleted is left to {@link #deleteTemporariesOf}, as an interrupted write.
+         */
+        @Override
+        public void close() {
+            if (done) {
+                return;
+            }
+            done = true;
+            try (Prepared ignored = prepared.joinIo()) {
+                // closing an unpublished file deletes it
+            } catch (IOException | RuntimeException e) {
+                // see above
+            }
+        }
+    }
+
     /** A synced temporary file waiting to be renamed over its target ({@link #prepare}). Not thread-safe. */
     public static final class Prepared implements AutoCloseable {
         private final Path tmp;

@@ -106,6 +106,27 @@ class SupportTest {
     }
 
     @Test
+    void aWritePreparedBesideIsPublishedOrLeavesNothingAndItsFailureReachesThePublisher(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("rec.json");
+        AtomicFiles.write(f, "old".getBytes());
+        try (AtomicFiles.Beside dropped = AtomicFiles.prepareBeside(f, "dropped"::getBytes)) {
+            assertThat(Files.readString(f)).isEqualTo("old");
+        }
+        assertThat(AtomicFiles.temporaries(dir)).isEmpty();
+        try (AtomicFiles.Beside kept = AtomicFiles.prepareBeside(f, "new"::getBytes)) {
+            kept.publish(true);
+        }
+        assertThat(Files.readString(f)).isEqualTo("new");
+        try (AtomicFiles.Beside failed = AtomicFiles.prepareBeside(f, () -> {
+            throw new java.io.IOException("cannot serialise");
+        })) {
+            assertThatThrownBy(() -> failed.publish(true)).isInstanceOf(java.io.IOException.class).hasMessage("cannot serialise");
+        }
+        assertThat(Files.readString(f)).isEqualTo("new");
+        assertThat(AtomicFiles.temporaries(dir)).isEmpty();
+    }
+
+    @Test
     void anOverlappedStepThrowsWhatItThrew() {
         Overlap.Pending<Object> io = Overlap.start(() -> {
             throw new java.io.IOException("disk gone");

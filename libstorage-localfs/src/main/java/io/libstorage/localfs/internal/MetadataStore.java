@@ -107,21 +107,9 @@ final class MetadataStore {
      */
     void saveAfter(VolumeRecord r, Overlap.IoStep<?> first, ErrorContext ctx) {
         Path file = layout.volumeMeta(r.id());
-        try {
-            byte[] content = Json.MAPPER.writeValueAsBytes(r);
-            Overlap.Pending<AtomicFiles.Prepared> prepared = Overlap.start(() -> AtomicFiles.prepare(file, content));
-            IOException firstFailed = null;
-            try {
-                first.run();
-            } catch (IOException e) {
-                firstFailed = e;
-            }
-            try (AtomicFiles.Prepared p = prepared.joinIo()) {
-                if (firstFailed != null) {
-                    throw firstFailed;
-                }
-                p.publish(true);
-            }
+        try (AtomicFiles.Beside prepared = AtomicFiles.prepareBeside(file, () -> Json.MAPPER.writeValueAsBytes(r))) {
+            first.run();
+            prepared.publish(true);
         } catch (IOException e) {
             throw new OperationFailedException(ctx, "cannot write the metadata file " + file + ": " + e.getMessage(), e);
         }

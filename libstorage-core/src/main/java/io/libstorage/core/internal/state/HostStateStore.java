@@ -12,7 +12,6 @@ import io.libstorage.api.ErrorContext;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.VolumeNames;
 import io.libstorage.spi.support.AtomicFiles;
-import io.libstorage.spi.support.Overlap;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -170,18 +169,18 @@ public final class HostStateStore {
      */
     public Draft draft(VolumeRecord record, ErrorContext context) {
         Path file = file(record.name());
-        return new Draft(record, file, Overlap.start(() -> AtomicFiles.prepare(file,
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record))), context);
+        return new Draft(record, file, AtomicFiles.prepareBeside(file,
+                () -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record)), context);
     }
 
     /** A record being written beside its file ({@link #draft}). Every draft is published or discarded. Not thread-safe. */
     public static final class Draft {
         private final VolumeRecord record;
         private final Path file;
-        private final Overlap.Pending<AtomicFiles.Prepared> prepared;
+        private final AtomicFiles.Beside prepared;
         private final ErrorContext context;
 
-        private Draft(VolumeRecord record, Path file, Overlap.Pending<AtomicFiles.Prepared> prepared, ErrorContext context) {
+        private Draft(VolumeRecord record, Path file, AtomicFiles.Beside prepared, ErrorContext context) {
             this.record = record;
             this.file = file;
             this.prepared = prepared;
@@ -194,8 +193,8 @@ public final class HostStateStore {
 
         /** Puts the drafted record in place, leaving the fsync of the directory as {@link #saveSharingDirectorySync} does. */
         public void publishSharingDirectorySync() {
-            try (AtomicFiles.Prepared p = prepared.joinIo()) {
-                p.publish(false);
+            try {
+                prepared.publish(false);
             } catch (IOException e) {
                 throw new OperationFailedException(context, "cannot write the state file " + file + ": " + describe(e), e);
             }
@@ -203,11 +202,7 @@ public final class HostStateStore {
 
         /** Waits for the write and deletes its temporary file; the record stays as it was. Never throws. */
         public void discard() {
-            try (AtomicFiles.Prepared ignored = prepared.joinIo()) {
-                // closing an unpublished file deletes it
-            } catch (IOException | RuntimeException e) {
-                // the draft was never written, or its temporary file is left to the next reconcile
-            }
+            prepared.close();
         }
     }
 
