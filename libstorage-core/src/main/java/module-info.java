@@ -4,16 +4,15 @@
  */
 module io.libstorage.core {
     requires transitive io.libstorage.api;
-    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.jr.ob;
     // configuration files: read as SnakeYAML nodes, to know the line of every key
     requires org.yaml.snakeyaml;
-    requires com.fasterxml.jackson.datatype.jsr310;
     // com.sun.nio.file.ExtendedOpenOption.DIRECT: the Linux probe reads devices bypassing the page cache
     requires jdk.unsupported;
 
     exports io.libstorage.core;
 
-    opens io.libstorage.core.internal.state to com.fasterxml.jackson.databind;
+    opens io.libstorage.core.internal.state to com.fasterxml.jackson.jr.ob;
 
     uses io.libstorage.spi.StorageDriverProvider;
     uses io.libstorage.spi.OSDriverProvider;

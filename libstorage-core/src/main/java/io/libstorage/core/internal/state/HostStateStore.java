@@ -3,11 +3,7 @@ package io.libstorage.core.internal.state;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.jr.ob.JSONObjectException;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.VolumeNames;
@@ -38,14 +34,6 @@ import java.util.stream.Stream;
  */
 public final class HostStateStore {
     private static final String SUFFIX = ".json";
-
-    /** Built by the first record read or written, not when the store opens (Jackson's classes stay unloaded until then). */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    }
 
     /** What the state file of one volume holds. */
     public sealed interface Stored {
@@ -118,9 +106,9 @@ public final class HostStateStore {
         }
         VolumeRecord record;
         try {
-            record = Json.MAPPER.readValue(bytes, VolumeRecord.class);
+            record = StateJson.PRETTY.beanFrom(VolumeRecord.class, bytes);
         } catch (JsonProcessingException e) {
-            return new Stored.Damaged(file, whyUnparsable(e));
+            return new Stored.Damaged(file, whyUnparsable(e, bytes));
         } catch (IOException e) {
             throw new OperationFailedException(context, "cannot read the state file " + file + ": " + describe(e), e);
         }
@@ -170,7 +158,7 @@ public final class HostStateStore {
     public Draft draft(VolumeRecord record, ErrorContext context) {
         Path file = file(record.name());
         return new Draft(record, file, AtomicFiles.prepareBeside(file,
-                () -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record)), context);
+                () -> StateJson.PRETTY.asBytes(record)), context);
     }
 
     /** A record being written beside its file ({@link #draft}). Every draft is published or discarded. Not thread-safe. */
@@ -209,7 +197,7 @@ public final class HostStateStore {
     private void save(VolumeRecord record, boolean syncDirectory, ErrorContext context) {
         Path file = file(record.name());
         try {
-            byte[] content = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
+            byte[] content = StateJson.PRETTY.asBytes(record);
             if (syncDirectory) {
                 AtomicFiles.write(file, content);
             } else {
@@ -300,7 +288,7 @@ public final class HostStateStore {
         }
     }
 
-    private static String whyUnparsable(JsonProcessingException e) {
+    private static String whyUnparsable(JsonProcessingException e, byte[] content) {
         String where = e.getLocation() == null ? ""
                 : " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -311,13 +299,16 @@ public final class HostStateStore {
         if (e instanceof JsonParseException) {
             return "the file is not valid JSON" + where;
         }
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+        if (!new String(content, StandardCharsets.UTF_8).strip().startsWith("{")) {
+            return "the file does not hold a volume record (a JSON object)";
+        }
+        if (e instanceof JSONObjectException m && !m.getPath().isEmpty()) {
             String field = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
             return "the file is not a volume record: its field '" + field + "' is missing, of the wrong type or invalid";
         }
-        return "the file does not hold a volume record (a JSON object)";
+        return "the file is not a volume record: a field is missing, of the wrong type or invalid" + where;
     }
 
     /** An I/O error as text; some (e.g. an interrupted channel) carry no message of their own. */

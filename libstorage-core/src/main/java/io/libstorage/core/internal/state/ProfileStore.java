@@ -1,7 +1,5 @@
 package io.libstorage.core.internal.state;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.VolumeNames;
@@ -29,11 +27,6 @@ import java.util.stream.Stream;
 public final class ProfileStore {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileStore.class);
     private static final String SUFFIX = ".json";
-
-    /** Built by the first profile read or written, not when the store opens (Jackson's classes stay unloaded until then). */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    }
 
     private final Path dir;
 
@@ -68,7 +61,7 @@ public final class ProfileStore {
         }
         try {
             Files.createDirectories(dir);
-            AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(profile));
+            AtomicFiles.write(file, StateJson.COMPACT.asBytes(profile));
         } catch (IOException e) {
             throw new OperationFailedException(ctx, "cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -96,7 +89,7 @@ public final class ProfileStore {
     /** Reads a profile (also a volume's own record); empty when missing, unreadable or of a newer format. */
     public static Optional<VolumeProfile> read(Path file) {
         try {
-            VolumeProfile p = Json.MAPPER.readValue(Files.readAllBytes(file), VolumeProfile.class);
+            VolumeProfile p = StateJson.COMPACT.beanFrom(VolumeProfile.class, Files.readAllBytes(file));
             return p == null || p.format() > VolumeProfile.FORMAT ? Optional.empty() : Optional.of(p);
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -109,6 +102,6 @@ public final class ProfileStore {
     /** Writes a profile (also a volume's own record) atomically. */
     public static void write(Path file, VolumeProfile profile) throws IOException {
         Files.createDirectories(file.getParent());
-        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(profile));
+        AtomicFiles.write(file, StateJson.COMPACT.asBytes(profile));
     }
 }

@@ -1,6 +1,5 @@
 package io.libstorage.core.internal.state;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.libstorage.api.AccessMode;
 import io.libstorage.api.PreemptionPolicy;
 import io.libstorage.api.VolumeSpec;
@@ -21,7 +20,6 @@ import java.util.Objects;
  * @param fsType the filesystem the volume was created (and formatted) with, or {@code null} when not known
  * @param preemption the volume's own takeover policy, or {@code null} for the configured default
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record VolumeProfile(int format, String volumeId, String name, Long sizeBytes, String fsType, List<String> mkfsOptions,
                             List<String> mountOptions, AccessMode accessMode, Map<String, String> labels,
                             PreemptionPolicy preemption) {

@@ -1,8 +1,7 @@
 package io.libstorage.core.internal.state;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -29,7 +28,8 @@ public record VolumeRecord(int format, String name, StoredVolume volume, Set<Str
     public static final int FORMAT = 1;
 
     public VolumeRecord {
-        consumers = Set.copyOf(new TreeSet<>(consumers == null ? Set.of() : consumers));
+        // sorted, so that the file lists them in one order whichever host wrote it
+        consumers = Collections.unmodifiableSortedSet(new TreeSet<>(consumers == null ? Set.of() : consumers));
     }
 
     public static VolumeRecord empty(String name, String bootId, Instant now) {
@@ -65,7 +65,6 @@ public record VolumeRecord(int format, String name, StoredVolume volume, Set<Str
     }
 
     /** Whether the record says nothing: no consumers, no mount, no call in progress. */
-    @JsonIgnore
     public boolean isIdle() {
         return consumers.isEmpty() && mountPoint == null && intent == null;
     }
