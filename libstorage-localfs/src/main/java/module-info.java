@@ -6,11 +6,11 @@
  */
 module io.libstorage.localfs {
     requires transitive io.libstorage.api;
-    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.jr.ob;
 
     exports io.libstorage.localfs;
 
-    opens io.libstorage.localfs.internal to com.fasterxml.jackson.databind;
+    opens io.libstorage.localfs.internal to com.fasterxml.jackson.jr.ob;
 
     provides io.libstorage.spi.StorageDriverProvider
             with io.libstorage.localfs.internal.LocalFsDriverProvider;

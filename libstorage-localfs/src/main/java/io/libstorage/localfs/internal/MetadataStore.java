@@ -2,9 +2,7 @@ package io.libstorage.localfs.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.VolumeNames;
@@ -48,11 +46,19 @@ final class MetadataStore {
     private record Cached(Object fileKey, long modified, Object record) {
     }
 
-    /** Built by the first record read or written, not when the driver opens (Jackson's classes stay unloaded until then). */
+    /**
+     * Built by the first record read or written, not when the driver opens (Jackson's classes stay unloaded until then).
+     * jackson-jr rather than Jackson's full data binding, which wrote these files before: a fraction of the classes and
+     * memory. The features below and {@link StrictScalars} make it write the same bytes (indented, nulls kept, record
+     * components in declaration order) and read files as that did.
+     */
     private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper()
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(SerializationFeature.INDENT_OUTPUT);
+        static final JSON MAPPER = JSON.builder()
+                .enable(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES,
+                        JSON.Feature.WRITE_RECORD_FIELDS_IN_DECLARATION_ORDER)
+                .disable(JSON.Feature.FAIL_ON_UNKNOWN_BEAN_PROPERTY)
+                .register(new StrictScalars())
+                .build();
     }
 
     /**
@@ -107,7 +113,7 @@ final class MetadataStore {
      */
     void saveAfter(VolumeRecord r, Overlap.IoStep<?> first, ErrorContext ctx) {
         Path file = layout.volumeMeta(r.id());
-        try (AtomicFiles.Beside prepared = AtomicFiles.prepareBeside(file, () -> Json.MAPPER.writeValueAsBytes(r))) {
+        try (AtomicFiles.Beside prepared = AtomicFiles.prepareBeside(file, () -> Json.MAPPER.asBytes(r))) {
             first.run();
             prepared.publish(true);
         } catch (IOException e) {
@@ -123,7 +129,7 @@ final class MetadataStore {
     void saveSharingDirectorySync(VolumeRecord r, ErrorContext ctx) {
         Path file = layout.volumeMeta(r.id());
         try {
-            AtomicFiles.writeSharingDirectorySync(file, Json.MAPPER.writeValueAsBytes(r));
+            AtomicFiles.writeSharingDirectorySync(file, Json.MAPPER.asBytes(r));
         } catch (IOException e) {
             throw new OperationFailedException(ctx, "cannot write the metadata file " + file + ": " + e.getMessage(), e);
         }
@@ -191,7 +197,7 @@ final class MetadataStore {
             if (c != null && Objects.equals(c.fileKey(), attrs.fileKey()) && c.modified() == modified) {
                 return Optional.of(type.cast(c.record()));
             }
-            T record = Json.MAPPER.readValue(Files.readAllBytes(file), type);
+            T record = Json.MAPPER.beanFrom(type, Files.readAllBytes(file));
             String problem = record == null ? "it holds JSON null" : newerFormat(record);
             if (problem != null) {
                 throw new OperationFailedException(ctx, "cannot read the metadata file " + file + ": " + problem, null);
@@ -228,7 +234,7 @@ final class MetadataStore {
 
     private void write(Path file, Object record, ErrorContext ctx) {
         try {
-            AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(record));
+            AtomicFiles.write(file, Json.MAPPER.asBytes(record));
         } catch (IOException e) {
             throw new OperationFailedException(ctx, "cannot write the metadata file " + file + ": " + e.getMessage(), e);
         }
