@@ -5,7 +5,8 @@
  */
 module io.libstorage.docker {
     requires transitive io.libstorage.core;
-    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.jr.ob;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.unixdomain.server;
     requires org.eclipse.jetty.client;

@@ -1,9 +1,6 @@
 package io.libstorage.docker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.libstorage.api.BackendUnavailableException;
 import io.libstorage.api.ErrorContext;
 import io.libstorage.api.InvalidRequestException;
@@ -55,7 +52,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DockerPluginClient implements AutoCloseable {
     private static final String BASE = "http://plugin.moby.localhost";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path socket;
     private final Duration timeout;
@@ -126,30 +122,28 @@ public final class DockerPluginClient implements AutoCloseable {
      * @throws OperationFailedException when the plugin does not implement {@code VolumeDriver}
      */
     public void activate() {
-        JsonNode r = call("/Plugin.Activate", "activate", null, null);
-        JsonNode impl = r == null ? null : field(r, "Implements");
-        if (impl != null && impl.isArray()) {
-            for (JsonNode n : impl) {
-                if ("VolumeDriver".equals(n.asText())) {
+        Object r = call("/Plugin.Activate", "activate", null, null);
+        if (field(r, "Implements") instanceof List<?> impl) {
+            for (Object n : impl) {
+                if ("VolumeDriver".equals(ProtocolJson.asText(n))) {
                     return;
                 }
             }
         }
         throw new OperationFailedException(ErrorContext.of("activate", null, null, backendOf(socket)),
-                "the plugin does not implement VolumeDriver (it answered " + r + ")", null);
+                "the plugin does not implement VolumeDriver (it answered " + ProtocolJson.toJson(r) + ")", null);
     }
 
     /** The plugin's scope ({@code global} or {@code local}); {@code local} when it has no Capabilities endpoint, as dockerd assumes. */
     public String scope() {
-        JsonNode r;
+        Object r;
         try {
             r = call("/VolumeDriver.Capabilities", "capabilities", null, Map.of());
         } catch (StorageException e) {
             return "local";
         }
-        JsonNode caps = r == null ? null : field(r, "Capabilities");
-        JsonNode scope = caps == null ? null : field(caps, "Scope");
-        String s = scope == null ? "" : scope.asText().toLowerCase(java.util.Locale.ROOT);
+        Object scope = field(field(r, "Capabilities"), "Scope");
+        String s = scope == null ? "" : ProtocolJson.asText(scope).toLowerCase(java.util.Locale.ROOT);
         return s.equals("global") ? "global" : "local";
     }
 
@@ -172,22 +166,21 @@ public final class DockerPluginClient implements AutoCloseable {
 
     /** {@code /VolumeDriver.Get}; empty when the plugin reports no such volume (a {@code VOLUME_NOT_FOUND} error or {@code "Volume":null}). */
     public Optional<PluginVolume> get(String name) {
-        JsonNode r;
+        Object r;
         try {
             r = call("/VolumeDriver.Get", "get", name, Map.of("Name", name));
         } catch (VolumeNotFoundException e) {
             return Optional.empty();
         }
-        JsonNode v = r == null ? null : field(r, "Volume");
-        return v == null || v.isNull() ? Optional.empty() : Optional.of(volume(v));
+        Object v = field(r, "Volume");
+        return v == null ? Optional.empty() : Optional.of(volume(v));
     }
 
     /** {@code /VolumeDriver.List}. */
     public List<PluginVolume> list() {
-        JsonNode r = call("/VolumeDriver.List", "list", null, Map.of());
-        JsonNode vs = r == null ? null : field(r, "Volumes");
+        Object r = call("/VolumeDriver.List", "list", null, Map.of());
         List<PluginVolume> out = new ArrayList<>();
-        if (vs != null && vs.isArray()) {
+        if (field(r, "Volumes") instanceof List<?> vs) {
             vs.forEach(v -> out.add(volume(v)));
         }
         return out;
@@ -212,13 +205,13 @@ public final class DockerPluginClient implements AutoCloseable {
     }
 
     private String mount(String name, Map<String, Object> body) {
-        JsonNode r = call("/VolumeDriver.Mount", "mount", name, body);
-        JsonNode mp = r == null ? null : field(r, "Mountpoint");
-        if (mp == null || mp.asText().isEmpty()) {
+        Object r = call("/VolumeDriver.Mount", "mount", name, body);
+        Object mp = field(r, "Mountpoint");
+        if (mp == null || ProtocolJson.asText(mp).isEmpty()) {
             throw new OperationFailedException(ErrorContext.of("mount", name, null, backendOf(socket)),
                     "the plugin answered the mount without a Mountpoint", null);
         }
-        return mp.asText();
+        return ProtocolJson.asText(mp);
     }
 
     /** {@code /VolumeDriver.Unmount} for the mount session {@code id}. */
@@ -240,9 +233,9 @@ public final class DockerPluginClient implements AutoCloseable {
         if (v.isPresent() && v.get().mountpoint().isPresent()) {
             return v.get().mountpoint();
         }
-        JsonNode r = call("/VolumeDriver.Path", "path", name, Map.of("Name", name));
-        JsonNode mp = r == null ? null : field(r, "Mountpoint");
-        return mp == null || mp.asText().isEmpty() ? Optional.empty() : Optional.of(mp.asText());
+        Object r = call("/VolumeDriver.Path", "path", name, Map.of("Name", name));
+        String mp = text(field(r, "Mountpoint"));
+        return mp.isEmpty() ? Optional.empty() : Optional.of(mp);
     }
 
     /** {@code /VolumeDriver.Remove}. */
@@ -273,33 +266,37 @@ public final class DockerPluginClient implements AutoCloseable {
         return body;
     }
 
-    private PluginVolume volume(JsonNode v) {
-        JsonNode name = field(v, "Name");
-        JsonNode mp = field(v, "Mountpoint");
-        JsonNode status = field(v, "Status");
-        Map<String, Object> st = status == null || !status.isObject() ? Map.of()
-                : MAPPER.convertValue(status, new TypeReference<LinkedHashMap<String, Object>>() { });
-        return new PluginVolume(name == null ? "" : name.asText(),
-                mp == null || mp.asText().isEmpty() ? Optional.empty() : Optional.of(mp.asText()), st);
+    private PluginVolume volume(Object v) {
+        String mp = text(field(v, "Mountpoint"));
+        Map<String, Object> st = new LinkedHashMap<>();
+        if (field(v, "Status") instanceof Map<?, ?> status) {
+            status.forEach((k, x) -> st.put((String) k, x));
+        }
+        return new PluginVolume(text(field(v, "Name")), mp.isEmpty() ? Optional.empty() : Optional.of(mp), st);
     }
 
-    private static JsonNode field(JsonNode object, String name) {
-        if (object == null || !object.isObject()) {
+    /** The value's text ({@link ProtocolJson#asText}); empty for {@code null}. */
+    private static String text(@Nullable Object value) {
+        return value == null ? "" : ProtocolJson.asText(value);
+    }
+
+    /** The field {@code name} of a parsed object: the exact name, else the first in another case; {@code null} when absent or null. */
+    private static @Nullable Object field(@Nullable Object object, String name) {
+        if (!(object instanceof Map<?, ?> map)) {
             return null;
         }
-        JsonNode exact = object.get(name);
-        if (exact != null) {
-            return exact.isNull() ? null : exact;
+        if (map.containsKey(name)) {
+            return map.get(name);
         }
-        for (Map.Entry<String, JsonNode> e : object.properties()) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue().isNull() ? null : e.getValue();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (((String) e.getKey()).equalsIgnoreCase(name)) {
+                return e.getValue();
             }
         }
         return null;
     }
 
-    private JsonNode call(String path, String operation, String volume, Object body) {
+    private @Nullable Object call(String path, String operation, String volume, Object body) {
         ErrorContext ctx = ErrorContext.of(operation, volume, null, backendOf(socket));
         if (closed.get()) {
             throw new OperationFailedException(ctx, "the client is closed", null);
@@ -328,14 +325,13 @@ public final class DockerPluginClient implements AutoCloseable {
             throw new BackendUnavailableException(ctx, "cannot reach the plugin at " + socket + ": " + cause, true, cause);
         }
         byte[] content = response.getContent();
-        JsonNode json;
+        Object json;
         try {
-            json = ProtocolJson.readTree(content);
+            json = ProtocolJson.readResponse(content);
         } catch (JsonProcessingException e) {
             json = null;
         }
-        JsonNode err = field(json, "Err");
-        String errText = err == null ? "" : err.asText();
+        String errText = text(field(json, "Err"));
         if (response.getStatus() == 200 && errText.isEmpty()) {
             return json;
         }
@@ -343,8 +339,8 @@ public final class DockerPluginClient implements AutoCloseable {
             String raw = new String(content, StandardCharsets.UTF_8).strip();
             errText = "HTTP " + response.getStatus() + (raw.isEmpty() ? " with an empty body" : ": " + raw);
         }
-        JsonNode code = field(json, "Code");
-        throw error(ctx, code == null ? null : code.asText(), errText);
+        Object code = field(json, "Code");
+        throw error(ctx, code == null ? null : ProtocolJson.asText(code), errText);
     }
 
     private static StorageException error(ErrorContext ctx, String code, String err) {

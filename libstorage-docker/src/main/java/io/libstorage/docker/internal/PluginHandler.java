@@ -1,6 +1,5 @@
 package io.libstorage.docker.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.libstorage.api.OperationFailedException;
 import io.libstorage.api.OperationTimeoutException;
 import io.libstorage.api.StorageException;
@@ -217,9 +216,7 @@ public final class PluginHandler extends Handler.Abstract {
             }
             Map<String, Object> call;
             try {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> m = ProtocolJson.MAPPER.convertValue(ProtocolJson.parseObject(body), Map.class);
-                call = m;
+                call = ProtocolJson.parseObject(body);
             } catch (RuntimeException e) {
                 sendError(response, callback, e, null);
                 return;
@@ -257,7 +254,7 @@ public final class PluginHandler extends Handler.Abstract {
     private void dispatch(Endpoint e, byte[] body, Duration timeLeft, Response response, Callback callback) {
         String name = null;
         try {
-            ObjectNode request = ProtocolJson.parseObject(body);
+            Map<String, Object> request = ProtocolJson.parseObject(body);
             switch (e) {
                 case ACTIVATE -> {
                     send(response, callback, HttpStatus.OK_200, service.activate());
@@ -317,7 +314,7 @@ public final class PluginHandler extends Handler.Abstract {
      * dockerd sends 64 hex digits; anything longer than {@value #MAX_ID_CHARS} characters or with control
      * characters is refused, so that no consumer record or log line carries it.
      */
-    static String consumerId(ObjectNode request) {
+    static String consumerId(Map<String, Object> request) {
         String id = ProtocolJson.text(request, "ID");
         if (id != null && (id.length() > MAX_ID_CHARS || id.chars().anyMatch(Character::isISOControl))) {
             throw new ProtocolException(HttpStatus.BAD_REQUEST_400, "BAD_JSON", "field 'ID' must be at most " + MAX_ID_CHARS

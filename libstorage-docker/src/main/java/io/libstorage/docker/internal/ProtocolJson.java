@@ -2,17 +2,14 @@ package io.libstorage.docker.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.jr.ob.JSON;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +20,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,23 +46,29 @@ public final class ProtocolJson {
     /** Longest field name (or {@code Opts} key) in a request. */
     public static final int MAX_REQUEST_FIELD_NAME_CHARS = 1024;
 
-    /** Requests: strict limits, duplicates are errors. */
-    private static final ObjectMapper REQUESTS = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_REQUEST_DEPTH)
-                            .maxStringLength(MAX_REQUEST_STRING_CHARS)
-                            .maxNumberLength(MAX_REQUEST_NUMBER_CHARS)
-                            .maxNameLength(MAX_REQUEST_FIELD_NAME_CHARS)
-                            .build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    /** Requests: strict limits, duplicates are errors (found by the parser, at any depth). */
+    private static final JsonFactory REQUEST_FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_REQUEST_DEPTH)
+                    .maxStringLength(MAX_REQUEST_STRING_CHARS)
+                    .maxNumberLength(MAX_REQUEST_NUMBER_CHARS)
+                    .maxNameLength(MAX_REQUEST_FIELD_NAME_CHARS)
                     .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final JSON REQUESTS = JSON.builder(REQUEST_FACTORY)
+            .disable(JSON.Feature.USE_DEFERRED_MAPS) // plain LinkedHashMaps, as extensions always got
             .build();
 
-    /** Responses (client side) and writing: Jackson's default limits, the last of duplicate fields wins. */
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-            .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, false);
+    /**
+     * Responses (client side) and writing: Jackson's default limits, the last of duplicate fields wins,
+     * null values are written (the client's {@code "Opts":null}).
+     */
+    private static final JSON RESPONSES = JSON.builder(new JsonFactory())
+            .disable(JSON.Feature.USE_DEFERRED_MAPS)
+            .disable(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS)
+            .enable(JSON.Feature.WRITE_NULL_PROPERTIES)
+            .build();
 
     /** A Jackson hint naming one of its features, e.g. {@code `JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS`}. */
     private static final Pattern FEATURE_HINT = Pattern.compile("`[A-Za-z_]+(\\.[A-Za-z_()]+)+`");
@@ -79,26 +83,53 @@ public final class ProtocolJson {
      *
      * @throws ProtocolException (400) when it is not UTF-8, not JSON, not an object, or beyond the limits
      */
-    public static ObjectNode parseObject(byte[] body) {
+    public static Map<String, Object> parseObject(byte[] body) {
         String text = utf8(body);
         if (text.isBlank()) {
-            return JsonNodeFactory.instance.objectNode();
+            return new LinkedHashMap<>();
         }
-        JsonNode node;
+        Object value;
         try {
-            node = REQUESTS.readTree(text);
+            value = readValue(REQUESTS, text);
         } catch (StreamConstraintsException e) {
             throw badJson(beyondLimits(e));
         } catch (JsonProcessingException e) {
             throw badJson("the request body is not valid JSON: " + describe(e));
         }
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return JsonNodeFactory.instance.objectNode();
+        if (value == null) {
+            return new LinkedHashMap<>();
         }
-        if (!node.isObject()) {
-            throw badJson("the request body must be a JSON object, not " + describe(node));
+        if (!(value instanceof Map<?, ?>)) {
+            throw badJson("the request body must be a JSON object, not " + describe(value));
         }
-        return (ObjectNode) node;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) value;
+        return object;
+    }
+
+    /**
+     * The one JSON value of {@code text} as maps, lists, strings, numbers, booleans and null; {@code null}
+     * also when it holds no value at all.
+     *
+     * @throws JsonProcessingException when it is not JSON, beyond the limits, or followed by more than whitespace
+     */
+    private static Object readValue(JSON json, String text) throws JsonProcessingException {
+        try (JsonParser p = json.getStreamingFactory().createParser(text)) {
+            if (p.nextToken() == null) {
+                return null;
+            }
+            Object value = json.anyFrom(p);
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) {
+                throw new JsonParseException(p, "Trailing token (of type " + trailing + ") found after value",
+                        p.currentTokenLocation());
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String has no I/O to fail
+        }
     }
 
     private static String utf8(byte[] body) {
@@ -168,10 +199,10 @@ public final class ProtocolJson {
      *
      * @throws ProtocolException (400) when the body holds it more than once (e.g. {@code Name} and {@code name})
      */
-    public static JsonNode field(ObjectNode object, String name) {
+    public static Object field(Map<String, Object> object, String name) {
         String found = null;
-        JsonNode value = null;
-        for (Map.Entry<String, JsonNode> e : object.properties()) {
+        Object value = null;
+        for (Map.Entry<String, Object> e : object.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
                 if (found != null) {
                     throw badJson("field '" + name + "' is given more than once ('" + PluginHandler.printable(found) + "', '"
@@ -181,7 +212,7 @@ public final class ProtocolJson {
                 value = e.getValue();
             }
         }
-        return value == null || value.isNull() ? null : value;
+        return value;
     }
 
     /**
@@ -191,7 +222,7 @@ public final class ProtocolJson {
      * @param example a body that has it, e.g. {@code {"Name":"data1"}}
      * @throws ProtocolException (400, {@code MISSING_FIELD}) when it is absent, null or blank; (400) when it is not a string
      */
-    public static String requiredText(ObjectNode object, String name, String need, String example) {
+    public static String requiredText(Map<String, Object> object, String name, String need, String example) {
         String value = text(object, name);
         if (value == null || value.isBlank()) {
             throw new ProtocolException(400, "MISSING_FIELD", "field '" + name + "' is missing, null or empty: " + need
@@ -201,71 +232,96 @@ public final class ProtocolJson {
     }
 
     /** A string field, or {@code null} when absent or null. */
-    public static String text(ObjectNode object, String name) {
-        JsonNode n = field(object, name);
+    public static String text(Map<String, Object> object, String name) {
+        Object n = field(object, name);
         if (n == null) {
             return null;
         }
-        if (!n.isTextual()) {
+        if (!(n instanceof String s)) {
             throw badJson("field '" + name + "' must be a string, not " + describe(n));
         }
-        return n.textValue();
+        return s;
     }
 
     /**
      * The {@code Opts} map, or {@code null} when absent or null (implicit creation). Numbers and booleans
      * are taken as their text; a JSON null value is the empty string.
      */
-    public static Map<String, String> stringMap(ObjectNode object, String name) {
-        JsonNode n = field(object, name);
+    public static Map<String, String> stringMap(Map<String, Object> object, String name) {
+        Object n = field(object, name);
         if (n == null) {
             return null;
         }
-        if (!n.isObject()) {
+        if (!(n instanceof Map<?, ?> opts)) {
             throw badJson("field '" + name + "' must be an object of strings, not " + describe(n));
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : n.properties()) {
-            JsonNode v = e.getValue();
-            if (v.isNull()) {
-                out.put(e.getKey(), "");
-            } else if (v.isValueNode()) {
-                out.put(e.getKey(), v.asText());
-            } else {
-                throw badJson("option '" + PluginHandler.printable(e.getKey()) + "' of '" + name + "' must be a string, not "
+        for (Map.Entry<?, ?> e : opts.entrySet()) {
+            String key = (String) e.getKey();
+            Object v = e.getValue();
+            if (v == null) {
+                out.put(key, "");
+            } else if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                throw badJson("option '" + PluginHandler.printable(key) + "' of '" + name + "' must be a string, not "
                         + describe(v));
+            } else {
+                out.put(key, asText(v));
             }
         }
         return out;
     }
 
+    /**
+     * The text of a parsed value as Jackson's {@code JsonNode.asText()} gives it: a string itself, a number
+     * in Java's notation ({@code 1e3} is {@code 1000.0}, {@code -0} is {@code 0}), {@code true}/{@code false};
+     * empty for an object or array, {@code null} for null.
+     */
+    public static String asText(Object value) {
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            return "";
+        }
+        return String.valueOf(value);
+    }
+
     /** Serialises a response body. */
     public static byte[] write(Object body) {
         try {
-            return MAPPER.writeValueAsBytes(body);
+            return RESPONSES.asBytes(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Parses a response body (client side); {@code null} for an empty body. */
-    public static JsonNode readTree(byte[] body) throws JsonProcessingException {
+    /** {@link #write} as text, e.g. for a message. */
+    public static String toJson(Object body) {
+        return new String(write(body), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Parses a response body (client side) as maps, lists, strings, numbers, booleans and null; {@code null}
+     * for an empty body.
+     */
+    public static Object readResponse(byte[] body) throws JsonProcessingException {
         String text = new String(body, StandardCharsets.UTF_8);
-        return text.isBlank() ? null : MAPPER.readTree(text);
+        return text.isBlank() ? null : readValue(RESPONSES, text);
     }
 
     private static ProtocolException badJson(String message) {
         return new ProtocolException(400, "BAD_JSON", message);
     }
 
-    private static String describe(JsonNode n) {
-        return switch (n.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            default -> n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
+    private static String describe(Object value) {
+        if (value instanceof List<?>) {
+            return "an array";
+        } else if (value instanceof Map<?, ?>) {
+            return "an object";
+        } else if (value instanceof String) {
+            return "a string";
+        } else if (value instanceof Number) {
+            return "a number";
+        } else if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        return String.valueOf(value);
     }
 }
