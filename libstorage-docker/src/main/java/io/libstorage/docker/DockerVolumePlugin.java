@@ -107,6 +107,20 @@ public final class DockerVolumePlugin implements AutoCloseable {
         checkSocket(options.socketPath(), ErrorContext.of("start docker plugin " + options.name()));
     }
 
+    /**
+     * Jetty's pool of the plugin: 1 to {@value #HTTP_MAX_THREADS} threads, none parked in reserve (a request is handed
+     * to an idle thread, and a new one is started only when none is idle, so the idle plugin holds the selector's
+     * thread and nothing else), and every thread idle for {@code idle} ends: Jetty's default ends one thread per
+     * idle period, which left a burst's threads for minutes.
+     */
+    static QueuedThreadPool httpThreads(String name, Duration idle) {
+        QueuedThreadPool threads = new QueuedThreadPool(HTTP_MAX_THREADS, HTTP_MIN_THREADS, (int) idle.toMillis());
+        threads.setName(name);
+        threads.setReservedThreads(0);
+        threads.setMaxEvictCount(HTTP_MAX_THREADS);
+        return threads;
+    }
+
     private static void checkSocket(Path socket, ErrorContext ctx) {
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH) {
             throw new OperationFailedException(ctx, "the socket path " + socket + " is longer than the "
@@ -145,11 +159,7 @@ public final class DockerVolumePlugin implements AutoCloseable {
         SocketFiles.removeStale(socket, ctx);
 
         OperationRunner runner = new OperationRunner("docker-plugin-" + options.name(), options.maxConcurrentOperations());
-        QueuedThreadPool threads = new QueuedThreadPool(HTTP_MAX_THREADS, HTTP_MIN_THREADS, (int) HTTP_THREAD_IDLE.toMillis());
-        threads.setName("docker-plugin-" + options.name() + "-http");
-        // no thread parked in reserve: a request is handed to a pool thread (idle ones are reused; a new one is
-        // started only when none is idle), so the idle plugin holds the selector's thread and nothing else
-        threads.setReservedThreads(0);
+        QueuedThreadPool threads = httpThreads("docker-plugin-" + options.name() + "-http", HTTP_THREAD_IDLE);
         Server server = new Server(threads, null, new ArrayByteBufferPool(0, -1, -1, -1, BUFFER_POOL_BYTES, BUFFER_POOL_BYTES));
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
