@@ -20,31 +20,8 @@ rounds=${2:?ROUNDS}
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 soak_src=$here/src/main/java/io/libstorage/benchmarks/PluginSoak.java
-work=$(mktemp -d /tmp/libstorage-footprint-XXXXXX)
-service_pid=
-
-cleanup() {
-  set +e
-  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
-    kill -TERM "$service_pid"
-    for _ in $(seq 1 100); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$service_pid" 2>/dev/null
-  fi
-  # mounts under the work dir, deepest first, then loop devices over its images
-  awk -v w="$work" '$5 ~ "^"w {print $5}' /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m"; done
-  losetup -a | grep -F "$work" | cut -d: -f1 | while read -r d; do losetup -d "$d"; done
-  if losetup -a | grep -qF "$work"; then
-    echo "WARNING: loop devices over $work are left:" >&2
-    losetup -a | grep -F "$work" >&2
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-status() { # pid field -> value (kB for VmRSS/VmHWM)
-  awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"
-}
+# shellcheck source=benchmarks/service-common.sh
+. "$here/service-common.sh"
 
 mib() { # kB -> MiB with one decimal
   awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'
@@ -53,26 +30,11 @@ mib() { # kB -> MiB with one decimal
 run_variant() { # label dist opts round
   local label=$1 dist=$2 opts=$3 round=$4
   local dir=$work/$label-$round
-  mkdir -p "$dir/sock" "$dir/state" "$dir/localfs"
-  cat > "$dir/config.yml" <<YAML
-libstorage:
-  service: localfs
-  stateRoot: $dir/state
-localfs:
-  root: $dir/localfs
-YAML
+  mkdir -p "$dir"
+  write_localfs_config "$dir"
   local launched ready_ms
   launched=$(date +%s%N)
-  LIBSTORAGE_CONFIG=$dir/config.yml JAVA_OPTS=$opts NOTIFY_SOCKET= \
-    "$dist/bin/libstorage" service start --socket-dir "$dir/sock" --name soak \
-    --pid-file "$dir/service.pid" --ready-file "$dir/service.ready" > "$dir/service.log" 2>&1 &
-  service_pid=$!
-  local t0=$SECONDS
-  until [ -s "$dir/service.ready" ]; do
-    if ! kill -0 "$service_pid" 2>/dev/null; then echo "service failed:" >&2; cat "$dir/service.log" >&2; exit 1; fi
-    if [ $((SECONDS - t0)) -gt 60 ]; then echo "service not ready after 60 s" >&2; exit 1; fi
-    sleep 0.02
-  done
+  start_service "$dir" "$dist" soak "$opts"
   ready_ms=$((($(date +%s%N) - launched) / 1000000))
   sleep 5
   local idle_rss idle_thr
@@ -100,9 +62,7 @@ YAML
   local after_rss after_thr
   after_rss=$(status "$service_pid" VmRSS)
   after_thr=$(status "$service_pid" Threads)
-  kill -TERM "$service_pid"
-  wait "$service_pid" || true
-  service_pid=
+  stop_service
 
   sed "s/^/  [$label#$round] /" "$dir/soak.out"
   local line

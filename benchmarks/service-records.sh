@@ -15,48 +15,11 @@ rounds=${1:?ROUNDS}
 shift
 [ $# -gt 0 ] || { echo "usage: $0 ROUNDS LABEL=DIST [LABEL=DIST ...]" >&2; exit 2; }
 command -v curl >/dev/null || { echo "$0 needs curl" >&2; exit 2; }
-work=$(mktemp -d /tmp/libstorage-records-XXXXXX)
-pid=
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=benchmarks/service-common.sh
+. "$here/service-common.sh"
 
-cleanup() {
-  set +e
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid"
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null
-  fi
-  awk -v w="$work" '$5 ~ "^"w {print $5}' /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m"; done
-  losetup -a | grep -F "$work" | cut -d: -f1 | while read -r d; do losetup -d "$d"; done
-  if losetup -a | grep -qF "$work"; then
-    echo "WARNING: loop devices over $work are left:" >&2
-    losetup -a | grep -F "$work" >&2
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-field() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f MiB (%.1f x 10^6 B)", k / 1024, k * 1.024 / 1000}'; }
-
-start() { # dir dist
-  rm -f "$1/ready"
-  LIBSTORAGE_CONFIG=$1/config.yml NOTIFY_SOCKET= "$2/bin/libstorage" service start --socket-dir "$1/sock" --name rec \
-    --pid-file "$1/pid" --ready-file "$1/ready" >>"$1/service.log" 2>&1 &
-  pid=$!
-  local t0=$SECONDS
-  until [ -s "$1/ready" ]; do
-    if ! kill -0 "$pid" 2>/dev/null; then echo "service failed:" >&2; cat "$1/service.log" >&2; exit 1; fi
-    if [ $((SECONDS - t0)) -gt 60 ]; then echo "service not ready after 60 s" >&2; exit 1; fi
-    sleep 0.02
-  done
-}
-
-stop() {
-  kill -TERM "$pid"
-  wait "$pid" 2>/dev/null || true
-  pid=
-}
 
 call() { # dir method body
   local answer
@@ -74,25 +37,25 @@ for round in $(seq 1 "$rounds"); do
     label=${spec%%=*}
     dist=${spec#*=}
     dir=$work/$label-$round
-    mkdir -p "$dir/sock" "$dir/state" "$dir/localfs"
-    printf 'libstorage:\n  service: localfs\n  stateRoot: %s/state\nlocalfs:\n  root: %s/localfs\n' "$dir" "$dir" >"$dir/config.yml"
-    start "$dir" "$dist"
+    mkdir -p "$dir"
+    write_localfs_config "$dir"
+    start_service "$dir" "$dist" rec
     sleep 5
-    empty=$(field "$pid" VmRSS)
+    empty=$(status "$service_pid" VmRSS)
     for v in a b c; do call "$dir" VolumeDriver.Create "{\"Name\":\"$v\",\"Opts\":{\"size\":\"16MiB\"}}"; done
     call "$dir" VolumeDriver.Mount '{"Name":"a","ID":"c1"}'
-    stop
-    start "$dir" "$dist"
+    stop_service
+    start_service "$dir" "$dist" rec
     sleep 5
-    idle=$(field "$pid" VmRSS)
-    idle_threads=$(field "$pid" Threads)
+    idle=$(status "$service_pid" VmRSS)
+    idle_threads=$(status "$service_pid" Threads)
     call "$dir" VolumeDriver.List '{}'
     sleep 5
-    listed=$(field "$pid" VmRSS)
-    listed_threads=$(field "$pid" Threads)
+    listed=$(status "$service_pid" VmRSS)
+    listed_threads=$(status "$service_pid" Threads)
     call "$dir" VolumeDriver.Unmount '{"Name":"a","ID":"c1"}'
     for v in a b c; do call "$dir" VolumeDriver.Remove "{\"Name\":\"$v\"}"; done
-    stop
+    stop_service
     echo "| $label | $round | $(mib "$empty") | $(mib "$idle") | $(mib "$listed") | $idle_threads / $listed_threads |"
   done
 done
