@@ -21,3 +21,16 @@ public class Connect { public static void main(String[] a) throws Exception {
 JAVA
   javac -d "$1" "$1/Hello.java" "$1/Connect.java"
 }
+
+# floor_sp: the JDK's selector provider named, as Main names it (else the first SocketChannel asks ServiceLoader)
+floor_sp=-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider
+
+# floor_archive DIR JAR NAME MAIN [ARGS...]: an archive of its own for a floor program, made the way the launcher makes
+# its own: MAIN runs once with the floor's options listing the classes it loads, which are dumped into DIR/NAME.jsa.
+floor_archive() {
+  _fa_dir=$1 _fa_jar=$2 _fa_name=$3
+  shift 3
+  java $floor_opts $floor_sp -XX:DumpLoadedClassList="$_fa_dir/$_fa_name.classlist" -cp "$_fa_jar" "$@" >/dev/null
+  java -Xshare:dump -XX:SharedClassListFile="$_fa_dir/$_fa_name.classlist" -XX:SharedArchiveFile="$_fa_dir/$_fa_name.jsa" \
+    -cp "$_fa_jar" >/dev/null 2>&1
+}

@@ -11,14 +11,17 @@ git -C "$TREE" archive "$REF" | tar -x -C "$WORK" --one-top-level=a
 MVN="./mvnw -B -ntp -o -q package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl libstorage-localfs,libstorage-core -am"
 (cd "$WORK/a" && $MVN)
 (cd "$TREE" && $MVN)
-# the reactor resolves our own jars (nothing is installed); core is the last module it builds, so its class path stays
-(cd "$TREE" && ./mvnw -B -ntp -o -q package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl libstorage-core -am \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/deps.cp")
-DEPS=$(cat "$WORK/deps.cp"):$(find ~/.m2/repository/org/slf4j/slf4j-simple -name 'slf4j-simple-2*.jar' | sort | tail -1)
+SIMPLE=$(find ~/.m2/repository/org/slf4j/slf4j-simple -name 'slf4j-simple-2*.jar' | sort | tail -1)
 SRC="$TREE/benchmarks/src/main/java/io/libstorage/benchmarks"
 for side in a b; do
   root=$WORK/a; [ $side = b ] && root=$TREE
-  cp=$root/libstorage-api/target/classes:$root/libstorage-core/target/classes:$root/libstorage-localfs/target/classes:$DEPS
+  # each build's own third-party jars (the two may differ: localfs left databind for jackson-jr in stop 20); the
+  # reactor resolves our own jars (nothing is installed) and writes one file per module, localfs's last
+  (cd "$root" && ./mvnw -B -ntp -o -q package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
+      -pl libstorage-core,libstorage-localfs -am org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+      -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/deps-$side.cp")
+  cp=$root/libstorage-api/target/classes:$root/libstorage-core/target/classes:$root/libstorage-localfs/target/classes
+  cp=$cp:$(cat "$WORK/deps-$side.cp"):$SIMPLE
   mkdir -p "$WORK/bench-$side"
   javac --release 17 -nowarn -d "$WORK/bench-$side" -cp "$cp" "$SRC/MountPipelineBenchmark.java" "$SRC/MountPipelineAB.java"
   echo "$WORK/bench-$side:$cp" > "$WORK/$side.cp"

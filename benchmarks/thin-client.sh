@@ -141,19 +141,11 @@ bench() { # name prepare
   done
 }
 
-# the floors' own archives, made the way the launcher makes its own (selector provider named as Main names it)
-sp=-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider
+# the floors' own archives
 first=$(echo $labels | cut -d' ' -f1)
 socket=$work/$first/plugins/libstorage.sock
-archive() { # name main-class args...
-  name=$1
-  shift
-  java $floor_opts $sp -XX:DumpLoadedClassList="$work/$name.classlist" -cp "$work/hello.jar" "$@" >/dev/null
-  java -Xshare:dump -XX:SharedClassListFile="$work/$name.classlist" -XX:SharedArchiveFile="$work/$name.jsa" \
-    -cp "$work/hello.jar" >/dev/null 2>&1
-}
-archive hello Hello
-archive connect Connect "$socket"
+floor_archive "$work" "$work/hello.jar" hello Hello
+floor_archive "$work" "$work/hello.jar" connect Connect "$socket"
 floor() { # name java-options-and-arguments
   entry "$1" floor "" "env LIBSTORAGE_THIN=on java $floor_opts $2"
 }
@@ -162,7 +154,7 @@ echo "services warmed by ${WARMUP:-0} rounds of every call"
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 floor floor "-Xshare:auto -cp $work/hello.jar Hello"
 floor floor-archive "-XX:SharedArchiveFile=$work/hello.jsa -cp $work/hello.jar Hello"
-floor floor-connect "$sp -XX:SharedArchiveFile=$work/connect.jsa -cp $work/hello.jar Connect $socket"
+floor floor-connect "$floor_sp -XX:SharedArchiveFile=$work/connect.jsa -cp $work/hello.jar Connect $socket"
 d="--volumedriver=libstorage"
 names=
 thin_off=
