@@ -42,7 +42,7 @@ for path in ./usr/bin/libstorage ./usr/bin/dvdcli ./usr/share/libstorage/bin/lib
             ./usr/share/doc/libstorage/copyright ./usr/share/doc/libstorage/README.Debian ./usr/share/doc/libstorage/sbom.cdx.json; do
     grep -qx -- "$path" <<<"$contents" || fail "$path is not in the package"
 done
-if grep -q 'libstorage.jsa' <<<"$contents"; then
+if grep -q '\.jsa$' <<<"$contents"; then
     fail "the package ships a CDS archive: it belongs to one JVM build and is written by postinst"
 fi
 ok "contents"
@@ -69,8 +69,10 @@ fi
 echo "--- dpkg -i"
 dpkg -i "$deb"
 installed || fail "dpkg -i did not leave $pkg installed"
-[ -s /usr/share/libstorage/lib/libstorage.jsa ] || fail "postinst wrote no class-data-sharing archive"
-ok "installed; postinst wrote the class-data-sharing archive"
+for jsa in libstorage.jsa libstorage-short.jsa libstorage-short.top.jsa; do
+    [ -s "/usr/share/libstorage/lib/$jsa" ] || fail "postinst wrote no class-data-sharing archive $jsa"
+done
+ok "installed; postinst wrote the class-data-sharing archives (full, short commands' and its top layer)"
 # a JRE update activates the package's file trigger on /usr/lib/jvm: postinst writes the archive again
 rm -f /usr/share/libstorage/lib/libstorage.jsa
 dpkg-trigger --no-await /usr/lib/jvm

@@ -93,11 +93,15 @@ class LauncherIT {
     }
 
     @Test
-    void theArchiveStepWritesAStaticArchiveThatShortCommandsMapAndThatChangesNoOutput() throws Exception {
+    void theArchiveStepWritesTheArchivesThatCommandsMapAndThatChangeNoOutput() throws Exception {
         Path copy = launcher.dir.resolve("dist");
         FileTrees.copyTree(launcher.dist, copy, StandardCopyOption.COPY_ATTRIBUTES);
         Path archive = copy.resolve("lib/libstorage.jsa");
-        Files.deleteIfExists(archive);
+        Path shortArchive = copy.resolve("lib/libstorage-short.jsa");
+        Path topArchive = copy.resolve("lib/libstorage-short.top.jsa");
+        for (Path a : List.of(archive, shortArchive, topArchive)) {
+            Files.deleteIfExists(a);
+        }
         Path bin = copy.resolve("bin/libstorage");
 
         // made through a relative path (as `cd /opt/libstorage && LIBSTORAGE_CDS=create bin/libstorage ...`), used below
@@ -105,29 +109,63 @@ class LauncherIT {
         launcher.env.put("LIBSTORAGE_CDS", "create");
         Launcher.Run create = launcher.runIn(copy, Path.of("bin/libstorage"), "cds-training");
         assertThat(create.exit()).as(create.toString()).isZero();
+        assertThat(create.err()).as(create.toString()).doesNotContain("could not be written");
         assertThat(archive).isNotEmptyFile();
+        assertThat(shortArchive).isNotEmptyFile();
+        assertThat(topArchive).isNotEmptyFile();
         try (var lib = Files.list(copy.resolve("lib"))) {
             assertThat(lib.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
-
-        // -Xshare:on fails the start unless the archive maps; the command's own classes come from it
         launcher.env.remove("LIBSTORAGE_CDS");
+
+        // -Xshare:on fails the start unless the archives map; the command's own classes come from them. No service:
+        // `volume ls` runs in full, over the full archive
         Path loaded = launcher.dir.resolve("class-load.log");
-        launcher.env.put("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + loaded);
-        Launcher.Run shared = launcher.run(bin, "volume", "ls", "-o", "json");
-        assertThat(shared.exit()).as(shared.toString()).isZero();
+        launcher.env.put("JAVA_OPTS", "-Xshare:on -Xlog:cds=info -Xlog:class+load=info:file=" + loaded);
+        Launcher.Run full = launcher.run(bin, "volume", "ls", "-o", "json");
+        assertThat(full.exit()).as(full.toString()).isZero();
+        assertThat(full.out()).contains(opened(archive)).doesNotContain("libstorage-short");
         assertThat(Files.readString(loaded)).contains("io.libstorage.cli.Main source: shared objects file",
                 "io.libstorage.cli.internal.thin.ThinClient source: shared objects file",
                 "com.fasterxml.jackson.databind.ObjectMapper source: shared objects file");
 
+        // `version` over the short archive and its top layer, with nothing of the full command in the short one
+        Launcher.Run version = launcher.run(bin, "version");
+        assertThat(version.exit()).as(version.toString()).isZero();
+        assertThat(version.out()).contains(opened(shortArchive), opened(topArchive)).doesNotContain(opened(archive));
+        assertThat(Files.readString(loaded)).contains("io.libstorage.cli.Main source: shared objects file",
+                "io.libstorage.cli.internal.thin.ThinClient source: shared objects file");
+
+        // a dvdcli verb whose socket exists but answers nothing: the launcher picks the short archives, the command
+        // runs in full after all, its classes from the top layer (but picocli's: Java 17 leaves classes of format 49
+        // out of a dynamic archive, so they load from their jar here)
+        Path plugins = Files.createDirectories(launcher.dir.resolve("dead-plugins"));
+        Files.createFile(plugins.resolve("libstorage.sock"));
+        launcher.env.put("LIBSTORAGE_PLUGIN_DIR", plugins.toString());
+        Launcher.Run dead = launcher.run(copy.resolve("bin/dvdcli"), "path", "--volumedriver=libstorage", "--volumename=none");
+        assertThat(dead.out()).contains(opened(shortArchive), opened(topArchive)).doesNotContain(opened(archive));
+        assertThat(Files.readString(loaded)).contains("io.libstorage.cli.internal.dvdcli.DvdcliCli source: shared objects file (top)",
+                "io.libstorage.core.LibStorage source: shared objects file (top)");
+
         launcher.env.remove("JAVA_OPTS");
-        for (List<String> args : List.of(List.of("version"), List.of("volume", "ls", "-o", "json"), List.of("volume", "path", "none"))) {
-            Launcher.Run withArchive = launcher.run(bin, args.toArray(String[]::new));
+        List<List<String>> commands = List.of(List.of("libstorage", "version"), List.of("dvdcli", "version"),
+                List.of("libstorage", "volume", "ls", "-o", "json"), List.of("libstorage", "volume", "path", "none"),
+                List.of("dvdcli", "path", "--volumedriver=libstorage", "--volumename=none"),
+                List.of("dvdcli", "list", "--volumedriver=libstorage"));
+        for (List<String> c : commands) {
+            Path program = copy.resolve("bin").resolve(c.get(0));
+            String[] args = c.subList(1, c.size()).toArray(String[]::new);
+            Launcher.Run withArchive = launcher.run(program, args);
             launcher.env.put("LIBSTORAGE_CDS", "off");
-            Launcher.Run without = launcher.run(bin, args.toArray(String[]::new));
+            Launcher.Run without = launcher.run(program, args);
             launcher.env.remove("LIBSTORAGE_CDS");
-            assertThat(withArchive).as(args.toString()).isEqualTo(without);
+            assertThat(withArchive).as(c.toString()).isEqualTo(without);
         }
+    }
+
+    /** What {@code -Xlog:cds=info} prints for an archive it maps (the launcher names it through {@code bin/../lib}). */
+    private static String opened(Path archive) {
+        return "Opened archive " + archive.getParent().getParent().resolve("bin/../lib").resolve(archive.getFileName()) + ".";
     }
 
     @Test

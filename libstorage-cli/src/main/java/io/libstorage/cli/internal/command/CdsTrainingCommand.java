@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
  * {@code cds-training} (hidden): the training run for the class-data-sharing archive. Runs the common
  * verbs in this process against a throw-away localfs configuration in a temporary directory (outputs
  * discarded, failures ignored), so that their classes are loaded when the JVM writes the archive at exit
- * ({@code LIBSTORAGE_CDS=create bin/libstorage cds-training}). Touches nothing outside that directory.
+ * ({@code LIBSTORAGE_CDS=create bin/libstorage cds-training}); when the launcher asks for them, also the class lists
+ * of the short commands ({@link ShortCommandLists}). Touches nothing outside that directory.
  */
 @Command(name = "cds-training", hidden = true, description = "Training run for the class-data-sharing archive (see README).")
 final class CdsTrainingCommand implements Callable<Integer> {
@@ -77,6 +78,10 @@ final class CdsTrainingCommand implements Callable<Integer> {
                         "LIBSTORAGE_PLUGIN_DIR", dir.toString(), ThinClient.SWITCH_ENV, "off"), false, "dvdcli", action -> { });
                 Main.run(full, "list", "--volumedriver=cds");
                 Main.run(full, "path", "--volumedriver=cds", "--volumename=cds-training-missing");
+                String lists = System.getProperty(ShortCommandLists.DIRECTORY_PROPERTY);
+                if (lists != null) {
+                    ShortCommandLists.write(Path.of(lists), config, dir, "cds", ctx.env().err());
+                }
             } catch (RuntimeException e) {
                 ctx.env().err().println("cds-training: the plugin part was skipped: " + e.getMessage());
             }
