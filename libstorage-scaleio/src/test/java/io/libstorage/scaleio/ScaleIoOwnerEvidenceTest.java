@@ -13,11 +13,10 @@ import io.libstorage.spi.StorageDriver;
 import io.libstorage.spi.support.SystemProcessRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -33,7 +32,7 @@ class ScaleIoOwnerEvidenceTest {
     private static final Map<String, Object> ONE_HOUR = Map.of("ownerGracePeriod", "1h");
 
     private final EmulatedScaleIo sio = new EmulatedScaleIo(false, "a", "b");
-    private final SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    private final MutableClock clock = MutableClock.of(Instant.now().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
 
     @AfterEach
     void close() {
@@ -63,10 +62,10 @@ class ScaleIoOwnerEvidenceTest {
             assertThat(before.ownerEvidence(b)).extracting(OwnerEvidence::liveness, OwnerEvidence::since)
                     .containsExactly(Liveness.DISCONNECTED, firstSeen);
         }
-        clock.advance(Duration.ofMinutes(40));                  // host a's process restarts 40 minutes in
+        clock.add(Duration.ofMinutes(40));                  // host a's process restarts 40 minutes in
         try (StorageDriver after = hostA()) {
             assertThat(after.ownerEvidence(b).since()).as("the grace period still runs from the first sighting").isEqualTo(firstSeen);
-            clock.advance(Duration.ofMinutes(21));              // 61 minutes after the first sighting: no wait is left
+            clock.add(Duration.ofMinutes(21));              // 61 minutes after the first sighting: no wait is left
             AttachResult r = after.attach(v.id(), after.hostSide().localHost(), AttachOptions.withPolicy(PreemptionPolicy.IF_OWNER_UNREACHABLE));
             assertThat(r.preemption()).hasValueSatisfying(p -> assertThat(p.evidence().since()).isEqualTo(firstSeen));
         }
@@ -79,42 +78,14 @@ class ScaleIoOwnerEvidenceTest {
         try (StorageDriver a = hostA()) {
             Instant first = clock.instant();
             assertThat(a.ownerEvidence(b).since()).isEqualTo(first);
-            clock.advance(Duration.ofMinutes(61));              // nobody looked for longer than the grace period
+            clock.add(Duration.ofMinutes(61));              // nobody looked for longer than the grace period
             assertThat(a.ownerEvidence(b).since()).isEqualTo(clock.instant());
 
             sio.connect("b");
             assertThat(a.ownerEvidence(b).liveness()).isEqualTo(Liveness.CONNECTED);
             sio.kill("b");
-            clock.advance(Duration.ofMinutes(1));
+            clock.add(Duration.ofMinutes(1));
             assertThat(a.ownerEvidence(b).since()).as("a reconnection ends the sighting").isEqualTo(clock.instant());
-        }
-    }
-
-    /** A clock the test moves. */
-    private static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.libstorage.emulator.scaleio.GatewayClient.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The generations the emulator behaves as (its API version): 2.x, 3.6 and 4.x logins, 401 bodies, not-found codes, hosts. */
 class ApiModeProtocolTest {
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = MutableClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     private ScaleIoGatewayEmulator gw;
     private GatewayClient client;
 
@@ -84,7 +87,7 @@ class ApiModeProtocolTest {
         assertThat(client.get("/api/version").json().asText()).isEqualTo("4.5");
         assertThat(client.get("/api/types/System/instances").status()).isEqualTo(200);
 
-        clock.advance(Duration.ofMinutes(5));
+        clock.add(Duration.ofMinutes(5));
         Answer expired = client.get("/api/types/System/instances");
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.body()).doesNotStartWith("{"); // 4.x: not JSON (lxd)

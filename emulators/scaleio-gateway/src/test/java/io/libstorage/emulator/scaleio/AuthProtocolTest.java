@@ -4,8 +4,11 @@ import io.libstorage.emulator.scaleio.GatewayClient.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthProtocolTest {
     private static final String UNAUTHORIZED = "{\"message\":\"Unauthorized\",\"httpStatusCode\":401,\"errorCode\":0}";
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = MutableClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     private ScaleIoGatewayEmulator gw;
     private GatewayClient client;
 
@@ -71,11 +74,11 @@ class AuthProtocolTest {
     @Test
     void tokensExpireAfterTenIdleMinutesButUseKeepsThemAlive() {
         client.login("admin", "Secret1");
-        clock.advance(Duration.ofMinutes(9));
+        clock.add(Duration.ofMinutes(9));
         assertThat(client.get("/api/version").status()).isEqualTo(200);
-        clock.advance(Duration.ofMinutes(9));
+        clock.add(Duration.ofMinutes(9));
         assertThat(client.get("/api/version").status()).isEqualTo(200);
-        clock.advance(Duration.ofMinutes(10));
+        clock.add(Duration.ofMinutes(10));
         Answer expired = client.get("/api/version");
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.body()).isEqualTo(UNAUTHORIZED);
@@ -85,10 +88,10 @@ class AuthProtocolTest {
     void tokensExpireAfterTheAbsoluteLifetimeEvenWhenUsed() {
         client.login("admin", "Secret1");
         for (int i = 0; i < 47; i++) {
-            clock.advance(Duration.ofMinutes(10).minusSeconds(1));
+            clock.add(Duration.ofMinutes(10).minusSeconds(1));
             assertThat(client.get("/api/version").status()).as("use %d", i).isEqualTo(200);
         }
-        clock.advance(Duration.ofMinutes(10));
+        clock.add(Duration.ofMinutes(10));
         assertThat(client.get("/api/version").status()).isEqualTo(401);
     }
 

@@ -7,8 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.threeten.extra.MutableClock;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -268,7 +271,7 @@ class VolumeProtocolTest {
 
     @Test
     void asynchronousRemovalAnswers212UntilGone() throws Exception {
-        MutableClock clock = new MutableClock();
+        MutableClock clock = MutableClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         try (ScaleIoGatewayEmulator g = ScaleIoGatewayEmulator.builder().clock(clock).removalDelay(Duration.ofSeconds(5)).start()) {
             GatewayClient c = new GatewayClient(g).login("admin", "Scaleio123");
             String id = c.createVolume("going", 8, c.poolId("pool1"));
@@ -276,7 +279,7 @@ class VolumeProtocolTest {
             assertThat(error(c.get("/api/instances/Volume::" + id))).isEqualTo("500/212/A volume removal operation is currently in progress. ");
             assertThat(error(c.post("/api/types/Volume/instances", Map.of("name", "going", "volumeSizeInKb", "8", "storagePoolId", c.poolId("pool1")))))
                     .startsWith("500/99/");
-            clock.advance(Duration.ofSeconds(5));
+            clock.add(Duration.ofSeconds(5));
             assertThat(error(c.get("/api/instances/Volume::" + id))).isEqualTo("500/79/Could not find the volume");
             assertThat(c.createVolume("going", 8, c.poolId("pool1"))).isNotEqualTo(id);
         }

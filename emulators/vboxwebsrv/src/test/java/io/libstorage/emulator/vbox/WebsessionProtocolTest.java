@@ -2,8 +2,11 @@ package io.libstorage.emulator.vbox;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,16 +78,16 @@ class WebsessionProtocolTest {
 
     @Test
     void anIdleWebsessionExpiresAndItsSessionLockGoesWithIt() throws Exception {
-        MutableClock clock = new MutableClock();
+        MutableClock clock = MutableClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         vbox = VboxWebServiceEmulator.builder().clock(clock).websessionTimeout(Duration.ofSeconds(300))
                 .machine(MachineSpec.named("off").withState(MachineState.PoweredOff)).start();
         SoapClient c = new SoapClient(vbox).logon();
         String m = c.findMachine("off");
         c.lock(m, "Write");
         assertThat(vbox.machine("off").sessionState()).isEqualTo("Locked");
-        clock.advance(Duration.ofSeconds(299));
+        clock.add(Duration.ofSeconds(299));
         assertThat(c.get("IMachine_getName", m)).isEqualTo("off");
-        clock.advance(Duration.ofSeconds(301));
+        clock.add(Duration.ofSeconds(301));
         SoapClient other = new SoapClient(vbox).logon(); // any call runs the watchdog
         assertThat(c.call("IMachine_getName", "_this", m).fault()).contains("Invalid managed object reference");
         assertThat(vbox.machine("off").sessionState()).isEqualTo("Unlocked");
