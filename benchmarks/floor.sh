@@ -1,8 +1,17 @@
-# Sourced by the benchmarks that time commands against the JVM's floor (thin-client.sh, scaleio-standalone.sh).
+# Sourced by the benchmarks that time commands against the JVM's floor (thin-client.sh, scaleio-standalone.sh,
+# jdk-unix-socket.sh), from the benchmarks directory.
 #
-# floor_opts: the launcher's options for a short-lived command (bin/libstorage: jit_opts and the mapping of the
-# class-data archive at its dump address), which the floor programs run with.
-floor_opts="-XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+# floor_opts: the launcher's options for a short-lived command, read from the launcher itself
+# (libstorage-cli/src/dist/bin/libstorage: jit_opts, and map_opts, the mapping of a class-data archive at its dump
+# address), which the floor programs run with: the same flags, whatever the launcher's are now.
+_floor_launcher=$(dirname "$0")/../libstorage-cli/src/dist/bin/libstorage
+_floor_jit=$(sed -n 's/^jit_opts="\([^"]*\)"$/\1/p' "$_floor_launcher" | head -1)
+_floor_map=$(sed -n 's/^map_opts="\([^"]*\)"$/\1/p' "$_floor_launcher" | head -1)
+if [ -z "$_floor_jit" ] || [ -z "$_floor_map" ]; then
+  echo "floor.sh: no jit_opts/map_opts line in $_floor_launcher" >&2
+  exit 1
+fi
+floor_opts="$_floor_jit $_floor_map"
 
 # floor_classes DIR: compiles into DIR `Hello` (prints one line) and `Connect SOCKET` (connects once to a unix
 # socket, then prints one line: the lower bound of any JVM client of the plugin on this JDK).
