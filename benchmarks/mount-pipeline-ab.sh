@@ -8,15 +8,12 @@ TREE=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/libstorage-mount-ab-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 git -C "$TREE" archive "$REF" | tar -x -C "$WORK" --one-top-level=a
-MVN="./mvnw -B -ntp -o -q package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl libstorage-localfs,libstorage-core -am"
-(cd "$WORK/a" && $MVN)
-(cd "$TREE" && $MVN)
 SIMPLE=$(find ~/.m2/repository/org/slf4j/slf4j-simple -name 'slf4j-simple-2*.jar' | sort | tail -1)
 SRC="$TREE/benchmarks/src/main/java/io/libstorage/benchmarks"
 for side in a b; do
   root=$WORK/a; [ $side = b ] && root=$TREE
-  # each build's own third-party jars (the two may differ: localfs left databind for jackson-jr in stop 20); the
-  # reactor resolves our own jars (nothing is installed) and writes one file per module, localfs's last
+  # each build packaged, with its own third-party jars (the two may differ: localfs left databind for jackson-jr in
+  # stop 20); the reactor resolves our own jars (nothing is installed) and writes one file per module, localfs's last
   (cd "$root" && ./mvnw -B -ntp -o -q package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
       -pl libstorage-core,libstorage-localfs -am org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
       -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/deps-$side.cp")
