@@ -107,6 +107,8 @@ for i in range(rounds):
     call("/VolumeDriver.Path", '{"Name":"a"}')
     for verb in ('"ls"', '"inspect"', '"path"') if has_cli else ():
         call("/LibStorage.Cli", cli % (verb, config))
+    if has_cli:  # the form timed below: every volume, not one
+        call("/LibStorage.Cli", '{"Args":["volume","ls"],"Config":"%s"}' % config)
     if i % 10 == 0:  # the mutations run a real losetup/mkfs/mount: fewer of them
         call("/VolumeDriver.Create", '{"Name":"w","Opts":{"size":"64MiB"}}')
         call("/VolumeDriver.Mount", '{"Name":"w"}')

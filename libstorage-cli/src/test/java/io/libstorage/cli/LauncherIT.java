@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +60,46 @@ class LauncherIT {
 
         Launcher.Run usage = launcher.libstorage("volume", "mount");
         assertThat(usage.exit()).isEqualTo(ExitCode.USAGE);
+    }
+
+    /**
+     * Java is given the command's jar alone: each element of {@code -cp} costs a URL at every start, while the jars its
+     * manifest names are looked at only when a class or resource is not in the class-data archive. The manifest names
+     * every other jar of lib/ (and nothing else), so the full command still finds all of them, a driver added through
+     * LIBSTORAGE_CLASSPATH too.
+     */
+    @Test
+    void javaIsGivenTheCommandsJarWhoseManifestNamesEveryOtherJarOfTheDistribution() throws Exception {
+        Path lib = launcher.dist.resolve("lib");
+        Path jar;
+        Set<String> others;
+        try (var files = Files.list(lib)) {
+            List<Path> jars = files.filter(p -> p.getFileName().toString().endsWith(".jar")).toList();
+            jar = jars.stream().filter(p -> p.getFileName().toString().startsWith("libstorage-cli-")).findFirst().orElseThrow();
+            others = jars.stream().filter(p -> !p.equals(jar)).map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+        String classPath;
+        try (JarFile j = new JarFile(jar.toFile())) {
+            classPath = j.getManifest().getMainAttributes().getValue("Class-Path");
+        }
+        List<String> named = List.of(classPath.trim().split(" +"));
+        assertThat(named).doesNotHaveDuplicates();
+        assertThat(Set.copyOf(named)).isEqualTo(others);
+
+        launcher.env.put("JAVA_OPTS", "-XshowSettings:properties");
+        Launcher.Run settings = launcher.libstorage("version");
+        assertThat(settings.exit()).as(settings.toString()).isZero();
+        assertThat(settings.err()).containsPattern("(?m)^ *java\\.class\\.path = \\S*/lib/" + Pattern.quote(jar.getFileName().toString())
+                + "\n *java\\.class\\.version = ");
+
+        // the full command loads its driver, picocli and Jackson through the manifest (no archive: from the jars)
+        launcher.env.put("LIBSTORAGE_CDS", "off");
+        launcher.env.put("JAVA_OPTS", "-Xlog:class+load=info");
+        Launcher.Run full = launcher.libstorage("volume", "ls", "-o", "json");
+        assertThat(full.exit()).as(full.toString()).isZero();
+        Path realLib = lib.toRealPath();
+        assertThat(full.out()).contains("picocli.CommandLine source: file:" + realLib.resolve("picocli-"),
+                "io.libstorage.localfs.LocalFsDriver source: file:" + realLib.resolve("libstorage-localfs-"));
     }
 
     @Test

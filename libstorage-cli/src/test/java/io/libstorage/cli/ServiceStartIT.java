@@ -171,6 +171,43 @@ class ServiceStartIT {
         assertThat(Files.readString(classes)).as("classes loaded by the time it stopped").contains(jr).doesNotContain(databind);
     }
 
+    /**
+     * Through a running service, the thin client's commands load classes of the command's own jar alone: not the
+     * library's api (whose exceptions load only with an error), picocli, Jackson or a driver. With LIBSTORAGE_CDS=off
+     * every class names the jar it came from.
+     */
+    @Test
+    void theThinClientLoadsClassesOfTheCommandsJarAlone() throws Exception {
+        String name = "libstorage"; // the socket `volume ls` goes to
+        Path socket = launcher.dir.resolve("plugins").resolve(name + ".sock");
+        Path log = launcher.dir.resolve("thin.log");
+        service = start(name, log);
+        awaitSocket(socket, log);
+        try (DockerPluginClient client = DockerPluginClient.connect(socket, Duration.ofSeconds(30))) {
+            client.activate();
+            client.create("thinvol", Map.of("size", "16MiB"));
+        }
+        Path classes = launcher.dir.resolve("thin-classes.log");
+        launcher.env.put("LIBSTORAGE_CDS", "off");
+        launcher.env.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
+        Map<List<String>, String> commands = Map.of(
+                List.of("dvdcli", "get", "--volumedriver=" + name, "--volumename=thinvol"), "thinvol\n",
+                List.of("dvdcli", "list", "--volumedriver=" + name), "thinvol\n",
+                List.of("libstorage", "volume", "ls", "thinvol", "-o", "json"), "\"thinvol\"");
+        String jar = "libstorage-cli-";
+        for (Map.Entry<List<String>, String> c : commands.entrySet()) {
+            Files.deleteIfExists(classes);
+            List<String> command = c.getKey();
+            Launcher.Run run = launcher.run(launcher.bin(command.get(0)), command.subList(1, command.size()).toArray(String[]::new));
+            assertThat(run.exit()).as(command + ": " + run).isZero();
+            assertThat(run.out()).as(command.toString()).contains(c.getValue());
+            List<String> fromJars = Files.readAllLines(classes).stream().filter(l -> l.contains(" source: file:")).toList();
+            assertThat(fromJars).as(command.toString()).isNotEmpty()
+                    .allSatisfy(l -> assertThat(l).contains("/lib/" + jar))
+                    .noneMatch(l -> l.contains("io.libstorage.api.") || l.contains("picocli.") || l.contains("com.fasterxml."));
+        }
+    }
+
     @Test
     void aSecondServiceOnTheSameSocketRefusesWithExitOneAndDoesNotReconcile() throws Exception {
         String name = "lsdup" + Long.toHexString(System.nanoTime());

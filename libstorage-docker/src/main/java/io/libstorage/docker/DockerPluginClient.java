@@ -340,18 +340,7 @@ public final class DockerPluginClient implements AutoCloseable {
             errText = "HTTP " + response.getStatus() + (raw.isEmpty() ? " with an empty body" : ": " + raw);
         }
         Object code = field(json, "Code");
-        throw error(ctx, code == null ? null : ProtocolJson.asText(code), errText);
-    }
-
-    private static StorageException error(ErrorContext ctx, String code, String err) {
-        String c = code == null ? "" : code;
-        return switch (c) {
-            case "VOLUME_NOT_FOUND" -> new VolumeNotFoundException(ctx, err);
-            case "INVALID_REQUEST" -> new InvalidRequestException(ctx, err);
-            case "INVALID_VOLUME_NAME" -> InvalidRequestException.invalidVolumeName(ctx, err);
-            case "BACKEND_UNAVAILABLE" -> new BackendUnavailableException(ctx, err, true, null);
-            default -> new OperationFailedException(ctx, c.isEmpty() || c.equals("OPERATION_FAILED") ? err : err + " (code " + c + ")", null);
-        };
+        throw PluginErrors.fromAnswer(ctx, code == null ? null : ProtocolJson.asText(code), errText);
     }
 
     private static String backendOf(Path socket) {

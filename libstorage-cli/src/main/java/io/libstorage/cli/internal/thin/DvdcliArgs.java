@@ -24,14 +24,17 @@ import java.util.Set;
  * @param name the volume name (null for list)
  * @param opts the {@code --volumeopts}, as the full command reads them
  * @param explicitCreate whether mount must not create a missing volume
- * @param deadline the deadline of the whole command
+ * @param deadlineNanos the deadline of the whole command, in nanoseconds (a number rather than a {@code Duration}:
+ *                      {@code java.time.Duration} starts {@code BigInteger} when it is first used, time the
+ *                      thin client does not spend unless the deadline was given or has passed)
  * @param socket the plugin socket, {@code <plugin-dir>/<driver>.sock}
  */
 record DvdcliArgs(String verb, String driver, String name, Map<String, String> opts, boolean explicitCreate,
-                  Duration deadline, Path socket) {
+                  long deadlineNanos, Path socket) {
     static final String DEADLINE_ENV = "LIBSTORAGE_DVDCLI_DEADLINE";
     static final String PLUGIN_DIR_ENV = "LIBSTORAGE_PLUGIN_DIR";
-    static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(90);
+    /** The full command's {@code DvdcliCommand.DEFAULT_DEADLINE}, 90 s. */
+    static final long DEFAULT_DEADLINE_NANOS = 90_000_000_000L;
     static final String DEFAULT_PLUGIN_DIR = "/run/docker/plugins";
     static final Set<String> VERBS = Set.of("mount", "unmount", "path", "create", "remove", "get", "list");
 
@@ -95,8 +98,8 @@ record DvdcliArgs(String verb, String driver, String name, Map<String, String> o
             return null;
         }
         Map<String, String> opts = volumeOpts(optItems);
-        Duration deadline = deadline(single.get("--deadline"), env.get(DEADLINE_ENV));
-        if (opts == null || deadline == null) {
+        long deadline = deadlineNanos(single.get("--deadline"), env.get(DEADLINE_ENV));
+        if (opts == null || deadline <= 0) {
             return null;
         }
         String dir = single.containsKey("--plugin-dir") ? single.get("--plugin-dir")
@@ -129,17 +132,31 @@ record DvdcliArgs(String verb, String driver, String name, Map<String, String> o
         return out;
     }
 
-    private static Duration deadline(String flag, String env) {
+    /**
+     * The deadline as the full command reads it; 0 when it is not a positive one or exceeds about 292 years (the full
+     * command then decides).
+     */
+    private static long deadlineNanos(String flag, String env) {
         String text = flag != null ? flag : blank(env) ? null : env;
         if (text == null) {
-            return DEFAULT_DEADLINE;
+            return DEFAULT_DEADLINE_NANOS;
         }
         try {
             Duration d = Durations.parse(text);
-            return d.isZero() || d.isNegative() ? null : d;
+            return d.isZero() || d.isNegative() ? 0 : d.toNanos();
         } catch (RuntimeException e) {
-            return null;
+            return 0;
         }
+    }
+
+    /** The deadline of the whole command. */
+    Duration deadline() {
+        return Duration.ofNanos(deadlineNanos);
+    }
+
+    /** The deadline in whole milliseconds, rounded up (at least 1: {@code Thread.join(0)} would wait for ever). */
+    long deadlineMillis() {
+        return deadlineNanos / 1_000_000 + (deadlineNanos % 1_000_000 == 0 ? 0 : 1);
     }
 
     /** {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,63}}, checked without loading the regular expression engine. */

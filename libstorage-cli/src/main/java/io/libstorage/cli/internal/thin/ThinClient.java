@@ -64,7 +64,7 @@ public final class ThinClient {
         ThinDvdcli client = new ThinDvdcli(args);
         List<String> lines;
         try {
-            lines = new Worker(client).within(args.deadline().toMillis(), args.driver());
+            lines = new Worker(client).within(args.deadlineMillis(), args.driver());
         } catch (ThinDvdcli.FallBack e) {
             return FALL_BACK;
         } catch (RuntimeException e) {

@@ -1,13 +1,5 @@
 package io.libstorage.cli.internal.thin;
 
-import io.libstorage.api.BackendUnavailableException;
-import io.libstorage.api.ErrorContext;
-import io.libstorage.api.InvalidRequestException;
-import io.libstorage.api.OperationFailedException;
-import io.libstorage.api.OperationTimeoutException;
-import io.libstorage.api.StorageException;
-import io.libstorage.api.VolumeNotFoundException;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,11 +42,6 @@ final class ThinDvdcli {
         return activated;
     }
 
-    /** The context of an error of {@code operation}, as the full command's socket back end names it. */
-    ErrorContext context(String operation, String volume) {
-        return ErrorContext.of(operation, volume, null, backend);
-    }
-
     /** Carries out the verb and returns the lines of standard output. */
     List<String> run() {
         activate();
@@ -63,7 +50,7 @@ final class ThinDvdcli {
             case "mount" -> {
                 if (!exists("get", name)) {
                     if (args.explicitCreate()) {
-                        throw new VolumeNotFoundException(context("mount", name),
+                        throw ThinErrors.notFound("mount", name, backend,
                                 "volume does not exist and --explicitcreate forbids creating it");
                     }
                     create(name);
@@ -72,18 +59,18 @@ final class ThinDvdcli {
             }
             case "unmount" -> {
                 mutationSent = true;
-                call("/VolumeDriver.Unmount", "unmount", name, MiniJson.write(Map.of("Name", name)));
+                call("/VolumeDriver.Unmount", "unmount", name, MiniJson.write(Map.of("Name", name)), false);
                 yield List.of();
             }
             case "path" -> {
                 Map<?, ?> v = get("get", name);
                 if (v == null) {
-                    throw new VolumeNotFoundException(context("path", name), "no volume has this name");
+                    throw ThinErrors.notFound("path", name, backend, "no volume has this name");
                 }
                 String mp = MiniJson.text(MiniJson.field(v, "Mountpoint"));
                 if (mp.isEmpty()) {
                     mp = MiniJson.text(MiniJson.field(call("/VolumeDriver.Path", "path", name,
-                            MiniJson.write(Map.of("Name", name))), "Mountpoint"));
+                            MiniJson.write(Map.of("Name", name)), false), "Mountpoint"));
                 }
                 yield mp.isEmpty() ? List.of() : List.of(mp);
             }
@@ -93,17 +80,17 @@ final class ThinDvdcli {
             }
             case "remove" -> {
                 mutationSent = true;
-                call("/VolumeDriver.Remove", "remove", name, MiniJson.write(Map.of("Name", name)));
+                call("/VolumeDriver.Remove", "remove", name, MiniJson.write(Map.of("Name", name)), false);
                 yield List.of();
             }
             case "get" -> {
                 if (!exists("get", name)) {
-                    throw new VolumeNotFoundException(context("get", name), "no volume has this name");
+                    throw ThinErrors.notFound("get", name, backend, "no volume has this name");
                 }
                 yield List.of(name);
             }
             case "list" -> {
-                Object vs = MiniJson.field(call("/VolumeDriver.List", "list", null, "{}"), "Volumes");
+                Object vs = MiniJson.field(call("/VolumeDriver.List", "list", null, "{}", false), "Volumes");
                 List<String> names = new ArrayList<>();
                 if (vs instanceof List<?> l) {
                     for (Object v : l) {
@@ -137,12 +124,7 @@ final class ThinDvdcli {
 
     /** Get's volume; null when the plugin has none of this name. */
     private Map<?, ?> get(String operation, String name) {
-        Object r;
-        try {
-            r = call("/VolumeDriver.Get", operation, name, MiniJson.write(Map.of("Name", name)));
-        } catch (VolumeNotFoundException e) {
-            return null;
-        }
+        Object r = call("/VolumeDriver.Get", operation, name, MiniJson.write(Map.of("Name", name)), true);
         return MiniJson.field(r, "Volume") instanceof Map<?, ?> v ? v : null;
     }
 
@@ -151,22 +133,24 @@ final class ThinDvdcli {
         body.put("Name", name);
         body.put("Opts", args.opts());
         mutationSent = true;
-        call("/VolumeDriver.Create", "create", name, MiniJson.write(body));
+        call("/VolumeDriver.Create", "create", name, MiniJson.write(body), false);
     }
 
     private String mount(String name) {
         mutationSent = true;
         String mp = MiniJson.text(MiniJson.field(call("/VolumeDriver.Mount", "mount", name,
-                MiniJson.write(Map.of("Name", name))), "Mountpoint"));
+                MiniJson.write(Map.of("Name", name)), false), "Mountpoint"));
         if (mp.isEmpty()) {
-            throw new OperationFailedException(context("mount", name), "the plugin answered the mount without a Mountpoint", null);
+            throw ThinErrors.failed("mount", name, backend, "the plugin answered the mount without a Mountpoint");
         }
         return mp;
     }
 
-    /** The answer's JSON of a successful call; the plugin's error as the Docker plugin client maps it. */
-    private Object call(String path, String operation, String volume, String body) {
-        ErrorContext ctx = context(operation, volume);
+    /**
+     * The answer's JSON of a successful call; the plugin's error as the Docker plugin client maps it, except that with
+     * {@code notFoundIsNull} an error coded {@code VOLUME_NOT_FOUND} answers null.
+     */
+    private Object call(String path, String operation, String volume, String body, boolean notFoundIsNull) {
         PluginSocket.Response r;
         try {
             r = socket.post(path, body);
@@ -174,8 +158,8 @@ final class ThinDvdcli {
             if (!mutationSent) {
                 throw new FallBack("the plugin socket broke before anything was changed: " + e.getMessage());
             }
-            throw new BackendUnavailableException(ctx, "cannot reach the plugin at " + args.socket().toAbsolutePath()
-                    + " during " + path.substring(1) + ": " + e.getMessage(), true, e);
+            throw ThinErrors.unreachable(operation, volume, backend, "cannot reach the plugin at "
+                    + args.socket().toAbsolutePath() + " during " + path.substring(1) + ": " + e.getMessage(), e);
         }
         Object json = json(r.body());
         String err = MiniJson.text(MiniJson.field(json, "Err"));
@@ -186,7 +170,11 @@ final class ThinDvdcli {
             String raw = r.body().strip();
             err = "HTTP " + r.status() + (raw.isEmpty() ? " with an empty body" : ": " + raw);
         }
-        throw error(ctx, MiniJson.text(MiniJson.field(json, "Code")), err);
+        String code = MiniJson.text(MiniJson.field(json, "Code"));
+        if (notFoundIsNull && code.equals("VOLUME_NOT_FOUND")) {
+            return null;
+        }
+        throw ThinErrors.fromPlugin(operation, volume, backend, code, err);
     }
 
     private static Object json(String body) {
@@ -197,22 +185,10 @@ final class ThinDvdcli {
         }
     }
 
-    /** The Docker plugin client's mapping of {@code Code} and {@code Err} to an exception. */
-    static StorageException error(ErrorContext ctx, String code, String err) {
-        return switch (code) {
-            case "VOLUME_NOT_FOUND" -> new VolumeNotFoundException(ctx, err);
-            case "INVALID_REQUEST" -> new InvalidRequestException(ctx, err);
-            case "INVALID_VOLUME_NAME" -> InvalidRequestException.invalidVolumeName(ctx, err);
-            case "BACKEND_UNAVAILABLE" -> new BackendUnavailableException(ctx, err, true, null);
-            default -> new OperationFailedException(ctx, code.isEmpty() || code.equals("OPERATION_FAILED") ? err : err + " (code " + code + ")", null);
-        };
-    }
-
     /** The timeout error of the full command. */
-    OperationTimeoutException timeout(String driver) {
+    RuntimeException timeout(String driver) {
         String op = args.verb();
-        ErrorContext ctx = activated ? context(op, args.name()) : ErrorContext.of(op, args.name(), null, driver);
-        return new OperationTimeoutException(ctx, "dvdcli " + op + " (deadline set by --deadline or " + DvdcliArgs.DEADLINE_ENV + ")",
-                args.deadline());
+        return ThinErrors.timeout(op, args.name(), activated ? backend : driver,
+                "dvdcli " + op + " (deadline set by --deadline or " + DvdcliArgs.DEADLINE_ENV + ")", args.deadline());
     }
 }
