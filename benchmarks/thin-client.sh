@@ -194,9 +194,15 @@ print("floor (a JVM printing one line with the launcher's options): %.0f ms with
 print("a JVM that only connects once to the plugin's unix socket, then prints one line (its own archive): %.0f ms = %.2f× the floor"
       % (med("floor-connect", "floor"), med("floor-connect", "floor") / floor))
 print()
-print("| command | %s | %s |" % (" | ".join(l + " ms" for l in labels), " | ".join(l + " / floor" for l in labels)))
-print("|---|%s" % ("---:|" * (2 * len(labels))))
+# with two distributions or more: the median of the per-round differences, last minus first (both ran in every round,
+# so a slow round slows both: steadier than the difference of the medians)
+paired = len(labels) > 1
+diff = lambda n: statistics.median(y - x for x, y in zip(times[n][labels[0]], times[n][labels[-1]]))
+print("| command | %s | %s |%s" % (" | ".join(l + " ms" for l in labels), " | ".join(l + " / floor" for l in labels),
+                                   " %s − %s, per round |" % (labels[-1], labels[0]) if paired else ""))
+print("|---|%s" % ("---:|" * (2 * len(labels) + paired)))
 for n in names:
-    print("| %s | %s | %s |" % (n, " | ".join("%.0f" % med(n, l) for l in labels),
-                                " | ".join("%.2f×" % (med(n, l) / floor) for l in labels)))
+    print("| %s | %s | %s |%s" % (n, " | ".join("%.0f" % med(n, l) for l in labels),
+                                  " | ".join("%.2f×" % (med(n, l) / floor) for l in labels),
+                                  " %+.1f ms |" % diff(n) if paired else ""))
 PY
