@@ -10,9 +10,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,6 +127,26 @@ class ThinClientTest {
         assertThat(pluginStorage.list()).as("nothing was created").isEmpty();
     }
 
+    /**
+     * A deadline shorter than a millisecond is kept: the thin client used to wait on the worker with
+     * {@code join(0)}, that is for ever, and answered where the full command times out.
+     */
+    @Test
+    void aDeadlineUnderAMillisecondTimesOutAsTheFullCommandDoes() {
+        String d = "--volumedriver=thin";
+        assertThat(same("create", d, "--volumename=a").exit()).isZero();
+        // (short enough that neither has had Activate answered: with a longer one, which of them had is a matter of
+        // timing, and the message names the socket only then)
+        TestCli.Run r = same("get", d, "--volumename=a", "--deadline=1us");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("dvdcli: get failed: ").contains("(code TIMEOUT)");
+        cli.env.put("LIBSTORAGE_DVDCLI_DEADLINE", "500ns");
+        assertThat(same("get", d, "--volumename=a").err()).contains("(code TIMEOUT)");
+        cli.env.remove("LIBSTORAGE_DVDCLI_DEADLINE");
+        assertThat(same("get", d, "--volumename=a").out()).isEqualTo("a\n");
+    }
+
     @Test
     void libstorageVersionIsTheFullCommandsTable() {
         TestCli.Run thin = thin("libstorage", "version");
@@ -158,6 +184,44 @@ class ThinClientTest {
         TestCli.Run unknown = cli.dvdcli("mount", "--volumedriver=thin", "--volumename=v", "--frobnicate");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("--frobnicate");
+    }
+
+    /** A plugin that accepts and never answers: both paths give up at the deadline, with the same error. */
+    @Test
+    void aPluginThatNeverAnswersTimesOutAtTheDeadline() throws Exception {
+        Path socket = cli.dir.resolve("plugins").resolve("mute.sock");
+        List<SocketChannel> held = new ArrayList<>();
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        SocketChannel c = server.accept();
+                        synchronized (held) {
+                            held.add(c);
+                        }
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long start = System.nanoTime();
+            TestCli.Run thin = thin("dvdcli", "get", "--volumedriver=mute", "--volumename=v", "--deadline=300ms");
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(thin.exit()).as(thin.toString()).isEqualTo(1);
+            assertThat(tookMillis).as("it gave up at its deadline").isLessThan(5_000);
+            assertThat(thin).isEqualTo(full("dvdcli", "get", "--volumedriver=mute", "--volumename=v", "--deadline=300ms"));
+            assertThat(thin.err()).isEqualTo("dvdcli: get failed: dvdcli get (deadline set by --deadline or LIBSTORAGE_DVDCLI_DEADLINE)"
+                    + " did not finish within 300 ms [operation=get volume=v host=? backend=mute] (code TIMEOUT)\n");
+        } finally {
+            synchronized (held) {
+                for (SocketChannel c : held) {
+                    c.close();
+                }
+            }
+        }
     }
 
     @Test

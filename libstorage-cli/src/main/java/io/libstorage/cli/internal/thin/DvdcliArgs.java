@@ -154,11 +154,6 @@ record DvdcliArgs(String verb, String driver, String name, Map<String, String> o
         return Duration.ofNanos(deadlineNanos);
     }
 
-    /** The deadline in whole milliseconds, rounded up (at least 1: {@code Thread.join(0)} would wait for ever). */
-    long deadlineMillis() {
-        return deadlineNanos / 1_000_000 + (deadlineNanos % 1_000_000 == 0 ? 0 : 1);
-    }
-
     /** {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,63}}, checked without loading the regular expression engine. */
     static boolean pluginName(String s) {
         if (s == null || s.isEmpty() || s.length() > 64) {

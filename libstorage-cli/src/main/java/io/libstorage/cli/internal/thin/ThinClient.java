@@ -64,7 +64,7 @@ public final class ThinClient {
         ThinDvdcli client = new ThinDvdcli(args);
         List<String> lines;
         try {
-            lines = new Worker(client).within(args.deadlineMillis(), args.driver());
+            lines = new Worker(client).within(args.deadlineNanos(), args.driver());
         } catch (ThinDvdcli.FallBack e) {
             return FALL_BACK;
         } catch (RuntimeException e) {
@@ -77,11 +77,16 @@ public final class ThinClient {
     /**
      * The client's run on a daemon thread of its own, given up at the deadline (the full command's {@code Deadline},
      * without its lambdas and futures: nothing is spun at start-up). The caller then exits; the thread is abandoned.
+     * The caller is woken as soon as the result is there, not when the thread has ended ({@code join} waits for the
+     * thread's own teardown as well: a few tenths of a millisecond of a short command).
      */
     private static final class Worker extends Thread {
         private final ThinDvdcli client;
-        private volatile List<String> lines;
-        private volatile RuntimeException failure;
+        private final Object done = new Object();
+        private boolean finished;
+        private long finishedAt;
+        private List<String> lines;
+        private RuntimeException failure;
 
         Worker(ThinDvdcli client) {
             super("libstorage-thin-client");
@@ -91,30 +96,47 @@ public final class ThinClient {
 
         @Override
         public void run() {
+            List<String> result = null;
+            RuntimeException error = null;
             try {
-                lines = client.run();
+                result = client.run();
             } catch (RuntimeException e) {
-                failure = e;
+                error = e;
+            } finally {
+                synchronized (done) {
+                    lines = result;
+                    failure = error;
+                    finishedAt = System.nanoTime();
+                    finished = true;
+                    done.notifyAll();
+                }
             }
         }
 
-        List<String> within(long millis, String driver) {
+        /** The result when the run finished within {@code nanos} of the call (a result that came later is a timeout). */
+        List<String> within(long nanos, String driver) {
+            long started = System.nanoTime();
             start();
-            try {
-                join(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                interrupt();
-                throw client.timeout(driver);
+            synchronized (done) {
+                try {
+                    // wait(ms, ns) with ns > 0 waits at least 1 ms, never for ever
+                    for (long left = nanos; !finished && left > 0; left = nanos - (System.nanoTime() - started)) {
+                        done.wait(left / 1_000_000, (int) (left % 1_000_000));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    interrupt();
+                    throw client.timeout(driver);
+                }
+                if (!finished || finishedAt - started > nanos) {
+                    interrupt();
+                    throw client.timeout(driver);
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+                return lines;
             }
-            if (isAlive()) {
-                interrupt();
-                throw client.timeout(driver);
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            return lines;
         }
     }
 
