@@ -126,11 +126,11 @@ public final class ThinClient {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     interrupt();
-                    throw client.timeout(driver);
+                    throw client.timeout(driver, System.nanoTime());
                 }
                 if (!finished || finishedAt - started > nanos) {
                     interrupt();
-                    throw client.timeout(driver);
+                    throw client.timeout(driver, started + nanos);
                 }
                 if (failure != null) {
                     throw failure;

@@ -20,6 +20,7 @@ final class ThinDvdcli {
     private final String backend;
     private boolean mutationSent;
     private volatile boolean activated;
+    private volatile long activatedAt;
 
     /** Nothing was changed and the full command should run instead. */
     static final class FallBack extends RuntimeException {
@@ -35,11 +36,6 @@ final class ThinDvdcli {
         this.socket = new PluginSocket(args.socket());
         Path abs = args.socket().toAbsolutePath();
         this.backend = "docker-plugin:" + abs;
-    }
-
-    /** Whether Activate was answered (the context of a timeout names the socket only then, as the full command does). */
-    boolean activated() {
-        return activated;
     }
 
     /** Carries out the verb and returns the lines of standard output. */
@@ -115,6 +111,7 @@ final class ThinDvdcli {
         if (!(impl instanceof List<?> l) || !l.contains("VolumeDriver") || !MiniJson.text(MiniJson.field(json, "Err")).isEmpty()) {
             throw new FallBack("the plugin's Activate answer is not the usual one");
         }
+        activatedAt = System.nanoTime();
         activated = true;
     }
 
@@ -185,10 +182,15 @@ final class ThinDvdcli {
         }
     }
 
-    /** The timeout error of the full command. */
-    RuntimeException timeout(String driver) {
+    /**
+     * The timeout error of the full command at the instant {@code deadlineAt} ({@link System#nanoTime()}): its context
+     * names the socket only when Activate had been answered by then, else the driver, as the full command's does (the
+     * caller learns of the deadline a little later, and Activate may have been answered in between).
+     */
+    RuntimeException timeout(String driver, long deadlineAt) {
         String op = args.verb();
-        return ThinErrors.timeout(op, args.name(), activated ? backend : driver,
+        boolean answered = activated && activatedAt - deadlineAt <= 0;
+        return ThinErrors.timeout(op, args.name(), answered ? backend : driver,
                 "dvdcli " + op + " (deadline set by --deadline or " + DvdcliArgs.DEADLINE_ENV + ")", args.deadline());
     }
 }
