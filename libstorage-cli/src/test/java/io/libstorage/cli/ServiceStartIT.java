@@ -90,6 +90,14 @@ class ServiceStartIT {
         return out;
     }
 
+    /** Starts the service {@code name} (output to {@code log}) and returns its socket once it exists. */
+    private Path startAndAwaitSocket(String name, Path log) throws Exception {
+        Path socket = launcher.dir.resolve("plugins").resolve(name + ".sock");
+        service = start(name, log);
+        awaitSocket(socket, log);
+        return socket;
+    }
+
     private void awaitSocket(Path socket, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(socket)) {
@@ -105,10 +113,8 @@ class ServiceStartIT {
         Prerequisites.requireLoopDevices();
         Prerequisites.requireCommands("mkfs.ext4", "mount", "umount", "blkid");
         String name = "lsit" + Long.toHexString(System.nanoTime());
-        Path socket = launcher.dir.resolve("plugins").resolve(name + ".sock");
         Path log = launcher.dir.resolve("service.log");
-        service = start(name, log);
-        awaitSocket(socket, log);
+        Path socket = startAndAwaitSocket(name, log);
 
         try (DockerPluginClient client = DockerPluginClient.connect(socket, Duration.ofSeconds(60))) {
             client.activate();
@@ -179,10 +185,7 @@ class ServiceStartIT {
     @Test
     void theThinClientLoadsClassesOfTheCommandsJarAlone() throws Exception {
         String name = "libstorage"; // the socket `volume ls` goes to
-        Path socket = launcher.dir.resolve("plugins").resolve(name + ".sock");
-        Path log = launcher.dir.resolve("thin.log");
-        service = start(name, log);
-        awaitSocket(socket, log);
+        Path socket = startAndAwaitSocket(name, launcher.dir.resolve("thin.log"));
         try (DockerPluginClient client = DockerPluginClient.connect(socket, Duration.ofSeconds(30))) {
             client.activate();
             client.create("thinvol", Map.of("size", "16MiB"));
@@ -211,10 +214,8 @@ class ServiceStartIT {
     @Test
     void aSecondServiceOnTheSameSocketRefusesWithExitOneAndDoesNotReconcile() throws Exception {
         String name = "lsdup" + Long.toHexString(System.nanoTime());
-        Path socket = launcher.dir.resolve("plugins").resolve(name + ".sock");
         Path log = launcher.dir.resolve("first.log");
-        service = start(name, log);
-        awaitSocket(socket, log);
+        Path socket = startAndAwaitSocket(name, log);
         assertThat(Files.readString(log)).contains("reconcile");
 
         Launcher.Run second = launcher.libstorage("service", "start", "--name", name,
